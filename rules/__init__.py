@@ -1,0 +1,17 @@
+"""slint's built-in rule pack, registered through the ``slint.rules`` entry point like any plugin.
+
+Rule ids: ``SL`` + three digits, the hundreds digit naming the area. Ids are never reused.
+
+| ids   | area |
+|-------|------|
+| SL0xx | template, parsing, CloudFormation quotas |
+| SL1xx | Lambda function configuration |
+| SL2xx | packaging, local files, runtimes |
+| SL3xx | concurrency, VPC, asynchronous invocation |
+| SL4xx | event sources: event source mappings, SQS, streams, S3, SNS, EventBridge, schedules |
+| SL5xx | SAM-specific |
+| SL6xx | API Gateway and function URLs |
+| SL7xx | CloudFront, Lambda@Edge, CloudFront Functions |
+| SL8xx | DynamoDB, Step Functions, Cognito |
+| SL9xx | observability, hygiene, containers |
+"""

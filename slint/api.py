@@ -1,0 +1,183 @@
+"""The library entry points the CLI, tests, pre-commit and the GitHub Action all call.
+
+    from slint.api import lint_paths, lint_text
+    report = lint_paths(["template.yaml"])
+    for finding in report.findings: ...
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import Settings, find_config, settings_from_file
+from .engine import Engine, FileResult
+from .errors import ConfigError
+from .findings import Finding, Severity
+from .registry import RuleSet, load_ruleset
+
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+_SKIP_DIRS = {"node_modules", "__pycache__", "cdk.out"}
+
+
+@dataclass
+class Report:
+    results: list[FileResult]
+    settings: Settings
+    ruleset: RuleSet
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        """Every finding, suppressed ones included, in a deterministic order."""
+        return [f for result in self.results for f in result.findings]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Findings that are not suppressed."""
+        return [f for f in self.all_findings if f.suppressed is None]
+
+    def summary(self) -> dict:
+        counts = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return {
+            "files": len(self.results),
+            "templates": sum(1 for r in self.results if r.is_template),
+            **counts,
+            "suppressed": sum(1 for f in self.all_findings if f.suppressed is not None),
+        }
+
+    def exit_code(self, fail_level: Severity | None = None) -> int:
+        level = (fail_level or self.settings.fail_level).rank
+        return 1 if any(f.severity.rank >= level for f in self.findings) else 0
+
+
+def load_settings(paths: Iterable[str | os.PathLike] = (), config: str | os.PathLike | None = None, base: Settings | None = None) -> Settings:
+    """Settings from an explicit config file, or the nearest one above the first path."""
+    base = base or Settings()
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError("configuration file not found", str(path))
+        return settings_from_file(path, base)
+    for raw in paths:
+        if str(raw) == "-":
+            continue
+        found = find_config(Path(raw))
+        if found is not None:
+            return settings_from_file(found, base)
+        break
+    if not list(paths):
+        found = find_config(Path.cwd())
+        if found is not None:
+            return settings_from_file(found, base)
+    return base
+
+
+def build_engine(settings: Settings) -> Engine:
+    ruleset = load_ruleset(settings.rules_paths, settings.policies)
+    return Engine(settings, ruleset)
+
+
+def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> Iterator[Path]:
+    """Files named directly, and template-like files below directories (hidden folders skipped).
+
+    Symbolic links to directories are not followed, so a link loop cannot hang the walk."""
+    import fnmatch
+
+    excluded = tuple(exclude)
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+                for name in sorted(files):
+                    if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
+                        candidate = Path(folder) / name
+                        text = str(candidate)
+                        if excluded and any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(name, pattern) for pattern in excluded):
+                            continue
+                        if text not in seen:
+                            seen.add(text)
+                            yield candidate
+        else:
+            if str(path) not in seen:
+                seen.add(str(path))
+                yield path
+
+
+def lint_paths(paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = "<stdin>") -> Report:
+    """Lint files and directories (``-`` reads standard input). One broken file never hides the others."""
+    paths = list(paths)
+    if settings is None:
+        settings = load_settings(paths)
+    engine = engine or build_engine(settings)
+    results: list[FileResult] = []
+    for path in iter_template_files(paths, settings.exclude):
+        if str(path) == "-":
+            data = sys.stdin.buffer.read()
+            results.append(engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml"))
+            continue
+        results.append(lint_file(engine, path))
+    add_unused_suppression_findings(results, engine)
+    return Report(results, settings, engine.ruleset)
+
+
+def lint_file(engine: Engine, path: Path) -> FileResult:
+    file = display_path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(engine_max_bytes() + 1)
+    except (OSError, ValueError) as exc:
+        from .core_rules import ParseFailure
+
+        result = FileResult(file)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        result.findings.append(engine._engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
+        return result
+    return engine.lint_bytes(data, file, path)
+
+
+def engine_max_bytes() -> int:
+    from .engine import MAX_TEMPLATE_BYTES
+
+    return MAX_TEMPLATE_BYTES
+
+
+def lint_text(text: str, filename: str = "template.yaml", settings: Settings | None = None, *, engine: Engine | None = None) -> Report:
+    """Lint template text held in memory (no samconfig lookup, no file access)."""
+    settings = settings or Settings(use_samconfig=False)
+    engine = engine or build_engine(settings)
+    result = engine.lint_bytes(text.encode("utf-8"), filename, None)
+    results = [result]
+    add_unused_suppression_findings(results, engine)
+    return Report(results, settings, engine.ruleset)
+
+
+def add_unused_suppression_findings(results: list[FileResult], engine: Engine) -> None:
+    if not engine.settings.report_unused_suppressions:
+        return
+    from .core_rules import UnusedSuppression
+
+    for result in results:
+        for suppression in result.unused_suppressions:
+            message = UnusedSuppression.messages["unused"].format(what=suppression.describe())
+            result.findings.append(
+                Finding(UnusedSuppression.id, UnusedSuppression.name, UnusedSuppression.severity, message, result.file,
+                        suppression.line, suppression.column, suppression.line, suppression.column + 1,
+                        suppression.resource, (), "", "unused")
+            )  # fmt: skip
+        result.findings.sort(key=Finding.sort_key)
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when below it, as people typed them otherwise."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -1,0 +1,82 @@
+"""Measuring local artifacts (CodeUri, ContentUri, …) without trusting them.
+
+Directories are walked without following symbolic links to directories, counting apparent
+sizes (a sparse file counts at its full size); .zip/.jar files are measured from the central
+directory and never extracted. Every walk is bounded; anything odd is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_ENTRIES = 200_000  # files visited in one directory tree before giving up
+
+
+@dataclass(frozen=True)
+class Measurement:
+    path: Path
+    unzipped_bytes: int | None  # None when it could not be measured
+    problem: str | None = None  # why it could not be measured
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.unzipped_bytes is not None
+
+
+def resolve_artifact(base_dir: Path, raw: str) -> Path:
+    return (base_dir / raw).resolve() if not os.path.isabs(raw) else Path(raw)
+
+
+def measure(path: Path) -> Measurement:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return Measurement(path, None, "does not exist")
+    except OSError as exc:
+        return Measurement(path, None, f"cannot be read ({exc.strerror or exc})")
+    if stat.S_ISDIR(info.st_mode):
+        return _measure_directory(path)
+    if not stat.S_ISREG(info.st_mode):
+        return Measurement(path, None, "is not a regular file or directory")
+    if path.suffix.lower() in (".zip", ".jar"):
+        return _measure_zip(path)
+    return Measurement(path, info.st_size, None, 1)
+
+
+def _measure_zip(path: Path) -> Measurement:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            return Measurement(path, sum(i.file_size for i in infos), None, len(infos))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        return Measurement(path, None, f"is not a readable zip archive ({exc})")
+
+
+def _measure_directory(root: Path) -> Measurement:
+    total = 0
+    files = 0
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError as exc:
+            return Measurement(root, None, f"cannot be read ({exc.strerror or exc}: {folder})")
+        with entries:
+            for entry in entries:
+                files += 1
+                if files > MAX_ENTRIES:
+                    return Measurement(root, None, f"has more than {MAX_ENTRIES:,} entries; not measured", files)
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif entry.is_file(follow_symlinks=True):
+                        total += entry.stat(follow_symlinks=True).st_size
+                except OSError:
+                    continue  # a dangling link or a file that vanished: nothing to package
+    return Measurement(root, total, None, files)

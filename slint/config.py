@@ -1,0 +1,291 @@
+"""Configuration: defaults < ``[tool.slint]`` in pyproject.toml or ``.slint.yaml`` < command line.
+
+Files are discovered upward from the first linted path. Every file is validated against
+:data:`CONFIG_SCHEMA`; an unknown key is an error with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .findings import Severity
+
+CONFIG_FILES = (".slint.yaml", ".slint.yml", "pyproject.toml")
+
+_SEVERITY = {"enum": ["error", "warning", "info", "off"]}
+CONFIG_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "select": {"type": "array", "items": {"type": "string"}},
+        "ignore": {"type": "array", "items": {"type": "string"}},
+        "extend_select": {"type": "array", "items": {"type": "string"}},
+        "severity": {"type": "object", "additionalProperties": _SEVERITY},
+        "options": {"type": "object", "additionalProperties": {"type": "object"}},
+        "rules_paths": {"type": "array", "items": {"type": "string"}},
+        "policies": {"type": "array", "items": {"type": "string"}},
+        "per_file_ignores": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "exclude": {"type": "array", "items": {"type": "string"}},
+        "region": {"type": "string"},
+        "parameters": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
+        "fail_level": {"enum": ["error", "warning", "info"]},
+        "cfn_lint": {"type": "boolean"},
+        "today": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "report_unused_suppressions": {"type": "boolean"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one run (what the engine reads; never what a file said)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+    rules_paths: tuple[Path, ...] = ()
+    policies: tuple[Path, ...] = ()
+    per_file_ignores: dict = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    region: str | None = None
+    parameters: dict = field(default_factory=dict)
+    config_env: str = "default"
+    fail_level: Severity = Severity.ERROR
+    cfn_lint: bool = False
+    today: date = field(default_factory=date.today)
+    report_unused_suppressions: bool = False
+    config_file: Path | None = None
+    use_samconfig: bool = True
+
+    def with_overrides(self, **changes: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_tool_slint(candidate):
+                    continue
+                return candidate
+    return None
+
+
+def _has_tool_slint(path: Path) -> bool:
+    try:
+        return "[tool.slint" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def read_config(path: Path) -> tuple[dict, dict[str, int]]:
+    """The raw configuration mapping and, for messages, the line of each top-level key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}", str(path)) from None
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            raise ConfigError(f"invalid TOML: {exc}", str(path), int(match.group(1)) if match else None) from None
+        section = data.get("tool", {}).get("slint", {})
+        lines = _toml_key_lines(text)
+        return section, lines
+    from .parser import ParseError, parse_yaml
+
+    try:
+        parsed = parse_yaml(text)
+    except ParseError as exc:
+        raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
+    root = parsed.root
+    if root is None:
+        return {}, {}
+    if not isinstance(root, dict):
+        raise ConfigError("the configuration must be a mapping", str(path), 1)
+    for diagnostic in parsed.diagnostics:
+        raise ConfigError(diagnostic.message, str(path), diagnostic.span[0])
+    return _plain(root), {key: span[0] for key, span in root.key_spans.items()}
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    in_section = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.startswith("[tool.slint")
+            sub = re.match(r"\[tool\.slint\.([A-Za-z_]+)", stripped)
+            if sub:
+                lines.setdefault(sub.group(1), number)
+            continue
+        if in_section:
+            match = re.match(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=", stripped)
+            if match:
+                lines.setdefault(match.group(1), number)
+    return lines
+
+
+def validate_config(data: dict, file: str, key_lines: dict[str, int]) -> None:
+    allowed = CONFIG_SCHEMA["properties"]
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, list(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(allowed))}"
+            raise ConfigError(f"unknown configuration key '{key}'{hint}", file, key_lines.get(key))
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+        top = str(error.path[0]) if error.path else None
+        where = ".".join(str(p) for p in error.path) or "(top level)"
+        raise ConfigError(f"'{where}': {error.message}", file, key_lines.get(top) if top else None)
+
+
+def settings_from_file(path: Path, base: Settings | None = None) -> Settings:
+    data, key_lines = read_config(path)
+    validate_config(data, str(path), key_lines)
+    base = base or Settings()
+    folder = path.parent
+    changes: dict[str, Any] = {"config_file": path}
+    for key in ("select", "ignore", "extend_select", "exclude"):
+        if key in data:
+            changes[key] = tuple(data[key])
+    for key in ("severity", "options", "per_file_ignores", "parameters"):
+        if key in data:
+            changes[key] = dict(data[key])
+    if "rules_paths" in data:
+        changes["rules_paths"] = tuple((folder / p).resolve() for p in data["rules_paths"])
+    if "policies" in data:
+        changes["policies"] = tuple((folder / p).resolve() for p in data["policies"])
+    if "region" in data:
+        changes["region"] = data["region"]
+    if "fail_level" in data:
+        changes["fail_level"] = Severity.parse(data["fail_level"])
+    if "cfn_lint" in data:
+        changes["cfn_lint"] = data["cfn_lint"]
+    if "report_unused_suppressions" in data:
+        changes["report_unused_suppressions"] = data["report_unused_suppressions"]
+    if "today" in data:
+        changes["today"] = date.fromisoformat(data["today"])
+    return replace(base, **changes)
+
+
+def default_region() -> str | None:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+
+
+# ---------------------------------------------------------------------------------------------
+# samconfig
+
+
+@dataclass(frozen=True)
+class SamConfig:
+    region: str | None
+    parameters: dict
+
+
+_SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
+_samconfig_cache: dict[tuple[str, str], SamConfig | None] = {}
+
+
+def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
+    """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment."""
+    folder = str(template_path.parent.resolve())
+    key = (folder, env)
+    if key not in _samconfig_cache:
+        _samconfig_cache[key] = _read_samconfig(Path(folder), env)
+    return _samconfig_cache[key]
+
+
+def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
+    for name in _SAMCONFIG_NAMES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            if name.endswith(".toml"):
+                import tomllib
+
+                data = tomllib.loads(text)
+            else:
+                from .parser import parse_yaml
+
+                data = _plain(parse_yaml(text).root) or {}
+        except Exception as exc:
+            raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
+        if not isinstance(data, dict):
+            return None
+        section = data.get(env) if isinstance(data.get(env), dict) else {}
+        merged: dict = {}
+        for command in ("global", "deploy"):
+            params = section.get(command, {}).get("parameters", {}) if isinstance(section.get(command), dict) else {}
+            if isinstance(params, dict):
+                merged.update(params)
+        region = merged.get("region") if isinstance(merged.get("region"), str) else None
+        return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
+    return None
+
+
+def parse_parameter_overrides(raw: Any) -> dict:
+    """``"A=1 B='two words'"`` or ``["A=1", "B=2"]`` -> ``{"A": "1", "B": "two words"}``."""
+    if raw is None:
+        return {}
+    if isinstance(raw, dict):
+        return {str(k): v for k, v in raw.items()}
+    items: list[str] = []
+    if isinstance(raw, list):
+        for item in raw:
+            items.extend(_split_overrides(str(item)))
+    else:
+        items = _split_overrides(str(raw))
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if sep:
+            out[key.strip()] = value
+    return out
+
+
+def _split_overrides(text: str) -> list[str]:
+    import shlex
+
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def parse_cli_parameters(pairs: tuple[str, ...]) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--parameter expects KEY=VALUE, got '{pair}'")
+        out[key] = value
+    return out

@@ -1,0 +1,264 @@
+"""Settings + rules + template text -> findings.
+
+Each template is parsed once; rules are dispatched by resource type; a rule that raises
+becomes an internal-error finding while everything else goes on; findings come out sorted.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, samconfig_for
+from .core_rules import InternalError, ParseFailure, UnusedSuppression
+from .errors import ConfigError
+from .findings import Finding, Severity
+from .model import Resource, Template, is_template
+from .parser import ParseError, decode, parse_text
+from .registry import RuleSet
+from .rule import Context, Rule
+from .suppressions import Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions
+from .values import Value
+
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
+
+
+@dataclass
+class FileResult:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    is_template: bool = True
+    lines: list[str] = field(default_factory=list)  # source lines, kept for code frames
+    unused_suppressions: list[Suppression] = field(default_factory=list)
+    note: str | None = None  # why a file was skipped, for --verbose
+
+
+@dataclass
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+    options: dict
+    configured: bool = False  # the user set this rule's severity
+
+
+class Engine:
+    def __init__(self, settings: Settings, ruleset: RuleSet):
+        self.settings = settings
+        self.ruleset = ruleset
+        self.active = self._resolve_rules()
+        self.by_type: dict[str, list[ActiveRule]] = {}
+        self.any_type: list[ActiveRule] = []
+        self.template_rules: list[ActiveRule] = []
+        for active in self.active.values():
+            rule = active.rule
+            if rule.has_resource_check() and not getattr(rule, "engine_reported", False):
+                if "*" in rule.resource_types:
+                    self.any_type.append(active)
+                else:
+                    for type_ in rule.resource_types:
+                        self.by_type.setdefault(type_, []).append(active)
+            if type(rule).check_template is not Rule.check_template:
+                self.template_rules.append(active)
+        for type_ in self.by_type:
+            self.by_type[type_].extend(self.any_type)
+
+    # -- rule selection --------------------------------------------------------------------------
+
+    def _resolve_rules(self) -> dict[str, ActiveRule]:
+        settings = self.settings
+        ruleset = self.ruleset
+        for selector in (*settings.select, *settings.ignore, *settings.extend_select, *settings.severity, *settings.options):
+            if not ruleset.matching(selector):
+                raise ConfigError(f"no rule matches '{selector}'", str(settings.config_file) if settings.config_file else None)
+        if settings.select:
+            chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
+        else:
+            chosen = {r.id: r for r in ruleset}
+        for selector in settings.extend_select:
+            chosen.update({r.id: r for r in ruleset.matching(selector)})
+        for selector in settings.ignore:
+            for rule in ruleset.matching(selector):
+                chosen.pop(rule.id, None)
+        severities: dict[str, str] = {}
+        for selector, level in settings.severity.items():
+            for rule in ruleset.matching(selector):
+                severities[rule.id] = level
+        active: dict[str, ActiveRule] = {}
+        for rule_id in sorted(chosen):
+            rule = chosen[rule_id]
+            level = severities.get(rule_id)
+            if level == "off":
+                continue
+            options = dict(rule.default_options)
+            for selector, configured in settings.options.items():
+                if rule in ruleset.matching(selector):
+                    options.update(configured)
+                    _validate_options(rule, options, settings)
+            active[rule_id] = ActiveRule(rule, Severity.parse(level) if level else rule.severity, options, bool(level))
+        for rule_id in (InternalError.id, ParseFailure.id, UnusedSuppression.id):  # always reported: never hide a failure
+            if rule_id not in active:
+                rule = ruleset.by_id[rule_id]
+                active[rule_id] = ActiveRule(rule, rule.severity, {})
+        return active
+
+    # -- linting ---------------------------------------------------------------------------------
+
+    def lint_bytes(self, data: bytes, file: str, path: Path | None = None) -> FileResult:
+        """Lint one file's content; ``file`` is the name findings carry, ``path`` locates samconfig.
+
+        Never raises for anything a file contains: the worst case is an internal-error finding."""
+        try:
+            return self._lint_bytes(data, file, path)
+        except ConfigError:
+            raise
+        except Exception as exc:  # a bug in the model or graph: report it, keep the run going
+            result = FileResult(file)
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            message = f"slint failed on this template: {type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}"
+            result.findings.append(Finding(InternalError.id, InternalError.name, Severity.ERROR, message, file, 1, 1, 1, 2, None, (), "", "failed"))
+            return result
+
+    def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
+        result = FileResult(file)
+        if len(data) > MAX_TEMPLATE_BYTES:
+            result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is {len(data):,} bytes; slint reads templates up to {MAX_TEMPLATE_BYTES:,} bytes (CloudFormation accepts 1 MB)"))
+            return result
+        try:
+            text = decode(data)
+            parsed = parse_text(text, file)
+        except ParseError as exc:
+            result.findings.append(self._engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
+            result.lines = _safe_lines(data)
+            return result
+        except RecursionError:
+            result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error="nesting too deep"))
+            return result
+        if not is_template(parsed.root):
+            result.is_template = False
+            result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
+            return result
+        region, parameters = self._region_and_parameters(path)
+        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=path.resolve().parent if path is not None else None)
+        result.lines = template.lines
+        result.findings = self.run_rules(template)
+        self._suppress(template, result)
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+        settings = self.settings
+        region = settings.region
+        parameters: dict = {}
+        if path is not None and settings.use_samconfig:
+            samconfig = samconfig_for(path, settings.config_env)
+            if samconfig is not None:
+                parameters.update(samconfig.parameters)
+                region = region or samconfig.region
+        parameters.update(settings.parameters)
+        if region is None:
+            from .config import default_region
+
+            region = default_region()
+        return region, parameters
+
+    def run_rules(self, template: Template) -> list[Finding]:
+        findings: list[Finding] = []
+        file = template.filename
+
+        def emit_for(active: ActiveRule):
+            def emit(rule: Rule, target: Any, message: str, message_id: str, resource: Resource | None, severity: Severity | None) -> None:
+                findings.append(_finding(active, target, message, message_id, resource, file, severity))
+
+            return emit
+
+        def guarded(active: ActiveRule, call, subject: Any) -> None:
+            try:
+                call()
+            except Exception as exc:  # one failing rule never stops the rest
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                where = f" at {Path(frame.filename).name}:{frame.lineno}"
+                span = getattr(subject, "span", (1, 1, 1, 1))
+                findings.append(
+                    Finding(
+                        InternalError.id, InternalError.name, Severity.ERROR,
+                        f"rule {active.rule.id} ({active.rule.name}) failed: {type(exc).__name__}: {exc}{where}",
+                        file, span[0], span[1], span[2], span[3],
+                        getattr(subject, "logical_id", None), tuple(getattr(subject, "path", ())), "", "failed",
+                    )
+                )  # fmt: skip
+
+        for active in self.template_rules:
+            ctx = Context(template, active.rule, active.options, self.settings, emit_for(active))
+            guarded(active, lambda: active.rule.check_template(template, ctx), template)
+        if self.by_type or self.any_type:
+            contexts: dict[str, Context] = {}
+            for resource in template.resources.values():
+                for active in self.by_type.get(resource.type, self.any_type):
+                    ctx = contexts.get(active.rule.id)
+                    if ctx is None:
+                        ctx = contexts[active.rule.id] = Context(template, active.rule, active.options, self.settings, emit_for(active))
+                    guarded(active, lambda: active.rule.check_resource(resource, ctx), resource)
+        return findings
+
+    def _suppress(self, template: Template, result: FileResult) -> None:
+        comments = inline_suppressions(template.text, result.file)
+        metadata = metadata_suppressions(template.resources.values(), result.file)
+        config = config_suppressions(self.settings.per_file_ignores, result.file)
+        if not (comments or metadata or config):
+            return
+        resource_lines = {r.logical_id: r.span[0] for r in template.resources.values()}
+        apply_suppressions(result.findings, comments=comments, metadata=metadata, config=config, resource_lines=resource_lines)
+        every = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group] + config
+        result.unused_suppressions = [s for s in every if not s.used]
+
+    def _engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, **params: Any) -> Finding:
+        active = self.active[rule_cls.id]
+        message = rule_cls.messages[message_id].format(**params)
+        return Finding(rule_cls.id, rule_cls.name, active.severity, message, file, line, column, line, column + 1, None, (), rule_cls.source_url, message_id)
+
+
+def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:
+    import jsonschema
+
+    try:
+        jsonschema.validate(options, rule.options_schema)
+    except jsonschema.ValidationError as exc:
+        where = ".".join(str(p) for p in exc.path)
+        raise ConfigError(
+            f"options for {rule.id} ({rule.name}){' ' + where if where else ''}: {exc.message}",
+            str(settings.config_file) if settings.config_file else None,
+        ) from None
+
+
+def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, file: str, severity: Severity | None = None) -> Finding:
+    rule = active.rule
+    if severity is None or active.configured:
+        severity = active.severity
+    span = getattr(target, "span", None) or (1, 1, 1, 1)
+    path = tuple(getattr(target, "path", ()) or ())
+    if resource is None:
+        if isinstance(target, Value):
+            resource = target.resource
+        elif isinstance(target, Resource):
+            resource = target
+    if resource is not None and resource.implicit and resource.origin is not None:
+        resource = resource.origin
+    if isinstance(target, Value):
+        if target.from_globals and resource is not None:
+            message += f" (set in Globals, applies to {resource.logical_id})"
+        elif target.via and target.via != "default":
+            message += f" (from {target.via})"
+    return Finding(
+        rule.id, rule.name, severity, message, file,
+        span[0], span[1], span[2], span[3],
+        resource.logical_id if resource is not None else None, path, rule.source_url, message_id,
+    )  # fmt: skip
+
+
+def _safe_lines(data: bytes) -> list[str]:
+    try:
+        return data.decode("utf-8", errors="replace").splitlines()
+    except Exception:  # pragma: no cover
+        return []

@@ -1,0 +1,63 @@
+"""Findings and severities: what the engine hands to reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls(text.lower())
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANKS = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    resource: str | None = None
+    path: tuple = ()
+    source_url: str = ""
+    message_id: str | None = None
+    suppressed: str | None = None  # how it was suppressed ("metadata", "comment", "config"), or None
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "resource": self.resource,
+            "path": list(self.path),
+            "source_url": self.source_url,
+        }

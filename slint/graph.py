@@ -1,0 +1,592 @@
+"""The resource graph: references, SAM events, event source mappings and associations as edges.
+
+Rules ask the graph ("event sources of this function", "functions that consume this queue",
+"CloudFront associations of this function") instead of walking the template themselves.
+Everything here is built once per template, in one pass over each resource.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .model import Resource, Template
+from .nodes import MapNode, child_span, intrinsic_name, key_span
+from .values import UNKNOWN, Value, child_path
+
+FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+_SUB_REF = re.compile(r"\$\{([A-Za-z0-9:_]+)(?:\.([A-Za-z0-9_.]+))?\}")
+
+# How a trigger invokes its function.
+POLLER_EVENTS = frozenset({"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"})
+ASYNC_EVENTS = frozenset({"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "CodeCommit", "AlexaSkill"})
+SYNC_EVENTS = frozenset({"Api", "HttpApi", "Cognito", "CloudFront", "FunctionUrl", "ALB"})
+
+# SAM event type -> the property naming its source.
+_SAM_EVENT_SOURCE = {
+    "SQS": "Queue",
+    "Kinesis": "Stream",
+    "DynamoDB": "Stream",
+    "MSK": "Stream",
+    "DocumentDB": "Cluster",
+    "MQ": "Broker",
+    "S3": "Bucket",
+    "SNS": "Topic",
+    "Api": "RestApiId",
+    "HttpApi": "ApiId",
+    "Cognito": "UserPool",
+    "EventBridgeRule": "EventBusName",
+    "CloudWatchEvent": "EventBusName",
+}
+
+
+@dataclass
+class Edge:
+    source: Resource
+    target: Resource
+    kind: str  # "ref" | "getatt" | "sub" | "depends_on" | "event" | "layer" | "role" | "policy" | "association"
+    value: Value | None = None  # where the reference is written
+    attribute: str | None = None  # for GetAtt/Sub: the attribute named
+
+
+@dataclass
+class Trigger:
+    """Something that invokes a function: a SAM event, an event source mapping, a notification…"""
+
+    function: Resource
+    kind: str  # SAM event type vocabulary: "SQS", "S3", "Api", "Schedule", "CloudFront", …
+    name: str  # SAM event name, or the logical id of the resource that declares it
+    declared_by: Resource  # the function (SAM event) or the ESM/bucket/rule/… resource
+    properties: Value | None  # the event's Properties, or the declaring resource's properties
+    source: Resource | None = None  # the in-template queue/bucket/topic/api/table, when known
+    source_value: Value | None = None  # where the source is named
+
+    @property
+    def is_poller(self) -> bool:
+        return self.kind in POLLER_EVENTS
+
+    @property
+    def is_async(self) -> bool:
+        return self.kind in ASYNC_EVENTS
+
+    @property
+    def is_sync(self) -> bool:
+        return self.kind in SYNC_EVENTS
+
+    def get(self, *path: Any) -> Value | None:
+        """A property of the event/mapping (resolved), or None."""
+        if self.properties is None or not isinstance(self.properties.value, dict):
+            return None
+        container: Any = self.properties.value
+        resolver = self.function.template.resolver
+        value = None
+        for key in path:
+            if not isinstance(container, dict) or intrinsic_name(container) or key not in container:
+                return None
+            value = resolver.located(container, key, self.declared_by)
+            container = value.value
+        return value
+
+
+@dataclass
+class EdgeAssociation:
+    """A CloudFront distribution cache behavior that runs a Lambda@Edge function."""
+
+    distribution: Resource
+    function: Resource | None
+    event_type: str | None
+    arn: Value  # LambdaFunctionARN as written
+    version: Resource | None = None  # the version/alias resource referenced, when in-template
+
+
+@dataclass
+class Artifact:
+    """A local file or directory that a resource packages (CodeUri, ContentUri, DefinitionUri…)."""
+
+    resource: Resource
+    property: str
+    value: Value  # the path as written
+
+    @property
+    def path(self) -> str | None:
+        return self.value.value if isinstance(self.value.value, str) else None
+
+
+@dataclass
+class Graph:
+    template: Template
+    edges_out: dict[str, list[Edge]] = field(default_factory=dict)
+    edges_in: dict[str, list[Edge]] = field(default_factory=dict)
+    implicit: dict[str, Resource] = field(default_factory=dict)
+    _triggers: list[Trigger] = field(default_factory=list)
+    _associations: list[EdgeAssociation] = field(default_factory=list)
+
+    def __init__(self, template: Template):
+        self.template = template
+        self.edges_out = {}
+        self.edges_in = {}
+        self.implicit = {}
+        self._triggers = []
+        self._associations = []
+        self._build()
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def resource(self, logical_id: Any) -> Resource | None:
+        if not isinstance(logical_id, str):
+            return None
+        return self.template.resources.get(logical_id) or self.implicit.get(logical_id)
+
+    def references(self, resource: Resource, kind: str | None = None) -> list[Edge]:
+        edges = self.edges_out.get(resource.logical_id, [])
+        return [e for e in edges if e.kind == kind] if kind else list(edges)
+
+    def referrers(self, resource: Resource, kind: str | None = None) -> list[Edge]:
+        edges = self.edges_in.get(resource.logical_id, [])
+        return [e for e in edges if e.kind == kind] if kind else list(edges)
+
+    def triggers(self, function: Resource | None = None, kind: str | None = None) -> list[Trigger]:
+        """Triggers of one function (or of all), optionally of one kind."""
+        return [
+            t for t in self._triggers
+            if (function is None or t.function is function) and (kind is None or t.kind == kind)
+        ]  # fmt: skip
+
+    def triggers_from(self, source: Resource, kind: str | None = None) -> list[Trigger]:
+        """Triggers whose source is ``source`` (the functions consuming a queue, a bucket's …)."""
+        return [t for t in self._triggers if t.source is source and (kind is None or t.kind == kind)]
+
+    def consumers(self, source: Resource) -> list[Resource]:
+        seen: dict[str, Resource] = {}
+        for trigger in self.triggers_from(source):
+            seen.setdefault(trigger.function.logical_id, trigger.function)
+        return list(seen.values())
+
+    def edge_associations(self, function: Resource | None = None) -> list[EdgeAssociation]:
+        return [a for a in self._associations if function is None or a.function is function]
+
+    def functions(self) -> list[Resource]:
+        return self.template.resources_of(*FUNCTION_TYPES)
+
+    def target(self, node: Any) -> Resource | None:
+        """The in-template resource a node refers to (Ref, GetAtt, or a Sub naming one resource)."""
+        if isinstance(node, Value):
+            node = node.raw
+        name = intrinsic_name(node)
+        if name == "Ref":
+            return self.resource(node["Ref"])
+        if name == "Fn::GetAtt":
+            args = node["Fn::GetAtt"]
+            if isinstance(args, list) and args:
+                return self.resource(args[0])
+            if isinstance(args, str):
+                return self.resource(args.split(".")[0])
+        if name == "Fn::Sub":
+            args = node["Fn::Sub"]
+            text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
+            if text:
+                targets = {m.group(1) for m in _SUB_REF.finditer(text) if self.resource(m.group(1))}
+                if len(targets) == 1:
+                    return self.resource(targets.pop())
+        if name == "Fn::If":
+            return None
+        return None
+
+    def function_of(self, node: Any) -> Resource | None:
+        """The function behind a reference: the function itself, or one of its versions/aliases."""
+        if isinstance(node, Value):
+            node = node.raw
+        if intrinsic_name(node) == "Ref" and isinstance(node["Ref"], str) and "." in node["Ref"]:
+            base = self.resource(node["Ref"].split(".")[0])  # SAM's MyFunction.Version / .Alias
+            return base if base is not None and base.type in FUNCTION_TYPES else None
+        target = self.target(node)
+        for _ in range(3):  # version -> alias -> function
+            if target is None:
+                return None
+            if target.type in FUNCTION_TYPES:
+                return target
+            if target.implicit and target.origin is not None:
+                target = target.origin
+                continue
+            if target.type in ("AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::Lambda::Url", "AWS::Lambda::EventInvokeConfig"):
+                target = self.target(target.properties.get("FunctionName"))
+                continue
+            return None
+        return None
+
+    def layers(self, function: Resource) -> list[tuple[Value, Resource | None]]:
+        """Each layer of a function (Globals first) and the in-template layer resource, if any."""
+        out = []
+        for item in function.items("Layers") or []:
+            layer = self.target(item.raw)
+            out.append((item, layer if layer is not None and "LayerVersion" in layer.type else None))
+        return out
+
+    def artifacts(self, resource: Resource) -> list[Artifact]:
+        """Local paths a resource packages: strings in CodeUri/ContentUri/DefinitionUri/Code/…"""
+        out = []
+        for prop in _ARTIFACT_PROPERTIES.get(resource.type, ()):
+            value = resource.get(prop)
+            if value is not None and isinstance(value.value, str) and not value.value.startswith(("s3://", "http://", "https://")):
+                out.append(Artifact(resource, prop, value))
+        return out
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        template = self.template
+        self._add_implicit_resources()
+        for resource in list(template.resources.values()):
+            self._scan_references(resource)
+        for resource in template.resources.values():
+            builder = _TRIGGER_BUILDERS.get(resource.type)
+            if builder is not None:
+                builder(self, resource)
+
+    def _add_edge(self, source: Resource, target: Resource, kind: str, value: Value | None = None, attribute: str | None = None) -> None:
+        edge = Edge(source, target, kind, value, attribute)
+        self.edges_out.setdefault(source.logical_id, []).append(edge)
+        self.edges_in.setdefault(target.logical_id, []).append(edge)
+
+    def _scan_references(self, resource: Resource) -> None:
+        """One walk over a resource: every Ref, GetAtt, Sub and DependsOn becomes an edge."""
+        node = resource.node
+        if not isinstance(node, dict):
+            return
+        resolver = self.template.resolver
+        stack: list[tuple[Any, Any, Any, int]] = [(node, k, None, 0) for k in node if k != "Metadata"]
+        while stack:
+            parent, key, _, depth = stack.pop()
+            child = parent[key]
+            if depth > 60:
+                continue
+            if parent is node and key == "DependsOn":
+                targets = child if isinstance(child, list) else [child]
+                for index, name in enumerate(targets):
+                    target = self.resource(name)
+                    if target is not None:
+                        holder, holder_key = (child, index) if isinstance(child, list) else (parent, key)
+                        self._add_edge(resource, target, "depends_on", resolver.located(holder, holder_key, resource))
+                continue
+            name = intrinsic_name(child)
+            if name == "Ref":
+                target = self.resource(child["Ref"])
+                if target is not None:
+                    self._add_edge(resource, target, "ref", resolver.located(parent, key, resource))
+                continue
+            if name == "Fn::GetAtt":
+                args = child["Fn::GetAtt"]
+                parts = args if isinstance(args, list) else str(args).split(".", 1) if isinstance(args, str) else []
+                target = self.resource(parts[0]) if parts else None
+                if target is not None:
+                    attribute = parts[1] if len(parts) > 1 and isinstance(parts[1], str) else None
+                    self._add_edge(resource, target, "getatt", resolver.located(parent, key, resource), attribute)
+                continue
+            if name == "Fn::Sub":
+                args = child["Fn::Sub"]
+                text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
+                if text:
+                    for match in _SUB_REF.finditer(text):
+                        target = self.resource(match.group(1))
+                        if target is not None:
+                            self._add_edge(resource, target, "sub", resolver.located(parent, key, resource), match.group(2))
+                if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
+                    stack.extend((args[1], k, None, depth + 1) for k in args[1])
+                continue
+            if isinstance(child, dict):
+                stack.extend((child, k, None, depth + 1) for k in child)
+            elif isinstance(child, list):
+                stack.extend((child, i, None, depth + 1) for i in range(len(child)))
+
+    def _add_implicit_resources(self) -> None:
+        """The resources SAM creates behind the scenes, so references to them resolve."""
+        template = self.template
+        needs_rest_api = needs_http_api = False
+        for function in template.resources_of("AWS::Serverless::Function"):
+            if not function.has("Role"):
+                self._implicit(f"{function.logical_id}Role", "AWS::IAM::Role", function)
+            alias = function.get("AutoPublishAlias")
+            if alias is not None and alias.known:
+                version = self._implicit(f"{function.logical_id}Version", "AWS::Lambda::Version", function)
+                alias_name = alias.value if isinstance(alias.value, str) else "Alias"
+                alias_resource = self._implicit(f"{function.logical_id}Alias{alias_name}", "AWS::Lambda::Alias", function)
+                self.implicit[f"{function.logical_id}.Version"] = version
+                self.implicit[f"{function.logical_id}.Alias"] = alias_resource
+            for _name, event_type, props in _sam_events(function):
+                if event_type == "Api" and not (isinstance(props, dict) and "RestApiId" in props):
+                    needs_rest_api = True
+                if event_type == "HttpApi" and not (isinstance(props, dict) and "ApiId" in props):
+                    needs_http_api = True
+        if needs_rest_api and "ServerlessRestApi" not in template.resources:
+            self._implicit("ServerlessRestApi", "AWS::Serverless::Api", None)
+        if needs_http_api and "ServerlessHttpApi" not in template.resources:
+            self._implicit("ServerlessHttpApi", "AWS::Serverless::HttpApi", None)
+
+    def _implicit(self, logical_id: str, type_: str, origin: Resource | None) -> Resource:
+        if logical_id in self.template.resources:
+            return self.template.resources[logical_id]
+        span = origin.span if origin is not None else (1, 1, 1, 1)
+        properties = MapNode(span, ("Resources", logical_id, "Properties"))
+        resource = Resource(self.template, logical_id, type_, MapNode(span, ()), properties, span, implicit=True, origin=origin)
+        self.implicit[logical_id] = resource
+        return resource
+
+
+def _sam_events(function: Resource) -> Iterator[tuple[str, str, Any]]:
+    events = function.properties.get("Events")
+    if not isinstance(events, dict) or intrinsic_name(events):
+        return
+    for name, event in events.items():
+        if isinstance(event, dict) and isinstance(event.get("Type"), str):
+            yield name, event["Type"], event.get("Properties")
+
+
+def _value_of(resource: Resource, container: Any, key: Any) -> Value | None:
+    if not isinstance(container, dict) or key not in container:
+        return None
+    return resource.template.resolver.located(container, key, resource)
+
+
+def _build_sam_function(graph: Graph, function: Resource) -> None:
+    events = function.properties.get("Events")
+    if not isinstance(events, dict) or intrinsic_name(events):
+        return
+    for name, event_type, props in _sam_events(function):
+        event = events[name]
+        properties = _value_of(function, event, "Properties")
+        source = source_value = None
+        source_key = _SAM_EVENT_SOURCE.get(event_type)
+        if source_key and isinstance(props, dict):
+            source_value = _value_of(function, props, source_key)
+            if source_value is not None:
+                source = graph.target(source_value.raw)
+        if source is None and event_type == "Api" and not (isinstance(props, dict) and "RestApiId" in props):
+            source = graph.resource("ServerlessRestApi")
+        if source is None and event_type == "HttpApi" and not (isinstance(props, dict) and "ApiId" in props):
+            source = graph.resource("ServerlessHttpApi")
+        graph._triggers.append(Trigger(function, event_type, name, function, properties, source, source_value))
+        if source is not None:
+            graph._add_edge(source, function, "event", source_value or properties)
+
+
+def _build_esm(graph: Graph, mapping: Resource) -> None:
+    function_value = mapping.get("FunctionName")
+    function = graph.function_of(function_value) if function_value is not None else None
+    if function is None:
+        return
+    source_value = mapping.get("EventSourceArn")
+    source = graph.target(source_value) if source_value is not None else None
+    kind = _esm_kind(source, source_value)
+    properties = Value(mapping.properties, mapping.properties, mapping.properties.span if hasattr(mapping.properties, "span") else mapping.span, mapping.path + ("Properties",), mapping)
+    graph._triggers.append(Trigger(function, kind, mapping.logical_id, mapping, properties, source, source_value))
+    if source is not None:
+        graph._add_edge(source, function, "event", source_value)
+
+
+def _esm_kind(source: Resource | None, source_value: Value | None) -> str:
+    if source is not None:
+        return {
+            "AWS::SQS::Queue": "SQS",
+            "AWS::Kinesis::Stream": "Kinesis",
+            "AWS::DynamoDB::Table": "DynamoDB",
+            "AWS::DynamoDB::GlobalTable": "DynamoDB",
+            "AWS::Serverless::SimpleTable": "DynamoDB",
+            "AWS::MSK::Cluster": "MSK",
+            "AWS::AmazonMQ::Broker": "MQ",
+            "AWS::DocDB::DBCluster": "DocumentDB",
+        }.get(source.type, "Unknown")
+    text = source_value.value if source_value is not None and isinstance(source_value.value, str) else ""
+    for marker, kind in ((":sqs:", "SQS"), (":kinesis:", "Kinesis"), (":dynamodb:", "DynamoDB"), (":kafka:", "MSK"), (":mq:", "MQ")):
+        if marker in text:
+            return kind
+    return "Unknown"
+
+
+def _build_bucket(graph: Graph, bucket: Resource) -> None:
+    for config in bucket.items("NotificationConfiguration", "LambdaConfigurations") or []:
+        if not isinstance(config.value, dict) or "Function" not in config.value:
+            continue
+        function_value = _value_of(bucket, config.value, "Function")
+        function = graph.function_of(function_value)
+        if function is not None:
+            graph._triggers.append(Trigger(function, "S3", bucket.logical_id, bucket, config, bucket, None))
+            graph._add_edge(bucket, function, "event", function_value)
+
+
+def _build_sns_subscription(graph: Graph, subscription: Resource) -> None:
+    protocol = subscription.get("Protocol")
+    if protocol is None or protocol.value != "lambda":
+        return
+    function = graph.function_of(subscription.get("Endpoint"))
+    if function is None:
+        return
+    topic_value = subscription.get("TopicArn")
+    topic = graph.target(topic_value) if topic_value is not None else None
+    properties = Value(subscription.properties, subscription.properties, subscription.span, subscription.path + ("Properties",), subscription)
+    graph._triggers.append(Trigger(function, "SNS", subscription.logical_id, subscription, properties, topic, topic_value))
+    if topic is not None:
+        graph._add_edge(topic, function, "event", topic_value)
+
+
+def _build_sns_topic(graph: Graph, topic: Resource) -> None:
+    for subscription in topic.items("Subscription") or []:
+        if not isinstance(subscription.value, dict):
+            continue
+        protocol = subscription.value.get("Protocol")
+        if protocol != "lambda":
+            continue
+        endpoint = _value_of(topic, subscription.value, "Endpoint")
+        function = graph.function_of(endpoint) if endpoint is not None else None
+        if function is not None:
+            graph._triggers.append(Trigger(function, "SNS", topic.logical_id, topic, subscription, topic, None))
+            graph._add_edge(topic, function, "event", endpoint)
+
+
+def _build_events_rule(graph: Graph, rule: Resource) -> None:
+    schedule = rule.get("ScheduleExpression")
+    kind = "Schedule" if schedule is not None else "EventBridgeRule"
+    for target in rule.items("Targets") or []:
+        if not isinstance(target.value, dict):
+            continue
+        arn = _value_of(rule, target.value, "Arn")
+        function = graph.function_of(arn) if arn is not None else None
+        if function is not None:
+            graph._triggers.append(Trigger(function, kind, rule.logical_id, rule, target, rule, None))
+            graph._add_edge(rule, function, "event", arn)
+
+
+def _build_schedule(graph: Graph, schedule: Resource) -> None:
+    arn = schedule.get("Target", "Arn")
+    function = graph.function_of(arn) if arn is not None else None
+    if function is not None:
+        target = schedule.get("Target")
+        graph._triggers.append(Trigger(function, "ScheduleV2", schedule.logical_id, schedule, target, schedule, None))
+        graph._add_edge(schedule, function, "event", arn)
+
+
+def _build_apigw_method(graph: Graph, method: Resource) -> None:
+    uri = method.get("Integration", "Uri")
+    integration_type = method.get("Integration", "Type")
+    if uri is None or integration_type is None or integration_type.value not in ("AWS", "AWS_PROXY"):
+        return
+    function = _function_in_uri(graph, uri)
+    if function is not None:
+        api_value = method.get("RestApiId")
+        api = graph.target(api_value) if api_value is not None else None
+        properties = method.get("Integration")
+        graph._triggers.append(Trigger(function, "Api", method.logical_id, method, properties, api, api_value))
+        graph._add_edge(method, function, "event", uri)
+
+
+def _build_apigwv2_integration(graph: Graph, integration: Resource) -> None:
+    uri = integration.get("IntegrationUri")
+    if uri is None:
+        return
+    function = _function_in_uri(graph, uri)
+    if function is not None:
+        api_value = integration.get("ApiId")
+        api = graph.target(api_value) if api_value is not None else None
+        kind = "HttpApi"
+        if api is not None:
+            protocol = api.get("ProtocolType")
+            if protocol is not None and protocol.value == "WEBSOCKET":
+                kind = "WebSocket"
+        properties = Value(integration.properties, integration.properties, integration.span, integration.path + ("Properties",), integration)
+        graph._triggers.append(Trigger(function, kind, integration.logical_id, integration, properties, api, api_value))
+        graph._add_edge(integration, function, "event", uri)
+
+
+def _function_in_uri(graph: Graph, uri: Value) -> Resource | None:
+    """The function an integration URI invokes: a direct reference, or one named inside a Sub."""
+    function = graph.function_of(uri)
+    if function is not None or intrinsic_name(uri.raw) != "Fn::Sub":
+        return function
+    args = uri.raw["Fn::Sub"]
+    text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else ""
+    for match in _SUB_REF.finditer(text or ""):
+        candidate = graph.resource(match.group(1))
+        if candidate is not None and candidate.type in FUNCTION_TYPES:
+            return candidate
+    if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
+        for value in args[1].values():
+            candidate = graph.function_of(value)
+            if candidate is not None:
+                return candidate
+    return None
+
+
+def _build_user_pool(graph: Graph, pool: Resource) -> None:
+    config = pool.get("LambdaConfig")
+    if config is None or not isinstance(config.value, dict):
+        return
+    for trigger_name in config.value:
+        value = _value_of(pool, config.value, trigger_name)
+        raw = value.raw if value is not None else None
+        if isinstance(raw, dict) and "LambdaArn" in raw:  # custom sender triggers
+            value = _value_of(pool, raw, "LambdaArn")
+        function = graph.function_of(value) if value is not None else None
+        if function is not None:
+            graph._triggers.append(Trigger(function, "Cognito", trigger_name, pool, value, pool, None))
+            graph._add_edge(pool, function, "event", value)
+
+
+def _build_distribution(graph: Graph, distribution: Resource) -> None:
+    behaviors: list[Value] = []
+    default = distribution.get("DistributionConfig", "DefaultCacheBehavior")
+    if default is not None and isinstance(default.value, dict):
+        behaviors.append(default)
+    behaviors.extend(v for v in distribution.items("DistributionConfig", "CacheBehaviors") or [] if isinstance(v.value, dict))
+    for behavior in behaviors:
+        associations = behavior.value.get("LambdaFunctionAssociations")
+        if not isinstance(associations, list):
+            continue
+        for index in range(len(associations)):
+            association = _value_of(distribution, associations, index)
+            if association is None or not isinstance(association.value, dict):
+                continue
+            arn = _value_of(distribution, association.value, "LambdaFunctionARN")
+            event_type = association.value.get("EventType")
+            if arn is None:
+                continue
+            version = graph.target(arn)
+            function = graph.function_of(arn)
+            graph._associations.append(EdgeAssociation(distribution, function, event_type if isinstance(event_type, str) else None, arn, version))
+            if function is not None:
+                graph._triggers.append(Trigger(function, "CloudFront", distribution.logical_id, distribution, association, distribution, None))
+                graph._add_edge(distribution, function, "association", arn)
+
+
+def _build_lambda_url(graph: Graph, url: Resource) -> None:
+    function = graph.function_of(url.get("TargetFunctionArn"))
+    if function is not None:
+        properties = Value(url.properties, url.properties, url.span, url.path + ("Properties",), url)
+        graph._triggers.append(Trigger(function, "FunctionUrl", url.logical_id, url, properties, None, None))
+
+
+_TRIGGER_BUILDERS = {
+    "AWS::Serverless::Function": _build_sam_function,
+    "AWS::Lambda::EventSourceMapping": _build_esm,
+    "AWS::S3::Bucket": _build_bucket,
+    "AWS::SNS::Subscription": _build_sns_subscription,
+    "AWS::SNS::Topic": _build_sns_topic,
+    "AWS::Events::Rule": _build_events_rule,
+    "AWS::Scheduler::Schedule": _build_schedule,
+    "AWS::ApiGateway::Method": _build_apigw_method,
+    "AWS::ApiGatewayV2::Integration": _build_apigwv2_integration,
+    "AWS::Cognito::UserPool": _build_user_pool,
+    "AWS::CloudFront::Distribution": _build_distribution,
+    "AWS::Lambda::Url": _build_lambda_url,
+}
+
+_ARTIFACT_PROPERTIES = {
+    "AWS::Serverless::Function": ("CodeUri",),
+    "AWS::Serverless::LayerVersion": ("ContentUri",),
+    "AWS::Serverless::Api": ("DefinitionUri",),
+    "AWS::Serverless::HttpApi": ("DefinitionUri",),
+    "AWS::Serverless::StateMachine": ("DefinitionUri",),
+    "AWS::Serverless::Application": ("Location",),
+    "AWS::Lambda::Function": ("Code",),
+    "AWS::Lambda::LayerVersion": ("Content",),
+    "AWS::StepFunctions::StateMachine": ("DefinitionS3Location",),
+}

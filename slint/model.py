@@ -1,0 +1,365 @@
+"""Template -> parameters, conditions, mappings, resources and outputs, with SAM Globals merged.
+
+Rules read resources through :meth:`Resource.get` / :meth:`Resource.each` / :meth:`Resource.items`,
+which see the merged view (Globals + resource), documented defaults and resolved intrinsics,
+and return :class:`~slint.values.Value` objects that know where they were written.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+from .defaults import default_for
+from .nodes import MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span
+from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+
+# Globals section -> the SAM resource type it applies to.
+GLOBALS_SECTIONS = {
+    "Function": "AWS::Serverless::Function",
+    "Api": "AWS::Serverless::Api",
+    "HttpApi": "AWS::Serverless::HttpApi",
+    "SimpleTable": "AWS::Serverless::SimpleTable",
+    "StateMachine": "AWS::Serverless::StateMachine",
+    "LayerVersion": "AWS::Serverless::LayerVersion",
+    "CapacityProvider": "AWS::Serverless::CapacityProvider",
+    "WebSocketApi": "AWS::Serverless::WebSocketApi",
+}
+
+_TEMPLATE_TYPE_PREFIXES = ("AWS::", "Custom::", "Alexa::")
+
+
+def is_template(root: Any) -> bool:
+    """A file is a template when it looks like one; pre-commit hands slint every YAML file."""
+    if not isinstance(root, dict):
+        return False
+    if "AWSTemplateFormatVersion" in root or "Transform" in root:
+        return True
+    resources = root.get("Resources")
+    if isinstance(resources, dict):
+        for resource in resources.values():
+            if isinstance(resource, dict):
+                kind = resource.get("Type")
+                if isinstance(kind, str) and kind.startswith(_TEMPLATE_TYPE_PREFIXES):
+                    return True
+    return False
+
+
+class Parameter:
+    __slots__ = ("name", "node", "span", "path", "type", "default", "has_default", "allowed_values", "min_value", "max_value", "no_echo")
+
+    def __init__(self, name: str, node: Any, span: tuple):
+        self.name = name
+        self.node = node
+        self.span = span
+        self.path = ("Parameters", name)
+        props = node if isinstance(node, dict) else {}
+        self.type = props.get("Type") if isinstance(props.get("Type"), str) else "String"
+        self.has_default = "Default" in props
+        self.default = props.get("Default")
+        self.allowed_values = props.get("AllowedValues")
+        self.min_value = props.get("MinValue")
+        self.max_value = props.get("MaxValue")
+        self.no_echo = props.get("NoEcho") in (True, "true", "True")
+
+    def coerce(self, raw: Any) -> Any:
+        """A parameter value as CloudFormation hands it to resources."""
+        if raw is None:
+            return UNKNOWN
+        if isinstance(raw, (dict, list)) and not self.type.startswith(("List<", "CommaDelimitedList")):
+            return UNKNOWN
+        if self.type == "Number":
+            if isinstance(raw, bool):
+                return UNKNOWN
+            if isinstance(raw, (int, float)):
+                return raw
+            try:
+                return int(str(raw))
+            except ValueError:
+                try:
+                    return float(str(raw))
+                except ValueError:
+                    return UNKNOWN
+        if self.type == "CommaDelimitedList" or self.type.startswith("List<"):
+            if isinstance(raw, list):
+                return [str(item) for item in raw]
+            return [part.strip() for part in str(raw).split(",")] if str(raw) else []
+        if isinstance(raw, bool):
+            return "true" if raw else "false"
+        return raw if isinstance(raw, str) else str(raw)
+
+
+class Output:
+    __slots__ = ("name", "node", "span", "path")
+
+    def __init__(self, name: str, node: Any, span: tuple):
+        self.name = name
+        self.node = node
+        self.span = span
+        self.path = ("Outputs", name)
+
+
+class Resource:
+    """One resource, explicit or implicit (created by SAM), with its merged properties."""
+
+    __slots__ = ("logical_id", "type", "node", "properties", "template", "implicit", "span", "path", "origin")
+
+    def __init__(self, template: "Template", logical_id: str, type_: str, node: Any, properties: Any, span: tuple, *, implicit: bool = False, origin: "Resource | None" = None):
+        self.template = template
+        self.logical_id = logical_id
+        self.type = type_
+        self.node = node
+        self.properties = properties if isinstance(properties, dict) else MapNode(span, ("Resources", logical_id, "Properties"))
+        self.span = span
+        self.path = ("Resources", logical_id) if not implicit or origin is None else origin.path
+        self.implicit = implicit
+        self.origin = origin  # for an implicit resource: the SAM resource that creates it
+
+    def __repr__(self) -> str:
+        return f"<Resource {self.logical_id} {self.type}{' (implicit)' if self.implicit else ''}>"
+
+    @property
+    def is_sam(self) -> bool:
+        return self.type.startswith("AWS::Serverless::")
+
+    @property
+    def condition(self) -> str | None:
+        value = self.node.get("Condition") if isinstance(self.node, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def metadata(self) -> dict:
+        value = self.node.get("Metadata") if isinstance(self.node, dict) else None
+        return value if isinstance(value, dict) else {}
+
+    def attribute(self, name: str) -> Value | None:
+        """A resource attribute (``DependsOn``, ``DeletionPolicy``, …) as a Value."""
+        if not isinstance(self.node, dict) or name not in self.node:
+            return None
+        return self.template.resolver.located(self.node, name, self)
+
+    # -- property access on the merged view ----------------------------------------------------
+
+    def has(self, *path: Any) -> bool:
+        """True when the property is written (in the resource or its Globals)."""
+        node: Any = self.properties
+        for key in path:
+            if isinstance(node, dict) and not intrinsic_name(node) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                node = node[key]
+            else:
+                return False
+        return True
+
+    def get(self, *path: Any) -> Value | None:
+        """The Value at ``path``: resolved, or the documented default when absent; None when neither.
+
+        An undecided ``Fn::If`` gives a Value whose ``value`` is UNKNOWN and whose
+        ``alternatives`` hold each branch; :meth:`each` walks them for you."""
+        container: Any = self.properties
+        resolver = self.template.resolver
+        for index, key in enumerate(path):
+            if not _has_child(container, key):
+                return self._default(path)
+            value = resolver.located(container, key, self)
+            if index == len(path) - 1:
+                if value.value is NOVALUE:
+                    return self._default(path) or value
+                return value
+            if not value.known or not isinstance(value.value, (dict, list)):
+                if value.value is NOVALUE:
+                    return self._default(path)
+                return Value(value.raw, UNKNOWN, value.span, value.path, self, value.via, value.alternatives)
+            container = value.value
+        return None
+
+    def each(self, *path: Any) -> Iterator[Value]:
+        """Every concrete value ``path`` may take: both branches of an undecided If, the default when absent."""
+        yield from self._each(self.properties, path, 0)
+
+    def _each(self, container: Any, path: tuple, depth: int) -> Iterator[Value]:
+        if depth >= len(path):
+            return
+        key = path[depth]
+        if not _has_child(container, key):
+            default = self._default(path)
+            if default is not None:
+                yield default
+            return
+        value = self.template.resolver.located(container, key, self)
+        for option in value.alternatives or (value,):
+            for concrete in _flatten(option):
+                if concrete.value is NOVALUE:
+                    default = self._default(path)
+                    if default is not None:
+                        yield default
+                    continue
+                if concrete.value is UNKNOWN:
+                    continue
+                if depth == len(path) - 1:
+                    yield concrete
+                elif isinstance(concrete.value, (dict, list)):
+                    yield from self._each(concrete.value, path, depth + 1)
+
+    def items(self, *path: Any) -> list[Value] | None:
+        """The items of a list property (after the Globals prepend), each resolved; [] when absent,
+        None when the list itself cannot be known (a parameter without default, an undecided If)."""
+        value = self.get(*path)
+        if value is None or value.is_default and not isinstance(value.value, list):
+            return []
+        if not value.known:
+            return None
+        items = value.value
+        if not isinstance(items, list):
+            return None
+        if items is value.raw or isinstance(items, SeqNode):
+            resolver = self.template.resolver
+            out = []
+            for i in range(len(items)):
+                item = resolver.located(items, i, self)
+                if item.value is not NOVALUE:
+                    out.append(item)
+            return out
+        # a list that came from a parameter: every item points at the reference
+        return [Value(item, item, value.span, value.path, self, value.via) for item in items]
+
+    def _default(self, path: tuple) -> Value | None:
+        default = default_for(self.type, tuple(path))
+        if default is None:
+            return None
+        return Value(None, default, self.span, self.path, self, "default")
+
+
+def _has_child(container: Any, key: Any) -> bool:
+    if isinstance(container, dict):
+        return key in container and not intrinsic_name(container)
+    if isinstance(container, list):
+        return isinstance(key, int) and 0 <= key < len(container)
+    return False
+
+
+def _flatten(value: Value) -> Iterator[Value]:
+    if value.alternatives:
+        for alternative in value.alternatives:
+            yield from _flatten(alternative)
+    else:
+        yield value
+
+
+# ---------------------------------------------------------------------------------------------
+# SAM Globals
+
+
+def merge_globals(global_node: Any, local_node: Any) -> Any:
+    """Merge as SAM does: the resource's scalars replace, maps merge, lists are Globals-first."""
+    if intrinsic_name(global_node) or intrinsic_name(local_node):
+        return local_node
+    if isinstance(global_node, dict) and isinstance(local_node, dict):
+        merged = MergedMap(local_node.span if isinstance(local_node, MapNode) else global_node.span, getattr(local_node, "path", ()))
+        for source in (global_node, local_node):
+            for key, value in source.items():
+                if key in merged and source is local_node:
+                    value = merge_globals(merged[key], value)
+                merged[key] = value
+                merged.key_spans[key] = key_span(source, key)
+                merged.value_spans[key] = child_span(source, key)
+                merged.child_paths[key] = child_path(source, key) if hasattr(source, "path") else (key,)
+        return merged
+    if isinstance(global_node, list) and isinstance(local_node, list):
+        merged_list = MergedSeq(getattr(local_node, "span", ()), getattr(local_node, "path", ()))
+        for source in (global_node, local_node):
+            for index, value in enumerate(source):
+                merged_list.child_paths[len(merged_list)] = child_path(source, index) if hasattr(source, "path") else (index,)
+                merged_list.item_spans.append(child_span(source, index))
+                merged_list.append(value)
+        return merged_list
+    return local_node
+
+
+# ---------------------------------------------------------------------------------------------
+# Template
+
+
+class Template:
+    """One parsed template: the model rules and the graph are built from."""
+
+    def __init__(self, root: MapNode, *, filename: str = "<template>", text: str = "", diagnostics: list | None = None, region: str | None = None, parameter_values: dict | None = None, base_dir: "Path | None" = None):
+        self.root = root
+        self.base_dir = base_dir  # where relative artifact paths start; None for text held in memory
+        self.cache: dict = {}  # per-template memo for expensive facts (artifact sizes, …)
+        self.filename = filename
+        self.text = text
+        self.diagnostics = diagnostics or []
+        self.region = region
+        self.parameter_values = dict(parameter_values or {})
+        self.resolver = Resolver(self)
+
+        self.parameters: dict[str, Parameter] = {}
+        params = root.get("Parameters")
+        if isinstance(params, dict):
+            for name, node in params.items():
+                self.parameters[name] = Parameter(name, node, key_span(params, name))
+        conditions = root.get("Conditions")
+        self.conditions: dict = conditions if isinstance(conditions, dict) else {}
+        mappings = root.get("Mappings")
+        self.mappings: dict = mappings if isinstance(mappings, dict) else {}
+        self.outputs: dict[str, Output] = {}
+        outputs = root.get("Outputs")
+        if isinstance(outputs, dict):
+            for name, node in outputs.items():
+                self.outputs[name] = Output(name, node, key_span(outputs, name))
+        transform = root.get("Transform")
+        transforms = transform if isinstance(transform, list) else [transform]
+        self.is_sam = SAM_TRANSFORM in transforms
+        globals_node = root.get("Globals") if self.is_sam else None
+        self.globals: dict = globals_node if isinstance(globals_node, dict) else {}
+
+        self.resources: dict[str, Resource] = {}
+        resources = root.get("Resources")
+        if isinstance(resources, dict):
+            for logical_id, node in resources.items():
+                self._add_resource(resources, logical_id, node)
+        self._by_type: dict[str, list[Resource]] = {}
+        for resource in self.resources.values():
+            self._by_type.setdefault(resource.type, []).append(resource)
+
+    def _add_resource(self, resources: MapNode, logical_id: str, node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        type_ = node.get("Type")
+        if not isinstance(type_, str):
+            return
+        properties = node.get("Properties")
+        if not isinstance(properties, dict) or intrinsic_name(properties):
+            properties = MapNode(child_span(node, "Properties") if "Properties" in node else key_span(resources, logical_id), ("Resources", logical_id, "Properties"))
+        if self.is_sam and type_.startswith("AWS::Serverless::"):
+            for section, section_type in GLOBALS_SECTIONS.items():
+                if section_type == type_:
+                    global_props = self.globals.get(section)
+                    if isinstance(global_props, dict) and not intrinsic_name(global_props):
+                        properties = merge_globals(global_props, properties)
+        self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, key_span(resources, logical_id))
+
+    def resources_of(self, *types: str) -> list[Resource]:
+        """Explicit resources of the given types, in template order."""
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        return [r for r in self.resources.values() if r.type in types]
+
+    @property
+    def region_known(self) -> bool:
+        return bool(self.region)
+
+    @cached_property
+    def graph(self):
+        from .graph import Graph
+
+        return Graph(self)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()

@@ -1,0 +1,101 @@
+"""Parsed template nodes: plain dicts, lists and scalars that remember where they were written.
+
+Scalars stay plain Python values (str, int, float, bool, None); their positions live in the
+container that holds them, so a parsed template costs little more than the data itself.
+A span is ``(line, column, end_line, end_column)``, all 1-based.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+Path = tuple  # keys (str) and list indices (int), from the template root
+
+
+class Span(NamedTuple):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+NO_SPAN = Span(1, 1, 1, 1)
+
+
+class MapNode(dict):
+    """A mapping with the span of itself, of each key and of each value."""
+
+    __slots__ = ("span", "key_spans", "value_spans", "path")
+
+    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):
+        super().__init__()
+        self.span = span
+        self.key_spans: dict[str, tuple] = {}
+        self.value_spans: dict[str, tuple] = {}
+        self.path = path
+
+
+class SeqNode(list):
+    """A sequence with the span of itself and of each item."""
+
+    __slots__ = ("span", "item_spans", "path")
+
+    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):
+        super().__init__()
+        self.span = span
+        self.item_spans: list[tuple] = []
+        self.path = path
+
+
+def child_span(container: Any, key: Any) -> tuple:
+    """Span of ``container[key]``: the container knows where each of its children was written."""
+    if isinstance(container, MapNode):
+        return container.value_spans.get(key, container.span)
+    if isinstance(container, SeqNode) and isinstance(key, int) and 0 <= key < len(container.item_spans):
+        return container.item_spans[key]
+    return getattr(container, "span", NO_SPAN)
+
+
+def key_span(container: Any, key: Any) -> tuple:
+    if isinstance(container, MapNode):
+        return container.key_spans.get(key, container.span)
+    return child_span(container, key)
+
+
+def span_of(value: Any, parent: Any = None, key: Any = None) -> tuple:
+    """Span of a value: containers carry their own; scalars are looked up in their parent."""
+    span = getattr(value, "span", None)
+    if span is not None:
+        return span
+    if parent is not None:
+        return child_span(parent, key)
+    return NO_SPAN
+
+
+def intrinsic_name(value: Any) -> str | None:
+    """``"Ref"``, ``"Fn::If"`` … when ``value`` is a one-key intrinsic function mapping."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        if key == "Ref" or key == "Condition" or (isinstance(key, str) and key.startswith("Fn::")):
+            return key
+    return None
+
+
+class MergedMap(MapNode):
+    """A mapping assembled from several places (SAM Globals + resource): each child keeps its own path."""
+
+    __slots__ = ("child_paths",)
+
+    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):
+        super().__init__(span, path)
+        self.child_paths: dict[str, Path] = {}
+
+
+class MergedSeq(SeqNode):
+    """A sequence assembled from Globals entries followed by the resource's own."""
+
+    __slots__ = ("child_paths",)
+
+    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):
+        super().__init__(span, path)
+        self.child_paths: dict[int, Path] = {}

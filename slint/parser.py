@@ -1,0 +1,491 @@
+"""Text -> nodes with exact spans.
+
+YAML goes through libyaml's event parser (PyYAML's C extension, which cfn-lint already brings):
+it is about 35x faster than a round-trip loader, reports anchors, aliases and tags as they are
+written, and never expands an alias, so an alias bomb costs nothing. JSON goes through a small
+position-tracking parser after the standard library has validated it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from json.decoder import scanstring
+from typing import Any
+
+from .nodes import MapNode, SeqNode, Span
+
+MAX_DEPTH = 200  # far deeper than any real template; keeps every later walk bounded
+
+# Short-form tags and the long-form key each stands for.
+_SHORT_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+}
+for _name in (
+    "And Base64 Cidr Contains EachMemberEquals EachMemberIn Equals FindInMap ForEach GetAZs GetAtt "
+    "If ImportValue Join Length Not Or RefAll Select Split Sub ToJsonString Transform ValueOf ValueOfAll"
+).split():
+    _SHORT_TAGS["!" + _name] = "Fn::" + _name
+
+
+@dataclass
+class Diagnostic:
+    """Something the parser noticed that CloudFormation would reject, with where it is."""
+
+    kind: str  # "duplicate-key" | "yaml-anchor" | "yaml-alias" | "yaml-merge-key" | "unknown-tag"
+    message: str
+    span: tuple
+    path: tuple = ()
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Parsed:
+    root: Any
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    format: str = "yaml"
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text. UTF-8 (with or without BOM) and UTF-16/32 with a BOM; anything else is an error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _decode_or_fail(data, "utf-32")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_or_fail(data, "utf-16")
+    if b"\x00" in data[:8192]:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        raise ParseError("binary data (NUL byte); not a text template", line, 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); CloudFormation templates must be UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def _decode_or_fail(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not valid {encoding.upper()}: {exc.reason}", 1, 1) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F_]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_BOOLS = {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
+    "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False,
+}  # fmt: skip
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+
+
+def _plain_scalar(text: str) -> Any:
+    """YAML 1.1 core resolution for plain scalars. Numbers with leading zeros stay strings
+    (account ids such as 012345678901 must not become octal)."""
+    if not text:
+        return None
+    first = text[0]
+    if first in "0123456789-+.":
+        if _INT.match(text):
+            return int(text.replace("_", ""))
+        if _FLOAT.match(text) and not (text[0] == "0" and len(text) > 1 and text[1].isdigit()):
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:
+                return text
+        if _HEX.match(text):
+            return int(text, 16)
+        lowered = text.lower()
+        if lowered in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[lowered]
+        return text
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text in _NULLS:
+        return None
+    return text
+
+
+def _tagged_scalar(tag: str, text: str) -> Any:
+    if tag in ("tag:yaml.org,2002:str", "!"):
+        return text
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(text.replace("_", ""), 0)
+        except ValueError:
+            return text
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    if tag == "tag:yaml.org,2002:bool":
+        return _BOOLS.get(text, text)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    return text
+
+
+def _span(event) -> tuple:
+    s, e = event.start_mark, event.end_mark
+    return (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+class _Frame:
+    __slots__ = ("node", "tag", "key", "key_span", "skip_key")
+
+    def __init__(self, node, tag):
+        self.node = node
+        self.tag = tag
+        self.key = None  # pending mapping key, None when the next scalar is a key
+        self.key_span = None
+        self.skip_key = False  # a complex (non-scalar) key is being read
+
+
+def parse_yaml(text: str) -> Parsed:
+    import yaml
+    from yaml import events as ev
+
+    try:
+        parser = yaml._yaml.CParser(text)  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - PyYAML without libyaml
+        parser = yaml.SafeLoader(text)
+
+    diagnostics: list[Diagnostic] = []
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    unset = object()
+
+    def attach(value: Any, span: tuple) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        node = frame.node
+        if isinstance(node, SeqNode):
+            node.append(value)
+            node.item_spans.append(span)
+            return
+        if frame.skip_key:
+            frame.skip_key = False
+            frame.key = "<complex key>"
+            frame.key_span = span
+            diagnostics.append(Diagnostic("complex-key", "complex mapping keys are not supported", span, node.path))
+            return
+        if frame.key is None:
+            key = value if isinstance(value, str) else ("" if value is None else str(value))
+            if key in node:
+                diagnostics.append(
+                    Diagnostic(
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first at line {node.key_spans[key][0]})",
+                        span,
+                        node.path + (key,),
+                    )
+                )
+            frame.key = key
+            frame.key_span = span
+            return
+        key = frame.key
+        if key == "<<":
+            diagnostics.append(
+                Diagnostic("yaml-merge-key", "YAML merge keys (<<) are not supported by CloudFormation", frame.key_span, node.path)
+            )
+        if key not in node:  # the first occurrence wins; the duplicate is reported above
+            node[key] = value
+            node.key_spans[key] = frame.key_span
+            node.value_spans[key] = span
+        frame.key = None
+
+    def child_path() -> tuple:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        node = frame.node
+        if isinstance(node, SeqNode):
+            return node.path + (len(node),)
+        return node.path + (frame.key,)
+
+    def is_key_position() -> bool:
+        return bool(stack) and isinstance(stack[-1].node, MapNode) and stack[-1].key is None
+
+    def check_tag(tag, span) -> str | None:
+        if tag is None or tag.startswith("tag:yaml.org,2002:") or tag == "!":
+            return None
+        long_form = _SHORT_TAGS.get(tag)
+        if long_form is None:
+            diagnostics.append(Diagnostic("unknown-tag", f"unknown tag '{tag}'", span, child_path()))
+        return long_form
+
+    def wrap(long_form: str, value: Any, span: tuple, path: tuple) -> MapNode:
+        wrapper = MapNode(span, path)
+        if long_form == "Fn::GetAtt" and isinstance(value, str):
+            head, _, tail = value.partition(".")
+            parts = SeqNode(span, path + (long_form,))
+            parts.extend([head, tail] if tail else [head])
+            parts.item_spans.extend([span] * len(parts))
+            value = parts
+        elif isinstance(value, (MapNode, SeqNode)):
+            _shift_paths(value, path + (long_form,))
+        wrapper[long_form] = value
+        wrapper.key_spans[long_form] = span
+        wrapper.value_spans[long_form] = span
+        return wrapper
+
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            cls = event.__class__
+            if cls is ev.ScalarEvent:
+                span = _span(event)
+                if event.anchor is not None:
+                    diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                if is_key_position() and not stack[-1].skip_key:
+                    attach(event.value, span)  # keys are kept as written
+                    continue
+                tag = event.tag
+                long_form = check_tag(tag, span)
+                if not event.style and tag is None:
+                    value = _plain_scalar(event.value)
+                elif tag is not None and tag.startswith("tag:yaml.org,2002:"):
+                    value = _tagged_scalar(tag, event.value)
+                else:
+                    value = event.value
+                if long_form is not None:
+                    value = wrap(long_form, value, span, child_path())
+                attach(value, span)
+            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+                span = _span(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", span[0], span[1])
+                if event.anchor is not None:
+                    diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                if is_key_position():
+                    stack[-1].skip_key = True
+                path = child_path()
+                node = MapNode(span, path) if cls is ev.MappingStartEvent else SeqNode(span, path)
+                stack.append(_Frame(node, check_tag(event.tag, span)))
+            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                frame = stack.pop()
+                node = frame.node
+                start = node.span
+                node.span = (start[0], start[1], event.end_mark.line + 1, event.end_mark.column + 1)
+                value = node
+                if frame.tag is not None:
+                    value = wrap(frame.tag, node, node.span, node.path)
+                if stack and stack[-1].skip_key:
+                    stack[-1].skip_key = False
+                    stack[-1].key = "<complex key>"
+                    stack[-1].key_span = node.span
+                    diagnostics.append(Diagnostic("complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path))
+                    continue
+                attach(value, node.span)
+            elif cls is ev.AliasEvent:
+                span = _span(event)
+                diagnostics.append(
+                    Diagnostic("yaml-alias", f"YAML alias '*{event.anchor}' is not supported by CloudFormation (not expanded)", span, child_path())
+                )
+                attach("" if is_key_position() else None, span)
+            elif cls is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    span = _span(event)
+                    diagnostics.append(Diagnostic("multiple-documents", "only the first YAML document is read", span, ()))
+                    break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            raise ParseError(problem) from None
+        raise ParseError(problem, mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+    finally:
+        try:
+            parser.dispose()
+        except Exception:  # pragma: no cover
+            pass
+    return Parsed(root, diagnostics, "yaml")
+
+
+def _shift_paths(node: Any, path: tuple) -> None:
+    """Re-root the paths of a subtree that an intrinsic tag wrapped one level deeper."""
+    todo = [(node, path)]
+    while todo:
+        current, current_path = todo.pop()
+        current.path = current_path
+        items = current.items() if isinstance(current, MapNode) else enumerate(current)
+        for key, child in items:
+            if isinstance(child, (MapNode, SeqNode)):
+                todo.append((child, current_path + (key,)))
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def parse_json(text: str) -> Parsed:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(exc.msg, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise ParseError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    return _JsonBuilder(text).build()
+
+
+class _JsonBuilder:
+    """Builds nodes with spans from text that ``json.loads`` has already accepted.
+
+    Iterative, with an explicit stack, so that deep nesting never reaches the C stack."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.diagnostics: list[Diagnostic] = []
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> tuple:
+        return self.pos(start) + self.pos(end)
+
+    def read_key(self, entry: list, idx: int) -> int:
+        text = self.text
+        key, end = scanstring(text, idx + 1)
+        entry[2] = key
+        entry[3] = self.span(idx, end)
+        idx = _WS.match(text, end).end() + 1  # past ':'
+        return _WS.match(text, idx).end()
+
+    def build(self) -> Parsed:
+        text = self.text
+        idx = _WS.match(text, 0).end()
+        stack: list[list] = []  # [node, open offset, pending key, key span]
+        path: tuple = ()
+        while True:
+            ch = text[idx]
+            if ch == "{" or ch == "[":
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", *self.pos(idx))
+                node = MapNode((), path) if ch == "{" else SeqNode((), path)
+                open_offset = idx
+                idx = _WS.match(text, idx + 1).end()
+                if text[idx] == "}" or text[idx] == "]":
+                    idx += 1
+                    node.span = self.span(open_offset, idx)
+                    value, value_span = node, node.span
+                else:
+                    entry = [node, open_offset, None, None]
+                    stack.append(entry)
+                    if ch == "{":
+                        idx = self.read_key(entry, idx)
+                        path = node.path + (entry[2],)
+                    else:
+                        path = node.path + (0,)
+                    continue
+            elif ch == '"':
+                value, end = scanstring(text, idx + 1)
+                value_span = self.span(idx, end)
+                idx = end
+            else:
+                start = idx
+                if text.startswith("true", idx):
+                    value, idx = True, idx + 4
+                elif text.startswith("false", idx):
+                    value, idx = False, idx + 5
+                elif text.startswith("null", idx):
+                    value, idx = None, idx + 4
+                else:
+                    match = _NUMBER.match(text, idx)
+                    number = match.group(0)
+                    value = float(number) if (match.group(1) or match.group(2)) else int(number)
+                    idx = match.end()
+                value_span = self.span(start, idx)
+            while True:  # attach the value, then move to its next sibling or close containers
+                if not stack:
+                    return Parsed(value, self.diagnostics, "json")
+                entry = stack[-1]
+                node = entry[0]
+                if isinstance(node, MapNode):
+                    key = entry[2]
+                    if key in node:
+                        self.diagnostics.append(
+                            Diagnostic(
+                                "duplicate-key",
+                                f"duplicate key '{key}' (first at line {node.key_spans[key][0]})",
+                                entry[3],
+                                node.path + (key,),
+                            )
+                        )
+                    else:
+                        node[key] = value
+                        node.key_spans[key] = entry[3]
+                        node.value_spans[key] = value_span
+                else:
+                    node.append(value)
+                    node.item_spans.append(value_span)
+                idx = _WS.match(text, idx).end()
+                if text[idx] == ",":
+                    idx = _WS.match(text, idx + 1).end()
+                    if isinstance(node, MapNode):
+                        idx = self.read_key(entry, idx)
+                        path = node.path + (entry[2],)
+                    else:
+                        path = node.path + (len(node),)
+                    break
+                idx += 1
+                stack.pop()
+                node.span = self.span(entry[1], idx)
+                value, value_span = node, node.span
+
+
+def looks_like_json(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped.startswith("{")
+
+
+def parse_text(text: str, filename: str = "") -> Parsed:
+    """Parse template text; ``.json`` files and text starting with ``{`` are read as JSON first."""
+    if filename.endswith(".json") or looks_like_json(text):
+        try:
+            return parse_json(text)
+        except ParseError:
+            if filename.endswith(".json"):
+                raise
+    return parse_yaml(text)

@@ -1,0 +1,22 @@
+"""JSON output: a stable, documented interface (see README, "JSON output")."""
+
+from __future__ import annotations
+
+import json
+
+SCHEMA_VERSION = 1
+
+
+def to_document(report) -> dict:
+    from .. import __version__
+
+    return {
+        "version": SCHEMA_VERSION,
+        "slint_version": __version__,
+        "findings": [finding.to_dict() for finding in report.findings],
+        "summary": report.summary(),
+    }
+
+
+def render(report, **_options) -> str:
+    return json.dumps(to_document(report), indent=2) + "\n"

@@ -1,0 +1,393 @@
+"""Values as CloudFormation would see them, with where they were written.
+
+A :class:`Value` pairs the node as written with its resolved Python value (or :data:`UNKNOWN`)
+and the span and path rules report against. Intrinsics are resolved where the template alone
+decides them: parameter defaults (or overrides), pseudo parameters, ``Fn::If`` on decidable
+conditions, ``Fn::Sub``/``Join``/``Select``/``Split``/``FindInMap``. Anything else is unknown,
+and rules stay silent on unknown values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .nodes import MapNode, SeqNode, child_span, intrinsic_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Resource, Template
+
+
+class _Unknown:
+    """A value the template alone cannot decide."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+class _NoValue:
+    """``AWS::NoValue``: the property is removed."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOVALUE"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN: Any = _Unknown()
+NOVALUE: Any = _NoValue()
+
+MAX_RESOLVE_DEPTH = 50
+_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
+
+
+def child_path(container: Any, key: Any) -> tuple:
+    """Path of ``container[key]``; merged containers know where each child was written."""
+    paths = getattr(container, "child_paths", None)
+    if paths is not None and key in paths:
+        return paths[key]
+    return container.path + (key,)
+
+
+@dataclass(slots=True)
+class Value:
+    """A property value: as written (``raw``), as resolved (``value``), and where it was written."""
+
+    raw: Any
+    value: Any
+    span: tuple
+    path: tuple
+    resource: "Resource | None" = None
+    via: str | None = None  # "default", "parameter X", "parameter X (override)", ...
+    alternatives: tuple = ()  # for an undecided Fn::If: one Value per branch
+
+    @property
+    def known(self) -> bool:
+        return self.value is not UNKNOWN and self.value is not NOVALUE
+
+    @property
+    def is_default(self) -> bool:
+        return self.via == "default"
+
+    @property
+    def from_globals(self) -> bool:
+        return bool(self.path) and self.path[0] == "Globals"
+
+    @property
+    def number(self) -> int | float | None:
+        """The value as a number (CloudFormation accepts numeric strings), else None."""
+        value = self.value
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, (int, float)):
+            return value
+        if isinstance(value, str):
+            try:
+                return int(value)
+            except ValueError:
+                try:
+                    return float(value)
+                except ValueError:
+                    return None
+        return None
+
+    @property
+    def boolean(self) -> bool | None:
+        value = self.value
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return None
+
+    @property
+    def text(self) -> str | None:
+        return self.value if isinstance(self.value, str) else None
+
+    def possibilities(self) -> Iterator["Value"]:
+        """Every concrete value this may take: itself when decided, each branch of an undecided If."""
+        if self.alternatives:
+            for alternative in self.alternatives:
+                yield from alternative.possibilities()
+        elif self.value is not UNKNOWN and self.value is not NOVALUE:
+            yield self
+
+    def resolved(self) -> Any:
+        """Deep-resolved plain data (dicts, lists, scalars; UNKNOWN where undecidable)."""
+        if self.resource is None:
+            return self.value
+        return self.resource.template.resolver.deep(self.raw)
+
+    def describe(self) -> str:
+        """Short human form of the value for messages."""
+        value = self.value
+        if value is UNKNOWN:
+            return "(unknown)"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+
+class Resolver:
+    """Evaluates intrinsic functions against one template's parameters, conditions and mappings."""
+
+    def __init__(self, template: "Template"):
+        self.template = template
+        self._conditions: dict[str, Any] = {}
+
+    # -- parameters and pseudo parameters ------------------------------------------------------
+
+    def ref(self, name: Any) -> tuple[Any, str | None]:
+        """Resolve ``Ref name``; returns ``(value, via)``."""
+        template = self.template
+        if not isinstance(name, str):
+            return UNKNOWN, None
+        if name.startswith("AWS::"):
+            return self._pseudo(name), None
+        param = template.parameters.get(name)
+        if param is None:
+            return UNKNOWN, None
+        if name in template.parameter_values:
+            return param.coerce(template.parameter_values[name]), f"parameter {name} (override)"
+        if param.has_default:
+            return param.coerce(param.default), f"parameter {name} default"
+        return UNKNOWN, None
+
+    def _pseudo(self, name: str) -> Any:
+        region = self.template.region
+        if name == "AWS::NoValue":
+            return NOVALUE
+        if name == "AWS::Region":
+            return region or UNKNOWN
+        if name == "AWS::Partition":
+            if not region:
+                return UNKNOWN
+            if region.startswith("cn-"):
+                return "aws-cn"
+            if region.startswith("us-gov-"):
+                return "aws-us-gov"
+            return "aws"
+        if name == "AWS::URLSuffix":
+            if not region:
+                return UNKNOWN
+            return "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+        return UNKNOWN
+
+    # -- conditions -----------------------------------------------------------------------------
+
+    def condition(self, name: Any) -> bool | None:
+        """True/False when the template decides condition ``name``, else None."""
+        if not isinstance(name, str):
+            return None
+        if name in self._conditions:
+            return self._conditions[name]
+        self._conditions[name] = None  # breaks cycles
+        node = self.template.conditions.get(name)
+        result = self.evaluate_condition(node, 0) if node is not None else None
+        self._conditions[name] = result
+        return result
+
+    def evaluate_condition(self, node: Any, depth: int) -> bool | None:
+        if depth > MAX_RESOLVE_DEPTH or not isinstance(node, dict) or len(node) != 1:
+            return None
+        ((fn, args),) = node.items()
+        if fn == "Condition":
+            return self.condition(args)
+        if not isinstance(args, list):
+            return None
+        if fn == "Fn::Equals" and len(args) == 2:
+            left, right = self.value(args[0], depth + 1), self.value(args[1], depth + 1)
+            if left is UNKNOWN or right is UNKNOWN or isinstance(left, (dict, list)) or isinstance(right, (dict, list)):
+                return None
+            return _scalar_text(left) == _scalar_text(right)
+        results = [self.evaluate_condition(arg, depth + 1) for arg in args]
+        if fn == "Fn::Not" and len(results) == 1:
+            return None if results[0] is None else not results[0]
+        if fn == "Fn::And":
+            if False in results:
+                return False
+            return None if None in results else True
+        if fn == "Fn::Or":
+            if True in results:
+                return True
+            return None if None in results else False
+        return None
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def value(self, node: Any, depth: int = 0) -> Any:
+        """Resolve one node to a scalar/list/map, UNKNOWN or NOVALUE (containers returned as written)."""
+        name = intrinsic_name(node)
+        if name is None:
+            return node
+        if depth > MAX_RESOLVE_DEPTH:
+            return UNKNOWN
+        args = node[name]
+        if name == "Ref":
+            return self.ref(args)[0]
+        if name == "Fn::If":
+            if not (isinstance(args, list) and len(args) == 3):
+                return UNKNOWN
+            decided = self.condition(args[0])
+            if decided is None:
+                return UNKNOWN
+            return self.value(args[1] if decided else args[2], depth + 1)
+        if name == "Fn::Sub":
+            return self._sub(args, depth)
+        if name == "Fn::Join":
+            if not (isinstance(args, list) and len(args) == 2):
+                return UNKNOWN
+            sep, items = self.value(args[0], depth + 1), self.value(args[1], depth + 1)
+            if not isinstance(sep, str) or not isinstance(items, list):
+                return UNKNOWN
+            parts = [self.value(item, depth + 1) for item in items]
+            if any(isinstance(p, (dict, list)) or p is UNKNOWN for p in parts):
+                return UNKNOWN
+            return sep.join(_scalar_text(p) for p in parts if p is not NOVALUE)
+        if name == "Fn::Select":
+            if not (isinstance(args, list) and len(args) == 2):
+                return UNKNOWN
+            index, items = self.value(args[0], depth + 1), self.value(args[1], depth + 1)
+            try:
+                index = int(index)
+            except (TypeError, ValueError):
+                return UNKNOWN
+            if isinstance(items, list) and 0 <= index < len(items):
+                return self.value(items[index], depth + 1)
+            return UNKNOWN
+        if name == "Fn::Split":
+            if not (isinstance(args, list) and len(args) == 2):
+                return UNKNOWN
+            sep, source = self.value(args[0], depth + 1), self.value(args[1], depth + 1)
+            if isinstance(sep, str) and sep and isinstance(source, str):
+                return source.split(sep)
+            return UNKNOWN
+        if name == "Fn::FindInMap":
+            return self._find_in_map(args, depth)
+        if name == "Fn::Base64":
+            return UNKNOWN if self.value(args, depth + 1) is UNKNOWN else self.value(args, depth + 1)
+        return UNKNOWN  # GetAtt, ImportValue, GetAZs, Cidr, Transform, …
+
+    def _sub(self, args: Any, depth: int) -> Any:
+        if isinstance(args, str):
+            text, variables = args, {}
+        elif isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], dict):
+            text, variables = args[0], args[1]
+        else:
+            return UNKNOWN
+        unknown = False
+
+        def replace(match: re.Match) -> str:
+            nonlocal unknown
+            name = match.group(1)
+            if name.startswith("!"):
+                return "${" + name[1:] + "}"
+            if name in variables:
+                resolved = self.value(variables[name], depth + 1)
+            elif "." in name:
+                resolved = UNKNOWN  # GetAtt
+            else:
+                resolved = self.ref(name)[0]
+            if resolved is UNKNOWN or isinstance(resolved, (dict, list)) or resolved is NOVALUE:
+                unknown = True
+                return ""
+            return _scalar_text(resolved)
+
+        result = _SUB_VAR.sub(replace, text)
+        return UNKNOWN if unknown else result
+
+    def _find_in_map(self, args: Any, depth: int) -> Any:
+        if not isinstance(args, list) or len(args) < 3:
+            return UNKNOWN
+        keys = [self.value(arg, depth + 1) for arg in args[:3]]
+        default = None
+        if len(args) == 4 and isinstance(args[3], dict) and "DefaultValue" in args[3]:
+            default = args[3]["DefaultValue"]
+        if any(not isinstance(k, (str, int, float)) or isinstance(k, bool) for k in keys):
+            return UNKNOWN
+        current: Any = self.template.mappings
+        for key in keys:
+            if not isinstance(current, dict):
+                current = None
+                break
+            current = current.get(_scalar_text(key))
+            if current is None:
+                break
+        if current is None:
+            return self.value(default, depth + 1) if default is not None else UNKNOWN
+        return self.value(current, depth + 1)
+
+    def deep(self, node: Any, depth: int = 0) -> Any:
+        """Resolve a subtree into plain data; undecidable parts become UNKNOWN."""
+        if depth > MAX_RESOLVE_DEPTH:
+            return UNKNOWN
+        value = self.value(node, depth)
+        if isinstance(value, dict):
+            out = {}
+            for key, child in value.items():
+                resolved = self.deep(child, depth + 1)
+                if resolved is not NOVALUE:
+                    out[key] = resolved
+            return out
+        if isinstance(value, list):
+            return [r for r in (self.deep(item, depth + 1) for item in value) if r is not NOVALUE]
+        return value
+
+    # -- Values with locations --------------------------------------------------------------------
+
+    def located(self, parent: Any, key: Any, resource: "Resource | None", depth: int = 0) -> Value:
+        """The Value of ``parent[key]``: resolved, with its span, path and undecided branches."""
+        node = parent[key]
+        span = child_span(parent, key)
+        path = child_path(parent, key)
+        name = intrinsic_name(node)
+        if name is None:
+            return Value(node, node, span, path, resource)
+        args = node[name]
+        if name == "Ref":
+            value, via = self.ref(args)
+            return Value(node, value, span, path, resource, via)
+        if name == "Fn::If" and isinstance(args, list) and len(args) == 3 and depth < MAX_RESOLVE_DEPTH:
+            decided = self.condition(args[0])
+            if decided is not None:
+                return self.located(args, 1 if decided else 2, resource, depth + 1)
+            branches = tuple(self.located(args, i, resource, depth + 1) for i in (1, 2))
+            return Value(node, UNKNOWN, span, path, resource, None, branches)
+        return Value(node, self.value(node), span, path, resource)
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def iter_subtree(node: Any, max_depth: int = 100) -> Iterator[Any]:
+    """Every node of a subtree, parents before children (bounded depth)."""
+    stack = [(node, 0)]
+    while stack:
+        current, depth = stack.pop()
+        yield current
+        if depth >= max_depth:
+            continue
+        if isinstance(current, dict):
+            stack.extend((child, depth + 1) for child in current.values())
+        elif isinstance(current, list):
+            stack.extend((child, depth + 1) for child in current)
+
+
+def is_container(node: Any) -> bool:
+    return isinstance(node, (MapNode, SeqNode, dict, list))
