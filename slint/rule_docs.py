@@ -64,7 +64,8 @@ def rules_markdown(ruleset) -> str:
         "|---|---|---|---|",
     ]
     for rule in ruleset:
-        out.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {rule.severity.value} | {rule.summary().replace('|', '\\|')} |")
+        summary = rule.summary().replace("|", "\\|")
+        out.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {rule.severity.value} | {summary} |")
     for rule in ruleset:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
         if rule.resource_types:
