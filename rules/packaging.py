@@ -46,7 +46,7 @@ class LambdaPackageSize(Rule):
     }
     default_options = {"max_unzipped_bytes": 262_144_000}
     messages = {
-        "too_large": "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes (250 MB) unzipped, including layers",
+        "too_large": "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes unzipped, including layers",
         "unmeasurable": "{property} {path} {problem}; cannot check the 250 MB package limit",
     }
 
