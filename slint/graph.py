@@ -20,8 +20,8 @@ _SUB_REF = re.compile(r"\$\{([A-Za-z0-9:_]+)(?:\.([A-Za-z0-9_.]+))?\}")
 
 # How a trigger invokes its function.
 POLLER_EVENTS = frozenset({"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"})
-ASYNC_EVENTS = frozenset({"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "CodeCommit", "AlexaSkill"})
-SYNC_EVENTS = frozenset({"Api", "HttpApi", "Cognito", "CloudFront", "FunctionUrl", "ALB"})
+ASYNC_EVENTS = frozenset({"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "CodeCommit"})
+SYNC_EVENTS = frozenset({"Api", "HttpApi", "Cognito", "CloudFront", "FunctionUrl", "ALB", "AlexaSkill"})  # Alexa waits for the response
 
 # SAM event type -> the property naming its source.
 _SAM_EVENT_SOURCE = {
@@ -223,13 +223,20 @@ class Graph:
             out.append((item, layer if layer is not None and "LayerVersion" in layer.type else None))
         return out
 
-    def artifacts(self, resource: Resource) -> list[Artifact]:
-        """Local paths a resource packages: strings in CodeUri/ContentUri/DefinitionUri/Code/…"""
+    def artifacts(self, resource: Resource, *, build_inputs: bool = False) -> list[Artifact]:
+        """Local paths a resource packages: strings in CodeUri/ContentUri/DefinitionUri/Code/…
+
+        ``build_inputs`` adds what ``sam build`` reads from the resource's Metadata (an image
+        function's ``DockerContext``), as property ``Metadata.DockerContext``."""
         out = []
         for prop in _ARTIFACT_PROPERTIES.get(resource.type, ()):
             value = resource.get(prop)
             if value is not None and isinstance(value.value, str) and not value.value.startswith(("s3://", "http://", "https://")):
                 out.append(Artifact(resource, prop, value))
+        if build_inputs and resource.type in FUNCTION_TYPES and "DockerContext" in resource.metadata:
+            value = self.template.resolver.located(resource.metadata, "DockerContext", resource)
+            if isinstance(value.value, str):
+                out.append(Artifact(resource, "Metadata.DockerContext", value))
         return out
 
     # -- construction ---------------------------------------------------------------------------
