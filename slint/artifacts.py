@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_ENTRIES = 200_000  # files visited in one directory tree before giving up
+MISSING = "does not exist"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Measurement:
     def ok(self) -> bool:
         return self.unzipped_bytes is not None
 
+    @property
+    def missing(self) -> bool:
+        return self.problem == MISSING
+
 
 def resolve_artifact(base_dir: Path, raw: str) -> Path:
     return (base_dir / raw).resolve() if not os.path.isabs(raw) else Path(raw)
@@ -36,7 +41,7 @@ def measure(path: Path) -> Measurement:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return Measurement(path, None, "does not exist")
+        return Measurement(path, None, MISSING)
     except OSError as exc:
         return Measurement(path, None, f"cannot be read ({exc.strerror or exc})")
     if stat.S_ISDIR(info.st_mode):
