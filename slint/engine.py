@@ -123,7 +123,7 @@ class Engine:
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
         if len(data) > MAX_TEMPLATE_BYTES:
-            result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is {len(data):,} bytes; slint reads templates up to {MAX_TEMPLATE_BYTES:,} bytes (CloudFormation accepts 1 MB)"))
+            result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
             return result
         try:
             text = decode(data)
