@@ -223,6 +223,12 @@ class Graph:
             out.append((item, layer if layer is not None and "LayerVersion" in layer.type else None))
         return out
 
+    def mapping_kind(self, mapping: Resource) -> str:
+        """The source kind of an ``AWS::Lambda::EventSourceMapping`` ("SQS", "Kinesis", …, "Unknown"),
+        also when its function is outside the template (so that it has no Trigger)."""
+        source_value = mapping.get("EventSourceArn")
+        return _esm_kind(self.target(source_value) if source_value is not None else None, source_value)
+
     def artifacts(self, resource: Resource, *, build_inputs: bool = False) -> list[Artifact]:
         """Local paths a resource packages: strings in CodeUri/ContentUri/DefinitionUri/Code/…
 
