@@ -328,6 +328,8 @@ def parse_yaml(text: str) -> Parsed:
         problem = exc.problem or exc.context or "invalid YAML"
         if mark is None:
             raise ParseError(problem) from None
+        if _char_at(text, mark.line, mark.column) == "\t":
+            problem += " (a tab; YAML indentation must use spaces)"
         raise ParseError(problem, mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise ParseError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
@@ -337,6 +339,16 @@ def parse_yaml(text: str) -> Parsed:
         except Exception:  # pragma: no cover
             pass
     return Parsed(root, diagnostics, "yaml")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, or '' past the end."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column : start + column + 1]
 
 
 def _shift_paths(node: Any, path: tuple) -> None:
