@@ -85,3 +85,18 @@ def _measure_directory(root: Path) -> Measurement:
                 except OSError:
                     continue  # a dangling link or a file that vanished: nothing to package
     return Measurement(root, total, None, files)
+
+
+def has_member(root: Path, candidates: tuple[str, ...]) -> bool | None:
+    """Whether a directory or .zip/.jar artifact holds one of ``candidates`` (relative POSIX
+    paths); None when that cannot be told (not a directory or readable archive)."""
+    try:
+        if root.is_dir():
+            return any((root / name).is_file() for name in candidates)
+        if root.is_file() and root.suffix.lower() in (".zip", ".jar"):
+            with zipfile.ZipFile(root) as archive:
+                names = set(archive.namelist())
+            return any(name in names for name in candidates)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+    return None
