@@ -356,7 +356,10 @@ def _sam_events(function: Resource) -> Iterator[tuple[str, str, Any]]:
 
 
 def _value_of(resource: Resource, container: Any, key: Any) -> Value | None:
-    if not isinstance(container, dict) or key not in container:
+    if isinstance(container, list):
+        if not (isinstance(key, int) and 0 <= key < len(container)):
+            return None
+    elif not isinstance(container, dict) or key not in container:
         return None
     return resource.template.resolver.located(container, key, resource)
 

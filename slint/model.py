@@ -167,8 +167,8 @@ class Resource:
                 return self._default(path)
             value = resolver.located(container, key, self)
             if index == len(path) - 1:
-                if value.value is NOVALUE:
-                    return self._default(path) or value
+                if value.value is NOVALUE:  # AWS::NoValue removes the property
+                    return self._default(path)
                 return value
             if not value.known or not isinstance(value.value, (dict, list)):
                 if value.value is NOVALUE:

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from slint.model import Template
+from slint.parser import parse_yaml
+
+SAM = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue: {Type: AWS::SQS::Queue}
+  Bucket: {Type: AWS::S3::Bucket}
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties: {StreamSpecification: {StreamViewType: NEW_IMAGE}}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+      Events:
+        FromQueue: {Type: SQS, Properties: {Queue: !GetAtt Queue.Arn, BatchSize: 5}}
+        FromBucket: {Type: S3, Properties: {Bucket: !Ref Bucket, Events: s3:ObjectCreated:*}}
+        FromTable: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}
+        Get: {Type: Api, Properties: {Path: /, Method: get}}
+        Nightly: {Type: Schedule, Properties: {Schedule: rate(1 day)}}
+      Policies:
+        - S3CrudPolicy: {BucketName: !Ref Bucket}
+  Distribution:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          LambdaFunctionAssociations:
+            - EventType: viewer-request
+              LambdaFunctionARN: !Ref Worker.Version
+"""
+
+
+def graph_of(text: str):
+    template = Template(parse_yaml(text).root, text=text)
+    return template, template.graph
+
+
+def test_sam_events_are_typed_triggers_with_sources():
+    template, graph = graph_of(SAM)
+    worker = template.resources["Worker"]
+    kinds = {t.kind: t for t in graph.triggers(worker)}
+    assert set(kinds) == {"SQS", "S3", "DynamoDB", "Api", "Schedule", "CloudFront"}
+    assert kinds["SQS"].source is template.resources["Queue"] and kinds["SQS"].is_poller
+    assert kinds["SQS"].get("BatchSize").value == 5 and kinds["SQS"].get("BatchSize").span[0] == 13
+    assert kinds["S3"].is_async and kinds["Api"].is_sync
+    assert kinds["Api"].source.logical_id == "ServerlessRestApi" and kinds["Api"].source.implicit
+    assert graph.consumers(template.resources["Queue"]) == [worker]
+
+
+def test_implicit_sam_resources_and_version_references():
+    template, graph = graph_of(SAM)
+    assert {"WorkerRole", "WorkerVersion", "WorkerAliaslive", "ServerlessRestApi"} <= set(graph.implicit)
+    (association,) = graph.edge_associations()
+    assert association.function is template.resources["Worker"]
+    assert association.event_type == "viewer-request"
+
+
+def test_reference_edges_from_ref_getatt_sub_and_depends_on():
+    text = """\
+Resources:
+  Role: {Type: AWS::IAM::Role}
+  Queue: {Type: AWS::SQS::Queue}
+  Fn:
+    Type: AWS::Lambda::Function
+    DependsOn: Queue
+    Properties:
+      Role: !GetAtt Role.Arn
+      Environment: {Variables: {URL: !Sub "https://${Queue}/x", ARN: !GetAtt Queue.Arn}}
+"""
+    template, graph = graph_of(text)
+    fn = template.resources["Fn"]
+    edges = {(e.kind, e.target.logical_id, e.attribute) for e in graph.references(fn)}
+    assert edges == {("depends_on", "Queue", None), ("getatt", "Role", "Arn"), ("sub", "Queue", None), ("getatt", "Queue", "Arn")}
+    assert [e.source.logical_id for e in graph.referrers(template.resources["Role"])] == ["Fn"]
+
+
+def test_cloudformation_event_sources_resolve_functions_through_aliases():
+    text = """\
+Resources:
+  Queue: {Type: AWS::SQS::Queue}
+  Fn: {Type: AWS::Lambda::Function}
+  Version: {Type: AWS::Lambda::Version, Properties: {FunctionName: !Ref Fn}}
+  Alias: {Type: AWS::Lambda::Alias, Properties: {FunctionName: !Ref Fn, FunctionVersion: !GetAtt Version.Version}}
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Queue.Arn, FunctionName: !Ref Alias, BatchSize: 10}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {Subscription: [{Protocol: lambda, Endpoint: !GetAtt Fn.Arn}]}
+  Rule:
+    Type: AWS::Events::Rule
+    Properties: {ScheduleExpression: rate(5 minutes), Targets: [{Id: t, Arn: !GetAtt Fn.Arn}]}
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      Integration:
+        Type: AWS_PROXY
+        Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations"
+"""
+    template, graph = graph_of(text)
+    fn = template.resources["Fn"]
+    kinds = sorted((t.kind, t.declared_by.logical_id) for t in graph.triggers(fn))
+    assert kinds == [("Api", "Method"), ("SNS", "Topic"), ("SQS", "Mapping"), ("Schedule", "Rule")]
+    (sqs,) = graph.triggers(fn, kind="SQS")
+    assert sqs.source is template.resources["Queue"] and sqs.get("BatchSize").value == 10
+
+
+def test_layers_and_artifacts():
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Layers: [!Ref Shared]}
+Resources:
+  Shared: {Type: AWS::Serverless::LayerVersion, Properties: {ContentUri: layer/}}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Layers: [arn:aws:lambda:us-east-1:1:layer:x:1]}
+  Remote:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: s3://bucket/key.zip}
+"""
+    template, graph = graph_of(text)
+    fn = template.resources["Fn"]
+    layers = graph.layers(fn)
+    assert [(v.value if isinstance(v.value, str) else v.raw, r.logical_id if r else None) for v, r in layers] == [
+        ({"Ref": "Shared"}, "Shared"),
+        ("arn:aws:lambda:us-east-1:1:layer:x:1", None),
+    ]
+    assert [a.path for a in graph.artifacts(fn)] == ["src/"]
+    assert graph.artifacts(template.resources["Remote"]) == []
+
+
+def test_graph_export_formats():
+    from slint.graph_export import export_graph
+
+    template, _ = graph_of(SAM)
+    mermaid = export_graph(template, "mermaid")
+    assert mermaid.startswith("graph LR") and "-->|event|" in mermaid
+    dot = export_graph(template, "dot")
+    assert '"Queue" -> "Worker" [label="event"];' in dot
+    import json
+
+    document = json.loads(export_graph(template, "json"))
+    assert {"function": "Worker", "kind": "SQS", "name": "FromQueue", "source": "Queue"} in document["triggers"]
