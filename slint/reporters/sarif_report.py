@@ -1,0 +1,138 @@
+"""SARIF 2.1.0, the format GitHub code scanning (and most security dashboards) read.
+
+Paths are relative to the repository root (``%SRCROOT%``); fingerprints hash what a finding is
+about (rule, file, resource, property path, message id), never its line, so a finding keeps its
+identity when unrelated lines move. Suppressed findings are listed with ``suppressions``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from ..findings import Finding, Severity
+from ._paths import relative_path, repository_root
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+ROOT_BASE_ID = "%SRCROOT%"
+FINGERPRINT_KEY = "slint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SUPPRESSION_KINDS = {"comment": "inSource", "metadata": "inSource", "config": "external"}
+
+
+def render(report, *, root: str | Path | None = None, **_options) -> str:
+    return json.dumps(to_document(report, Path(root).resolve() if root else repository_root()), indent=2) + "\n"
+
+
+def to_document(report, root: Path) -> dict:
+    from .. import __version__
+
+    descriptors = rule_descriptors(report)
+    index = {descriptor["id"]: position for position, descriptor in enumerate(descriptors)}
+    fingerprints = FingerprintCounter()
+    results = []
+    for finding in report.all_findings:
+        uri = relative_path(finding.file, root)
+        results.append(result_for(finding, uri, index.get(finding.rule), fingerprints))
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "slint", "version": __version__, "semanticVersion": __version__, "rules": descriptors}},
+                "originalUriBaseIds": {ROOT_BASE_ID: {"uri": root.as_uri().rstrip("/") + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [{"executionSuccessful": True}],
+                "results": results,
+            }
+        ],
+    }
+
+
+def rule_descriptors(report) -> list[dict]:
+    """Every rule that ran (with its configured level), then cfn-lint rules that reported something."""
+    from ..engine import Engine
+
+    descriptors = []
+    for active in Engine(report.settings, report.ruleset).active.values():
+        rule = active.rule
+        docs = rule.docs()
+        descriptor = {
+            "id": rule.id,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary() or rule.name},
+            "fullDescription": {"text": " ".join(docs.get("What it does", rule.summary()).split()) or rule.name},
+            "help": {"text": help_text(docs), "markdown": help_text(docs)},
+            "defaultConfiguration": {"level": LEVELS[active.severity]},
+        }
+        if rule.source_url:
+            descriptor["helpUri"] = rule.source_url
+        descriptors.append(descriptor)
+    known = {descriptor["id"] for descriptor in descriptors}
+    for finding in report.all_findings:
+        if finding.rule not in known:
+            known.add(finding.rule)
+            descriptors.append(foreign_descriptor(finding))
+    return descriptors
+
+
+def help_text(docs: dict[str, str]) -> str:
+    return "\n\n".join(f"## {title}\n{body}" for title, body in docs.items()) or "(no documentation)"
+
+
+def foreign_descriptor(finding: Finding) -> dict:
+    """A rule slint does not own (cfn-lint's): described by the finding it produced."""
+    descriptor = {
+        "id": finding.rule,
+        "name": finding.name,
+        "shortDescription": {"text": finding.name},
+        "defaultConfiguration": {"level": LEVELS[finding.severity]},
+    }
+    if finding.source_url:
+        descriptor["helpUri"] = finding.source_url
+    return descriptor
+
+
+class FingerprintCounter:
+    """Hashes a finding's identity; a second finding with the same identity gets ``:2`` appended."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, finding: Finding, uri: str) -> str:
+        identity = "\0".join([finding.rule, uri, finding.resource or "", "/".join(str(p) for p in finding.path), finding.message_id or finding.message])
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+        count = self.seen[digest] = self.seen.get(digest, 0) + 1
+        return digest if count == 1 else f"{digest}:{count}"
+
+
+def result_for(finding: Finding, uri: str | None, rule_index: int | None, fingerprint: FingerprintCounter) -> dict:
+    if uri is not None:
+        artifact = {"uri": quote(uri), "uriBaseId": ROOT_BASE_ID}
+    else:
+        artifact = {"uri": Path(finding.file).resolve().as_uri()}
+    end_line = max(finding.end_line, finding.line)
+    end_column = finding.end_column if end_line > finding.line else max(finding.end_column, finding.column + 1)
+    location: dict = {
+        "physicalLocation": {
+            "artifactLocation": artifact,
+            "region": {"startLine": finding.line, "startColumn": finding.column, "endLine": end_line, "endColumn": end_column},
+        }
+    }
+    if finding.resource:
+        location["logicalLocations"] = [{"name": finding.resource, "fullyQualifiedName": f"Resources.{finding.resource}", "kind": "resource"}]
+    result: dict = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, uri or finding.file)},
+    }
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    if finding.path:
+        result["properties"] = {"propertyPath": ".".join(str(p) for p in finding.path)}
+    if finding.suppressed is not None:
+        result["suppressions"] = [{"kind": SUPPRESSION_KINDS.get(finding.suppressed, "external"), "status": "accepted", "justification": f"slint {finding.suppressed} suppression"}]
+    return result
