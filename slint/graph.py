@@ -231,14 +231,16 @@ class Graph:
 
     def artifacts(self, resource: Resource, *, build_inputs: bool = False) -> list[Artifact]:
         """Local paths a resource packages: strings in CodeUri/ContentUri/DefinitionUri/Code/…
+        (one per branch of an undecided ``Fn::If``).
 
         ``build_inputs`` adds what ``sam build`` reads from the resource's Metadata (an image
         function's ``DockerContext``), as property ``Metadata.DockerContext``."""
         out = []
         for prop in _ARTIFACT_PROPERTIES.get(resource.type, ()):
             value = resource.get(prop)
-            if value is not None and isinstance(value.value, str) and not value.value.startswith(("s3://", "http://", "https://")):
-                out.append(Artifact(resource, prop, value))
+            for option in value.possibilities() if value is not None else ():  # each branch of an undecided If
+                if isinstance(option.value, str) and not option.value.startswith(("s3://", "http://", "https://")):
+                    out.append(Artifact(resource, prop, option))
         if build_inputs and resource.type in FUNCTION_TYPES and "DockerContext" in resource.metadata:
             value = self.template.resolver.located(resource.metadata, "DockerContext", resource)
             if isinstance(value.value, str):
