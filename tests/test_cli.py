@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from slint import __version__
+from slint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures" / "sample.yaml"
+
+
+def test_sample_template_text_report_has_code_frames_and_summary():
+    result = CliRunner().invoke(main, ["lint", "--no-color", str(SAMPLE)])
+    assert result.exit_code == 1
+    assert "sample.yaml:33:16: error SL101 [lambda-timeout-range] Timeout 1200 exceeds Lambda's maximum of 900 seconds" in result.output
+    assert "> 33 |       Timeout: !Ref WorkerTimeout" in result.output
+    assert "^^^^^^^^^^^^^^^^^^" in result.output
+    assert "4 problem(s) in 1 template(s): 4 errors, 0 warnings, 0 infos" in result.output
+
+
+def test_json_output_follows_the_documented_schema():
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(SAMPLE)])
+    document = json.loads(result.output)
+    assert set(document) == {"version", "slint_version", "findings", "summary"}
+    finding = document["findings"][0]
+    assert list(finding) == ["rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "source_url"]
+    assert [f["rule"] for f in document["findings"]] == ["SL601", "SL101", "SL102", "SL801"]
+    assert document["summary"] == {"files": 1, "templates": 1, "error": 4, "warning": 0, "info": 0, "suppressed": 0}
+
+
+def test_stdin_and_non_templates(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["lint", "--format", "json", "--stdin-filename", "piped.yaml", "-"], input=SAMPLE.read_text())
+    assert {f["file"] for f in json.loads(result.output)["findings"]} == {"piped.yaml"}
+    (tmp_path / "workflow.yml").write_text("on: push\njobs: {}\n")
+    result = runner.invoke(main, ["lint", "--verbose", "--no-color", str(tmp_path)])
+    assert result.exit_code == 0 and "workflow.yml: skipped (not a CloudFormation/SAM template" in result.output
+
+
+def test_one_broken_template_does_not_hide_the_others(tmp_path):
+    (tmp_path / "a_broken.yaml").write_text("Resources:\n  Fn: {Type: AWS::Lambda::Function\n")
+    (tmp_path / "b_good.yaml").write_text(SAMPLE.read_text())
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(tmp_path)])
+    findings = json.loads(result.output)["findings"]
+    assert findings[0]["rule"] == "SL001" and findings[0]["file"].endswith("a_broken.yaml") and findings[0]["line"] == 3
+    assert "SL101" in {f["rule"] for f in findings if f["file"].endswith("b_good.yaml")}
+
+
+def test_rules_listing_and_rule_docs():
+    runner = CliRunner()
+    listing = json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)
+    timeout = next(r for r in listing if r["id"] == "SL101")
+    assert timeout["name"] == "lambda-timeout-range" and timeout["source_url"].startswith("https://docs.aws.amazon.com/")
+    page = runner.invoke(main, ["rule", "lambda-timeout-range"]).output
+    assert page.startswith("SL101 lambda-timeout-range (error)") and "## Why is this bad?" in page
+    missing = runner.invoke(main, ["rule", "SL10"])
+    assert missing.exit_code == 2 and "no rule 'SL10'" in missing.output
+
+
+def test_graph_command_prints_mermaid():
+    result = CliRunner().invoke(main, ["graph", str(SAMPLE)])
+    assert result.exit_code == 0 and result.output.startswith("graph LR")
+
+
+def test_version_and_python_dash_m():
+    out = subprocess.run([sys.executable, "-m", "slint", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"slint, version {__version__}"
+
+
+def test_usage_error_exits_2():
+    result = CliRunner().invoke(main, ["lint", "--format", "nope", str(SAMPLE)])
+    assert result.exit_code == 2
