@@ -143,6 +143,10 @@ class Engine:
         template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=path.resolve().parent if path is not None else None)
         result.lines = template.lines
         result.findings = self.run_rules(template)
+        if self.settings.cfn_lint:
+            from .cfnlint_bridge import cfn_lint_findings
+
+            result.findings.extend(cfn_lint_findings(template, result.findings))
         self._suppress(template, result)
         result.findings.sort(key=Finding.sort_key)
         return result

@@ -1,0 +1,123 @@
+"""cfn-lint's own checks, run in-process on the templates slint lints and merged into its report.
+
+cfn-lint is imported on first use and its rules are loaded once per process. Its findings become
+ordinary slint findings with ids namespaced ``cfn-lint/<id>``, so slint's suppressions (inline
+comments, resource Metadata, per-file configuration) apply to them too. Where one of slint's
+rules already reported the same problem at the same place, cfn-lint's finding is dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Iterable
+
+from .core_rules import InternalError
+from .findings import Finding, Severity
+
+PREFIX = "cfn-lint/"
+DEFAULT_REGION = "us-east-1"  # cfn-lint needs a region for its specs; slint does not guess one
+SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
+
+# cfn-lint checks that one of slint's rules makes too: a cfn-lint finding is dropped when one of
+# these slint rules reported on the same line, or on the same property of the same resource.
+OVERLAPS: dict[str, tuple[str, ...]] = {
+    "E0000": ("SL001", "SL002", "SL003", "SL004"),  # template cannot be parsed / duplicate keys / YAML features
+    "E3034": ("SL101",),  # number out of range: Lambda Timeout
+    "W1030": ("SL101",),  # a Ref resolves out of range: Lambda Timeout from a parameter
+    "E3032": ("SL102",),  # array too long: Lambda Layers
+}
+
+_RESOLVED_AT = re.compile(r"resolved at '([^']+)'")  # where W1030/W1031 say the reference lands
+
+
+@functools.cache
+def _rules():
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner import Runner
+
+    return Runner(ConfigMixIn(regions=[DEFAULT_REGION])).rules
+
+
+@functools.cache
+def _regions() -> frozenset[str]:
+    from cfnlint.helpers import REGIONS
+
+    return frozenset(REGIONS)
+
+
+def cfn_lint_findings(template, slint_findings: Iterable[Finding]) -> list[Finding]:
+    """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`), minus those that
+    repeat one of ``slint_findings``. A failure inside cfn-lint becomes one internal-error finding."""
+    try:
+        matches = _run(template.text, template.region)
+    except Exception as exc:  # cfn-lint's bug must not cost the user slint's findings
+        message = InternalError.messages["failed"].format(rule="cfn-lint", error=f"{type(exc).__name__}: {exc}")
+        return [Finding(InternalError.id, InternalError.name, Severity.ERROR, message, template.filename, 1, 1, 1, 2, None, (), "", "failed")]
+    own = list(slint_findings)
+    findings = []
+    for match in matches:
+        finding = _to_finding(match, template)
+        if not _repeats(finding, match, own):
+            findings.append(finding)
+    return findings
+
+
+def _run(text: str, region: str | None) -> list:
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.decode.decode import decode_str
+    from cfnlint.runner import run_template_by_data
+
+    decoded, errors = decode_str(text)
+    if errors:
+        return list(errors)
+    if decoded is None:
+        return []
+    region = region if region in _regions() else DEFAULT_REGION
+    return list(run_template_by_data(decoded, ConfigMixIn(regions=[region]), _rules()))
+
+
+def _to_finding(match: Any, template) -> Finding:
+    rule = match.rule
+    path = tuple(getattr(match, "path", None) or ())
+    return Finding(
+        PREFIX + rule.id, rule.shortdesc or rule.id, SEVERITIES.get(rule.severity, Severity.WARNING), match.message, template.filename,
+        match.linenumber, match.columnnumber, match.linenumberend, match.columnnumberend,
+        _resource_of(path, match.linenumber, template), path, rule.source_url or "", None,
+    )  # fmt: skip
+
+
+def _resource_of(path: tuple, line: int, template) -> str | None:
+    """The template's resource a match is about; SAM-generated resources map to the one written
+    at the match's line (cfn-lint points there for resources the transform created)."""
+    if len(path) >= 2 and path[0] == "Resources" and path[1] in template.resources:
+        return path[1]
+    for resource in template.resources.values():
+        if resource.span[0] == line:
+            return resource.logical_id
+    return None
+
+
+def _repeats(finding: Finding, match: Any, own: list[Finding]) -> bool:
+    slint_ids = OVERLAPS.get(match.rule.id)
+    if not slint_ids:
+        return False
+    places = [finding.path] + [tuple(found.split("/")) for found in _RESOLVED_AT.findall(finding.message)]
+    for other in own:
+        if other.rule not in slint_ids:
+            continue
+        if other.line == finding.line:
+            return True
+        for path in places:
+            resource = path[1] if len(path) >= 2 and path[0] == "Resources" else finding.resource
+            if resource == other.resource and _property_name(path) is not None and _property_name(path) == _property_name(other.path):
+                return True
+    return False
+
+
+def _property_name(path: tuple) -> str | None:
+    """The innermost named key of a path (list indices skipped): ``Timeout`` in ``Resources.Fn.Properties.Timeout``."""
+    for part in reversed(path):
+        if isinstance(part, str) and not part.isdigit():
+            return part
+    return None
