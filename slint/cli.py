@@ -55,11 +55,12 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--ignore", multiple=True, help="Skip these rules (id, id prefix or name; repeatable, comma-separated).")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate date-based rules (runtimes) as of this date.")
 @click.option("--report-unused-suppressions", is_flag=True, help="Report suppressions that matched nothing.")
+@click.option("--cfn-lint/--no-cfn-lint", "cfn_lint", default=None, help="Also run cfn-lint's checks (ids cfn-lint/E3002 ...); config key cfn_lint.")
 @click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name for a template read from '-'.")
 @click.option("--quiet", "-q", is_flag=True, help="Only errors, and no summary noise.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say which files were skipped and why.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is respected too).")
-def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, stdin_filename, quiet, verbose, no_color) -> None:
+def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import parse_cli_parameters
@@ -81,6 +82,8 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         overrides["ignore"] = tuple(settings.ignore) + _split(ignore)
     if today:
         overrides["today"] = today.date() if hasattr(today, "date") else date.fromisoformat(str(today))
+    if cfn_lint is not None:
+        overrides["cfn_lint"] = cfn_lint
     if report_unused_suppressions:
         overrides["report_unused_suppressions"] = True
     settings = settings.with_overrides(**overrides)
@@ -89,6 +92,10 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if fmt == "text":
         options = {"color": _use_color(no_color) and not output, "verbose": verbose, "quiet": quiet}
     text = render(report, fmt, **options)
+    if fmt == "github":
+        from .reporters.github_report import append_step_summary
+
+        append_step_summary(report)
     if output:
         from .output import write_atomic
 
