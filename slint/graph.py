@@ -129,6 +129,7 @@ class Graph:
         self.implicit = {}
         self._triggers = []
         self._associations = []
+        self._indexes: dict[tuple[str, str], tuple[int, dict[int, list]]] = {}
         self._build()
 
     # -- queries ------------------------------------------------------------------------------
@@ -148,14 +149,12 @@ class Graph:
 
     def triggers(self, function: Resource | None = None, kind: str | None = None) -> list[Trigger]:
         """Triggers of one function (or of all), optionally of one kind."""
-        return [
-            t for t in self._triggers
-            if (function is None or t.function is function) and (kind is None or t.kind == kind)
-        ]  # fmt: skip
+        found = self._triggers if function is None else self._index("_triggers", "function").get(id(function), ())
+        return [t for t in found if kind is None or t.kind == kind]
 
     def triggers_from(self, source: Resource, kind: str | None = None) -> list[Trigger]:
         """Triggers whose source is ``source`` (the functions consuming a queue, a bucket's …)."""
-        return [t for t in self._triggers if t.source is source and (kind is None or t.kind == kind)]
+        return [t for t in self._index("_triggers", "source").get(id(source), ()) if kind is None or t.kind == kind]
 
     def consumers(self, source: Resource) -> list[Resource]:
         seen: dict[str, Resource] = {}
@@ -164,7 +163,24 @@ class Graph:
         return list(seen.values())
 
     def edge_associations(self, function: Resource | None = None) -> list[EdgeAssociation]:
-        return [a for a in self._associations if function is None or a.function is function]
+        if function is None:
+            return list(self._associations)
+        return list(self._index("_associations", "function").get(id(function), ()))
+
+    def _index(self, items: str, attribute: str) -> dict[int, list]:
+        """``self.<items>`` grouped by the identity of each item's ``attribute``, so per-resource
+        queries stay linear; rebuilt when the list has grown since (builders append to it)."""
+        listed = getattr(self, items)
+        key = (items, attribute)
+        cached = self._indexes.get(key)
+        if cached is None or cached[0] != len(listed):
+            groups: dict[int, list] = {}
+            for item in listed:
+                owner = getattr(item, attribute)
+                if owner is not None:
+                    groups.setdefault(id(owner), []).append(item)
+            cached = self._indexes[key] = (len(listed), groups)
+        return cached[1]
 
     def functions(self) -> list[Resource]:
         return self.template.resources_of(*FUNCTION_TYPES)

@@ -348,7 +348,13 @@ class Template:
         """Explicit resources of the given types, in template order."""
         if len(types) == 1:
             return list(self._by_type.get(types[0], ()))
-        return [r for r in self.resources.values() if r.type in types]
+        found = [r for type_ in dict.fromkeys(types) for r in self._by_type.get(type_, ())]
+        order = self._order
+        return sorted(found, key=lambda r: order[r.logical_id])  # per type, not over every resource
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {logical_id: index for index, logical_id in enumerate(self.resources)}
 
     @property
     def region_known(self) -> bool:
