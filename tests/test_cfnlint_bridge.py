@@ -1,0 +1,101 @@
+"""--cfn-lint: cfn-lint's checks merged into slint's report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from slint.cli import main
+from tests.conftest import lint
+
+pytest.importorskip("cfnlint")
+
+FUNCTION = """\
+  {name}:
+    Type: AWS::Lambda::Function{metadata}
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {{S3Bucket: my-bucket, S3Key: app.zip}}
+{extra}"""
+
+
+def template(*functions: str) -> str:
+    return 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + "".join(functions)
+
+
+def function(name: str, extra: str, metadata: str = "") -> str:
+    return FUNCTION.format(name=name, extra=extra, metadata=metadata)
+
+
+def located(report):
+    return [(f.rule, f.line, f.column, f.resource, f.suppressed) for f in report.all_findings]
+
+
+def test_cfn_lint_findings_are_namespaced_and_located():
+    report = lint(template(function("Fn", "      MemorySizes: 128\n")), select="SL101", cfn_lint=True)
+    (finding,) = report.findings
+    assert (finding.rule, finding.severity.value, finding.resource) == ("cfn-lint/E3002", "error", "Fn")
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (10, 7, 10, 18)
+    assert finding.path == ("Resources", "Fn", "Properties", "MemorySizes")
+    assert "'MemorySizes' was unexpected" in finding.message
+    assert finding.name == "Resource properties are invalid"
+
+
+def test_cfn_lint_is_off_by_default():
+    assert lint(template(function("Fn", "      MemorySizes: 128\n")), select="SL101").all_findings == []
+
+
+def test_a_cfn_lint_finding_that_repeats_a_slint_finding_is_dropped():
+    text = template(function("Fn", "      Timeout: 1200\n"))
+    assert located(lint(text, select="SL101", cfn_lint=True)) == [("SL101", 10, 16, "Fn", None)]
+    # without slint's rule nothing repeats it, so cfn-lint's own finding stays
+    assert located(lint(text, select="SL102", cfn_lint=True)) == [("cfn-lint/E3034", 10, 7, "Fn", None)]
+
+
+def test_slint_suppressions_apply_to_cfn_lint_findings():
+    text = template(
+        function("Inline", "      Colour: blue  # slint: ignore[cfn-lint/E3002]\n"),
+        function("Meta", "      Flavour: mint\n", metadata="\n    Metadata:\n      slint:\n        ignore: [cfn-lint/E3]"),
+    )
+    assert located(lint(text, select="SL101", cfn_lint=True)) == [
+        ("cfn-lint/E3002", 10, 7, "Inline", "comment"),
+        ("cfn-lint/E3002", 21, 7, "Meta", "metadata"),
+    ]
+
+
+def test_cfn_lint_rules_load_once_per_process():
+    from slint.cfnlint_bridge import _rules
+
+    lint(template(function("A", "")), select="SL101", cfn_lint=True)
+    loaded = _rules.cache_info()
+    lint(template(function("B", "")), select="SL101", cfn_lint=True)
+    after = _rules.cache_info()
+    assert (after.currsize, after.misses, after.hits) == (1, loaded.misses, loaded.hits + 1)
+
+
+def test_config_key_and_flag_turn_it_on(tmp_path, monkeypatch):
+    (tmp_path / "t.yaml").write_text(template(function("Fn", "      MemorySizes: 128\n")))
+    (tmp_path / ".slint.yaml").write_text("select: [SL101]\ncfn_lint: true\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["lint", "--format", "json", "t.yaml"])
+    assert [f["rule"] for f in json.loads(result.output)["findings"]] == ["cfn-lint/E3002"]
+    assert result.exit_code == 1
+    result = CliRunner().invoke(main, ["lint", "--no-cfn-lint", "t.yaml"])
+    assert result.exit_code == 0
+
+
+def test_sarif_describes_cfn_lint_rules(tmp_path, monkeypatch):
+    from slint.reporters import render
+
+    monkeypatch.chdir(tmp_path)
+    report = lint(template(function("Fn", "      MemorySizes: 128\n")), select="SL101", cfn_lint=True)
+    run = json.loads(render(report, "sarif"))["runs"][0]
+    (result,) = run["results"]
+    descriptor = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert descriptor["id"] == result["ruleId"] == "cfn-lint/E3002"
+    assert descriptor["shortDescription"]["text"] == "Resource properties are invalid"
+    assert descriptor["helpUri"].startswith("https://")
