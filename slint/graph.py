@@ -274,6 +274,18 @@ class Graph:
             builder = _TRIGGER_BUILDERS.get(resource.type)
             if builder is not None:
                 builder(self, resource)
+        for function in self.functions():
+            self._add_function_edges(function)
+
+    def _add_function_edges(self, function: Resource) -> None:
+        """Typed edges a reference scan cannot name: the execution role and each layer."""
+        role = function.get("Role")
+        target = self.target(role) if role is not None else self.implicit.get(f"{function.logical_id}Role")
+        if target is not None:
+            self._add_edge(function, target, "role", role)
+        for item, layer in self.layers(function):
+            if layer is not None:
+                self._add_edge(function, layer, "layer", item)
 
     def _add_edge(self, source: Resource, target: Resource, kind: str, value: Value | None = None, attribute: str | None = None) -> None:
         edge = Edge(source, target, kind, value, attribute)
@@ -349,6 +361,10 @@ class Graph:
                     needs_rest_api = True
                 if event_type == "HttpApi" and not (isinstance(props, dict) and "ApiId" in props):
                     needs_http_api = True
+        for api in template.resources_of("AWS::Serverless::Api", "AWS::Serverless::HttpApi"):
+            if api.has("Domain"):  # SAM names it ApiGatewayDomainName<hash>; the API's id stands in for the hash
+                kind = "AWS::ApiGateway::DomainName" if api.type == "AWS::Serverless::Api" else "AWS::ApiGatewayV2::DomainName"
+                self._implicit(f"ApiGatewayDomainName{api.logical_id}", kind, api)
         if needs_rest_api and "ServerlessRestApi" not in template.resources:
             self._implicit("ServerlessRestApi", "AWS::Serverless::Api", None)
         if needs_http_api and "ServerlessHttpApi" not in template.resources:
@@ -358,7 +374,9 @@ class Graph:
         if logical_id in self.template.resources:
             return self.template.resources[logical_id]
         span = origin.span if origin is not None else (1, 1, 1, 1)
-        properties = MapNode(span, ("Resources", logical_id, "Properties"))
+        properties: Any = MapNode(span, ("Resources", logical_id, "Properties"))
+        if origin is None:  # SAM's implicit APIs take their settings from Globals.Api / Globals.HttpApi
+            properties = self.template.globals_for(type_, properties)
         resource = Resource(self.template, logical_id, type_, MapNode(span, ()), properties, span, implicit=True, origin=origin)
         self.implicit[logical_id] = resource
         return resource

@@ -146,3 +146,28 @@ def test_graph_export_formats():
 
     document = json.loads(export_graph(template, "json"))
     assert {"function": "Worker", "kind": "SQS", "name": "FromQueue", "source": "Queue"} in document["triggers"]
+
+
+def test_typed_role_and_layer_edges_and_implicit_custom_domain():
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Role: {Type: AWS::IAM::Role}
+  Shared: {Type: AWS::Serverless::LayerVersion, Properties: {ContentUri: layer/}}
+  WithRole:
+    Type: AWS::Serverless::Function
+    Properties: {Role: !GetAtt Role.Arn, Layers: [!Ref Shared]}
+  Generated:
+    Type: AWS::Serverless::Function
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod, Domain: {DomainName: api.example.com, CertificateArn: arn}}
+"""
+    template, graph = graph_of(text)
+    with_role = template.resources["WithRole"]
+    assert [(e.target.logical_id, e.value.span[0]) for e in graph.references(with_role, "role")] == [("Role", 7)]
+    assert [e.target.logical_id for e in graph.references(with_role, "layer")] == ["Shared"]
+    (generated_role,) = graph.references(template.resources["Generated"], "role")
+    assert generated_role.target.logical_id == "GeneratedRole" and generated_role.target.implicit
+    domain = graph.resource("ApiGatewayDomainNameApi")
+    assert domain.type == "AWS::ApiGateway::DomainName" and domain.origin is template.resources["Api"]
