@@ -336,13 +336,18 @@ class Template:
         properties = node.get("Properties")
         if not isinstance(properties, dict) or intrinsic_name(properties):
             properties = MapNode(child_span(node, "Properties") if "Properties" in node else key_span(resources, logical_id), ("Resources", logical_id, "Properties"))
+        properties = self.globals_for(type_, properties)
+        self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, key_span(resources, logical_id))
+
+    def globals_for(self, type_: str, properties: Any) -> Any:
+        """``properties`` with the SAM Globals section for ``type_`` merged in (as SAM does)."""
         if self.is_sam and type_.startswith("AWS::Serverless::"):
             for section, section_type in GLOBALS_SECTIONS.items():
                 if section_type == type_:
                     global_props = self.globals.get(section)
                     if isinstance(global_props, dict) and not intrinsic_name(global_props):
                         properties = merge_globals(global_props, properties)
-        self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, key_span(resources, logical_id))
+        return properties
 
     def resources_of(self, *types: str) -> list[Resource]:
         """Explicit resources of the given types, in template order."""
