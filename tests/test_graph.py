@@ -74,8 +74,8 @@ Resources:
     template, graph = graph_of(text)
     fn = template.resources["Fn"]
     edges = {(e.kind, e.target.logical_id, e.attribute) for e in graph.references(fn)}
-    assert edges == {("depends_on", "Queue", None), ("getatt", "Role", "Arn"), ("sub", "Queue", None), ("getatt", "Queue", "Arn")}
-    assert [e.source.logical_id for e in graph.referrers(template.resources["Role"])] == ["Fn"]
+    assert edges == {("depends_on", "Queue", None), ("getatt", "Role", "Arn"), ("sub", "Queue", None), ("getatt", "Queue", "Arn"), ("role", "Role", None)}
+    assert [(e.source.logical_id, e.kind) for e in graph.referrers(template.resources["Role"])] == [("Fn", "getatt"), ("Fn", "role")]
 
 
 def test_cloudformation_event_sources_resolve_functions_through_aliases():
