@@ -376,8 +376,23 @@ def parse_json(text: str) -> Parsed:
     except json.JSONDecodeError as exc:
         raise ParseError(exc.msg, exc.lineno, exc.colno) from None
     except RecursionError:
-        raise ParseError(f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", *_too_deep_at(text)) from None
     return _JsonBuilder(text).build()
+
+
+def _too_deep_at(text: str) -> tuple[int, int]:
+    """Line and column of the bracket that opens level MAX_DEPTH + 1 (strings skipped)."""
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                offset = match.start()
+                return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+        elif token in "]}":
+            depth -= 1
+    return 1, 1
 
 
 class _JsonBuilder:
