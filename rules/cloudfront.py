@@ -521,3 +521,217 @@ def trusted_services(document) -> set[str] | None:
             return None
         services.update(names)
     return services
+
+
+# ---------------------------------------------------------------------------------------------
+# Cache behaviors and CloudFront Functions
+
+_CF_FUNCTION_TYPE = "AWS::CloudFront::Function"
+
+
+def _behavior_paths(distribution) -> list[tuple]:
+    """Property paths of the default cache behavior and of each listed cache behavior."""
+    paths = []
+    if distribution.has("DistributionConfig", "DefaultCacheBehavior"):
+        paths.append(("DistributionConfig", "DefaultCacheBehavior"))
+    behaviors = distribution.get("DistributionConfig", "CacheBehaviors")
+    if behaviors is not None and isinstance(behaviors.value, list):
+        paths.extend(("DistributionConfig", "CacheBehaviors", index) for index in range(len(behaviors.value)))
+    return paths
+
+
+def _associations(distribution, behavior: tuple, prop: str) -> list[tuple[tuple, str | None]]:
+    """(path, event type) of each item of a behavior's association list; the type None when unknown."""
+    items = distribution.get(*behavior, prop)
+    if items is None or not isinstance(items.value, list):
+        return []
+    out = []
+    for index in range(len(items.value)):
+        event = distribution.get(*behavior, prop, index, "EventType")
+        out.append(((*behavior, prop, index), event.value if event is not None and isinstance(event.value, str) else None))
+    return out
+
+
+class CloudFrontAssociationRules(Rule):
+    """
+    ## What it does
+    Checks each cache behavior's function associations: at most four
+    `LambdaFunctionAssociations`, one per event type; `FunctionAssociations` (CloudFront
+    Functions) only on `viewer-request`/`viewer-response`, one per event type; not a CloudFront
+    Function and a Lambda@Edge function on the same event type; and `IncludeBody: true` only
+    on `viewer-request`/`origin-request`. Combining the two kinds across the two viewer events
+    of one behavior is a warning: AWS documented it as unsupported in 2023 and the current
+    wording was not confirmed.
+    ## Why is this bad?
+    CloudFront rejects these configurations and the distribution fails to deploy.
+    ## Example
+    ```yaml
+    FunctionAssociations:
+      - EventType: origin-request
+        FunctionARN: !GetAtt Rewrite.FunctionARN
+    ```
+    ## Use instead
+    ```yaml
+    FunctionAssociations:
+      - EventType: viewer-request
+        FunctionARN: !GetAtt Rewrite.FunctionARN
+    ```
+    ## References
+    - https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_LambdaFunctionAssociations.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-functionassociation.html
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-restrictions.html
+    """
+
+    id = "SL708"
+    name = "cf-association-rules"
+    severity = Severity.ERROR
+    resource_types = ("AWS::CloudFront::Distribution",)
+    source_url = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_LambdaFunctionAssociations.html"
+    MAX_LAMBDA_ASSOCIATIONS = 4
+    FUNCTION_EVENTS = VIEWER_EVENTS
+    BODY_EVENTS = ("viewer-request", "origin-request")
+    messages = {
+        "too_many": "LambdaFunctionAssociations lists {count} functions; a cache behavior takes at most {limit}, one per event type",
+        "duplicate_event": "EventType {event} appears twice in this cache behavior's {property}; each event type takes one function",
+        "function_event": "EventType {event} on a CloudFront Function; CloudFront Functions run only on viewer-request and viewer-response",
+        "both_kinds": "EventType {event} has both a CloudFront Function and a Lambda@Edge function in this cache behavior; an event type takes one function",
+        "mixed_viewer": "This cache behavior runs a CloudFront Function on {function_event} and Lambda@Edge on {lambda_event}; AWS documents that the two cannot be combined in viewer events",
+        "include_body": "IncludeBody is true on a {event} association; only viewer-request and origin-request functions can receive the body",
+    }
+
+    def check_resource(self, distribution, ctx):
+        for behavior in _behavior_paths(distribution):
+            lambdas = _associations(distribution, behavior, "LambdaFunctionAssociations")
+            functions = _associations(distribution, behavior, "FunctionAssociations")
+            if len(lambdas) > self.MAX_LAMBDA_ASSOCIATIONS:
+                ctx.report(distribution.get(*behavior, "LambdaFunctionAssociations"), "too_many", count=len(lambdas), limit=self.MAX_LAMBDA_ASSOCIATIONS)
+            for prop, associations in (("LambdaFunctionAssociations", lambdas), ("FunctionAssociations", functions)):
+                seen = set()
+                for path, event in associations:
+                    if event is None:
+                        continue
+                    if event in seen:
+                        ctx.report(distribution.get(*path, "EventType"), "duplicate_event", event=event, property=prop)
+                    seen.add(event)
+            lambda_events = {event for _, event in lambdas if event}
+            for path, event in functions:
+                if event is None:
+                    continue
+                if event not in self.FUNCTION_EVENTS:
+                    ctx.report(distribution.get(*path, "EventType"), "function_event", event=event)
+                elif event in lambda_events:
+                    ctx.report(distribution.get(*path, "EventType"), "both_kinds", event=event)
+                else:
+                    other = [e for e in VIEWER_EVENTS if e in lambda_events and e != event]
+                    if other:
+                        ctx.report(distribution.get(*path, "EventType"), "mixed_viewer", function_event=event, lambda_event=other[0], severity=Severity.WARNING)
+            for path, event in lambdas:
+                if event is None or event in self.BODY_EVENTS:
+                    continue
+                for body in distribution.each(*path, "IncludeBody"):
+                    if body.boolean:
+                        ctx.report(body, "include_body", event=event)
+
+
+class CloudFrontFunctionCode(Rule):
+    """
+    ## What it does
+    Checks an `AWS::CloudFront::Function`: `FunctionCode` at most 10 KB, `FunctionConfig.Runtime`
+    one of `cloudfront-js-1.0` and `cloudfront-js-2.0`, and `KeyValueStoreAssociations` only
+    with `cloudfront-js-2.0`.
+    ## Why is this bad?
+    CloudFront rejects a function over the size quota or on an unknown runtime, and key value
+    stores are available only to the 2.0 runtime; the stack fails to create the function.
+    ## Example
+    ```yaml
+    Rewrite:
+      Type: AWS::CloudFront::Function
+      Properties:
+        FunctionConfig:
+          Runtime: cloudfront-js-1.0
+          KeyValueStoreAssociations: [{KeyValueStoreARN: !GetAtt Store.Arn}]
+    ```
+    ## Use instead
+    ```yaml
+        FunctionConfig:
+          Runtime: cloudfront-js-2.0
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-function.html
+    """
+
+    id = "SL709"
+    name = "cf-function-code"
+    severity = Severity.ERROR
+    resource_types = (_CF_FUNCTION_TYPE,)
+    source_url = _CF_QUOTAS
+    MAX_CODE_BYTES = 10_240
+    RUNTIMES = ("cloudfront-js-1.0", "cloudfront-js-2.0")
+    KVS_RUNTIME = "cloudfront-js-2.0"
+    messages = {
+        "code_size": "FunctionCode is {size:,} bytes; CloudFront Functions allow {limit:,} bytes (10 KB)",
+        "runtime": "FunctionConfig.Runtime {value} is not a CloudFront Functions runtime ({allowed})",
+        "kvs_runtime": "KeyValueStoreAssociations need Runtime {required}; this function uses {value}",
+    }
+
+    def check_resource(self, function, ctx):
+        for code in function.each("FunctionCode"):
+            if isinstance(code.value, str):
+                size = len(code.value.encode("utf-8"))
+                if size > self.MAX_CODE_BYTES:
+                    ctx.report(code, "code_size", size=size, limit=self.MAX_CODE_BYTES)
+        has_stores = bool(function.items("FunctionConfig", "KeyValueStoreAssociations"))
+        for runtime in function.each("FunctionConfig", "Runtime"):
+            if not isinstance(runtime.value, str):
+                continue
+            if runtime.value not in self.RUNTIMES:
+                ctx.report(runtime, "runtime", value=runtime.value, allowed=", ".join(self.RUNTIMES))
+            elif has_stores and runtime.value != self.KVS_RUNTIME:
+                ctx.report(runtime, "kvs_runtime", value=runtime.value, required=self.KVS_RUNTIME)
+
+
+class CloudFrontFunctionPublished(Rule):
+    """
+    ## What it does
+    Checks that every `FunctionAssociations[].FunctionARN` of a distribution that names an
+    `AWS::CloudFront::Function` in this template refers to a function with `AutoPublish: true`.
+    ## Why is this bad?
+    A function must be published to the LIVE stage before a distribution can use it; without
+    `AutoPublish` it stays in DEVELOPMENT and the distribution fails to deploy.
+    ## Example
+    ```yaml
+    Rewrite:
+      Type: AWS::CloudFront::Function
+      Properties:
+        Name: rewrite
+        FunctionCode: "function handler(event) { return event.request; }"
+        FunctionConfig: {Comment: rewrite, Runtime: cloudfront-js-2.0}
+    ```
+    ## Use instead
+    ```yaml
+        AutoPublish: true
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/associate-function.html
+    """
+
+    id = "SL710"
+    name = "cf-function-published"
+    severity = Severity.ERROR
+    resource_types = ("AWS::CloudFront::Distribution",)
+    source_url = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/associate-function.html"
+    messages = {"unpublished": "FunctionARN refers to {function}, whose AutoPublish is {value}; a distribution can use only a function published to LIVE"}
+
+    def check_resource(self, distribution, ctx):
+        for behavior in _behavior_paths(distribution):
+            for path, _event in _associations(distribution, behavior, "FunctionAssociations"):
+                arn = distribution.get(*path, "FunctionARN")
+                function = ctx.graph.target(arn) if arn is not None else None
+                if function is None or function.type != _CF_FUNCTION_TYPE:
+                    continue
+                publish = function.get("AutoPublish")
+                if publish is None:
+                    ctx.report(arn, "unpublished", function=function.logical_id, value="not set")
+                elif publish.known and publish.boolean is False:
+                    ctx.report(arn, "unpublished", function=function.logical_id, value=publish.describe())
