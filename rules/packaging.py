@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slint.artifacts import has_member, measure, resolve_artifact
+from slint.artifacts import has_member, measure, repository_root, resolve_artifact
 from slint.aws import FUNCTION_TYPES
 from slint.rule import Rule, Severity
 
@@ -86,7 +86,7 @@ class LambdaPackageSize(Rule):
         path = resolve_artifact(ctx.template.base_dir, raw)
         memo = ctx.template.cache.setdefault("artifact-sizes", {})
         if path not in memo:
-            memo[path] = measure(path)
+            memo[path] = measure(path, within=repository_root(ctx.template.base_dir))
             if not memo[path].ok and not memo[path].missing:
                 ctx.report(artifact.value, "unmeasurable", property=artifact.property, path=raw, problem=memo[path].problem, resource=artifact.resource, severity=Severity.WARNING)
         return memo[path].unzipped_bytes

@@ -7,6 +7,7 @@ directory and never extracted. Every walk is bounded; anything odd is reported, 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import zipfile
@@ -34,16 +35,33 @@ class Measurement:
 
 
 def resolve_artifact(base_dir: Path, raw: str) -> Path:
-    return (base_dir / raw).resolve() if not os.path.isabs(raw) else Path(raw)
+    """The real path an artifact names (realpath: a symbolic-link loop is left as is, never an error)."""
+    return Path(os.path.realpath(base_dir / raw))
 
 
-def measure(path: Path) -> Measurement:
+@functools.lru_cache(maxsize=256)
+def repository_root(base_dir: Path) -> Path:
+    """The folder a template's local artifacts must stay inside: its git work tree; without one,
+    the working directory when the template is below it, else the template's own folder."""
+    base_dir = Path(os.path.realpath(base_dir))
+    for folder in (base_dir, *base_dir.parents):
+        if (folder / ".git").exists():
+            return folder
+    cwd = Path(os.path.realpath(Path.cwd()))
+    return cwd if base_dir.is_relative_to(cwd) else base_dir
+
+
+def measure(path: Path, within: Path | None = None) -> Measurement:
+    """Unzipped size of a file, directory or .zip/.jar; with ``within``, a real path outside
+    that folder is reported and not read."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return Measurement(path, None, MISSING)
     except OSError as exc:
         return Measurement(path, None, f"cannot be read ({exc.strerror or exc})")
+    if within is not None and not Path(os.path.realpath(path)).is_relative_to(within):
+        return Measurement(path, None, f"is outside the repository ({within}), so slint does not read it")
     if stat.S_ISDIR(info.st_mode):
         return _measure_directory(path)
     if not stat.S_ISREG(info.st_mode):
