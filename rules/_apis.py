@@ -1,0 +1,64 @@
+"""API Gateway facts several rules share: endpoint types, the APIs in a template (SAM's implicit
+ones included), method settings and the functions an API invokes."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from slint.values import Value
+
+REST_API_TYPES = ("AWS::Serverless::Api", "AWS::ApiGateway::RestApi")
+HTTP_API_TYPES = ("AWS::Serverless::HttpApi",)
+IMPLICIT_APIS = {"AWS::Serverless::Api": "ServerlessRestApi", "AWS::Serverless::HttpApi": "ServerlessHttpApi"}
+
+
+def implicit_api(ctx, type_: str):
+    """SAM's implicit API of ``type_`` (created for events without an explicit API), or None.
+
+    The engine calls ``check_resource`` on explicit resources only; rules call this from
+    ``check_template`` so the implicit API (which carries Globals.Api / Globals.HttpApi) is
+    checked too."""
+    api = ctx.graph.resource(IMPLICIT_APIS.get(type_))
+    return api if api is not None and api.implicit and api.type == type_ else None
+
+
+def endpoint_types(api) -> Iterator[tuple[str, Value]]:
+    """Each endpoint type a REST API may have, upper-cased, with the Value to report.
+
+    SAM ``EndpointConfiguration`` is a string or ``{Type: …}`` (default EDGE); CloudFormation
+    has ``EndpointConfiguration.Types`` (a one-item list, default EDGE)."""
+    if api.type == "AWS::Serverless::Api":
+        for config in api.each("EndpointConfiguration"):
+            if isinstance(config.value, dict):
+                for kind in api.each("EndpointConfiguration", "Type"):
+                    if isinstance(kind.value, str):
+                        yield kind.value.upper(), kind
+            elif isinstance(config.value, str):
+                yield config.value.upper(), config
+        if not api.has("EndpointConfiguration"):
+            default = api.get("EndpointConfiguration", "Type")
+            if default is not None:
+                yield str(default.value), default
+        return
+    for types in api.each("EndpointConfiguration", "Types"):
+        if isinstance(types.value, list):
+            for item in types.value:
+                resolved = api.template.resolver.value(item)
+                if isinstance(resolved, str):
+                    yield resolved.upper(), types
+
+
+def method_settings(resource) -> list[Value]:
+    """The stage ``MethodSettings`` entries of a SAM Api, a Stage, or a Deployment's StageDescription."""
+    if resource.type == "AWS::ApiGateway::Deployment":
+        items = resource.items("StageDescription", "MethodSettings")
+    else:
+        items = resource.items("MethodSettings")
+    return [item for item in items or [] if isinstance(item.value, dict)]
+
+
+def setting(resource, item: Value, key: str) -> Value | None:
+    """``item[key]`` for one MethodSettings entry (resolved, located), or None."""
+    if not isinstance(item.value, dict) or key not in item.value:
+        return None
+    return resource.template.resolver.located(item.value, key, resource)
