@@ -118,3 +118,20 @@ def has_member(root: Path, candidates: tuple[str, ...]) -> bool | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return None
     return None
+
+
+def local_artifact_paths(template) -> list[str] | None:
+    """Every local path the template's resources package, resolved (what the result cache
+    signs); None when they cannot be listed (a template the graph fails on)."""
+    if template.base_dir is None:
+        return []
+    found: dict[str, None] = {}
+    try:
+        graph = template.graph
+        for resource in template.resources.values():
+            for artifact in graph.artifacts(resource):
+                if artifact.path:
+                    found[str(resolve_artifact(template.base_dir, artifact.path))] = None
+    except Exception:  # the rules that need the graph report the failure themselves
+        return None
+    return list(found)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .artifacts import local_artifact_paths
 from .config import Settings, samconfig_for
 from .core_rules import InternalError, ParseFailure, UnusedSuppression
 from .errors import ConfigError
@@ -33,6 +34,7 @@ class FileResult:
     lines: list[str] = field(default_factory=list)  # source lines, kept for code frames
     unused_suppressions: list[Suppression] = field(default_factory=list)
     note: str | None = None  # why a file was skipped, for --verbose
+    artifact_paths: list[str] | None = field(default_factory=list)  # local files/folders it packages (None: unknown)
 
 
 @dataclass
@@ -143,6 +145,7 @@ class Engine:
         template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=path.resolve().parent if path is not None else None)
         result.lines = template.lines
         result.findings = self.run_rules(template)
+        result.artifact_paths = local_artifact_paths(template)
         if self.settings.cfn_lint:
             from .cfnlint_bridge import cfn_lint_findings
 
