@@ -111,27 +111,54 @@ def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[st
                 yield path
 
 
-def lint_paths(paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = "<stdin>") -> Report:
-    """Lint files and directories (``-`` reads standard input). One broken file never hides the others."""
+def lint_paths(
+    paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = "<stdin>",
+    jobs: int | None = 1, cache_dir: str | os.PathLike | None = None,
+) -> Report:
+    """Lint files and directories (``-`` reads standard input). One broken file never hides the others.
+
+    ``jobs`` > 1 (None: one per CPU) spreads the files over processes, with the same results in
+    the same order; it needs the engine built here, so a given ``engine`` lints serially.
+    ``cache_dir`` keeps results of unchanged templates there (see slint.cache)."""
     paths = list(paths)
     if settings is None:
         settings = load_settings(paths)
+    workers_allowed = engine is None
     engine = engine or build_engine(settings)
-    results: list[FileResult] = []
-    for path in iter_template_files(paths, settings.exclude):
-        if str(path) == "-":
-            data = sys.stdin.buffer.read()
-            results.append(engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml"))
-            continue
-        results.append(lint_file(engine, path))
+    cache = _open_cache(cache_dir, engine)
+    files = list(iter_template_files(paths, settings.exclude))
+    from .parallel import effective_jobs, lint_in_processes
+
+    workers = effective_jobs(jobs, len(files)) if workers_allowed else 1
+    if workers > 1 and not any(str(path) == "-" for path in files):
+        results = lint_in_processes(settings, cache, files, workers)
+    else:
+        results = []
+        for path in files:
+            if str(path) == "-":
+                data = sys.stdin.buffer.read()
+                results.append(engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml"))
+                continue
+            results.append(lint_file(engine, path, cache))
     add_unused_suppression_findings(results, engine)
     return Report(results, settings, engine.ruleset)
 
 
-def lint_file(engine: Engine, path: Path) -> FileResult:
+def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):
+    if cache_dir is None:
+        return None
+    from .cache import ResultCache
+
+    try:
+        return ResultCache.open(cache_dir, engine)
+    except OSError:  # the cache only ever saves time; without it the run is the same
+        return None
+
+
+def lint_file(engine: Engine, path: Path, cache=None) -> FileResult:
     file = display_path(path)
     try:
-        with open(path, "rb") as handle:
+        with _open_for_reading(path) as handle:
             data = handle.read(engine_max_bytes() + 1)
     except (OSError, ValueError) as exc:
         from .core_rules import ParseFailure
@@ -140,7 +167,24 @@ def lint_file(engine: Engine, path: Path) -> FileResult:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         result.findings.append(engine._engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
         return result
-    return engine.lint_bytes(data, file, path)
+    if cache is None:
+        return engine.lint_bytes(data, file, path)
+    key = cache.key(engine, data, file, path)
+    result = cache.get(key, data)
+    if result is None:
+        result = engine.lint_bytes(data, file, path)
+        cache.put(key, data, result)
+    return result
+
+
+def _open_for_reading(path: Path):
+    """Open without blocking on a named pipe that has no writer (a stray FIFO then reads as empty),
+    then read normally, so process substitution (``<(...)``) still works."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    return os.fdopen(fd, "rb")
 
 
 def engine_max_bytes() -> int:
@@ -178,6 +222,6 @@ def add_unused_suppression_findings(results: list[FileResult], engine: Engine) -
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when below it, as people typed them otherwise."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))  # realpath: a link loop is no error
     except (ValueError, OSError):
         return str(path)
