@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
 from slint.rule import Rule, Severity
+from slint.values import Value
 
-from ._apis import endpoint_types
+from ._apis import REST_API_TYPES, endpoint_types, implicit_api, method_settings, setting
 from ._certificates import check_certificate_region
 
 _EDGE_REASON = "an edge-optimized custom domain uses a certificate in us-east-1"
@@ -270,3 +271,170 @@ class ApiIntegrationTimeoutRange(Rule):
         else:
             endpoint = "/".join(sorted(endpoints)).lower() or "regional or private"
             ctx.report(timeout, "needs_quota", severity=Severity.WARNING, value=timeout.describe(), limit=self.REST_MAX_MS, endpoint=endpoint)
+
+
+class ApiPrivatePolicy(Rule):
+    """
+    ## What it does
+    Flags a private REST API without a resource policy: SAM `AWS::Serverless::Api` whose
+    `EndpointConfiguration` (a string or `{Type: …}`, also from `Globals.Api` and on SAM's implicit
+    API) is PRIVATE without `Policy`, `Auth.ResourcePolicy` or an `x-amazon-apigateway-policy` in
+    `DefinitionBody`; `AWS::ApiGateway::RestApi` with `EndpointConfiguration.Types: [PRIVATE]`
+    without `Policy` (or one in `Body`). An API defined in an external file (`DefinitionUri`,
+    `BodyS3Location`) is skipped. A policy that never names `aws:SourceVpce`/`aws:SourceVpc` (nor
+    SAM's VPC allow-lists) is reported for information.
+    ## Why is this bad?
+    API Gateway refuses to deploy a private API without a resource policy ("Private REST API
+    doesn't have a resource policy attached to it"), so the stack fails; a policy that does not
+    restrict the VPC endpoint lets any VPC endpoint in any account reach the API.
+    ## Example
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        EndpointConfiguration: PRIVATE
+    ```
+    ## Use instead
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        EndpointConfiguration:
+          Type: PRIVATE
+          VPCEndpointIds: [!Ref ApiEndpoint]
+        Auth:
+          ResourcePolicy:
+            IntrinsicVpceWhitelist: [!Ref ApiEndpoint]
+    ```
+    ## References
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+    """
+
+    id = "SL604"
+    name = "apigw-private-policy"
+    severity = Severity.ERROR
+    resource_types = REST_API_TYPES
+    source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html"
+    OPENAPI_POLICY = "x-amazon-apigateway-policy"
+    SAM_VPC_KEYS = ("SourceVpcWhitelist", "IntrinsicVpcWhitelist", "IntrinsicVpceWhitelist")
+    messages = {
+        "no_policy": "EndpointConfiguration is PRIVATE but the API has no resource policy ({where}); API Gateway refuses to deploy a private API without one",
+        "no_vpc_condition": "The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict which VPC endpoints can call it",
+    }
+
+    def check_resource(self, api, ctx):
+        private = next((value for kind, value in endpoint_types(api) if kind == "PRIVATE"), None)
+        if private is None:
+            return
+        sam = api.type == "AWS::Serverless::Api"
+        if api.has("DefinitionUri" if sam else "BodyS3Location"):
+            return
+        policies = [api.get("Policy"), api.get("Auth", "ResourcePolicy") if sam else None]
+        body = api.get("DefinitionBody" if sam else "Body")
+        if body is not None:
+            resolved = body.resolved()
+            if not isinstance(resolved, dict):
+                return
+            if self.OPENAPI_POLICY in resolved:
+                policies.append(Value(None, resolved[self.OPENAPI_POLICY], body.span, body.path, api))
+        present = [policy for policy in policies if policy is not None]
+        if not present:
+            where = "Policy, Auth.ResourcePolicy or x-amazon-apigateway-policy" if sam else "Policy"
+            ctx.report(private, "no_policy", where=where)
+            return
+        text = " ".join(str(_plain(policy)) for policy in present)
+        if "aws:SourceVpc" not in text and not any(key in text for key in self.SAM_VPC_KEYS) and "UNKNOWN" not in text:
+            ctx.report(present[0], "no_vpc_condition", severity=Severity.INFO)
+
+    def check_template(self, template, ctx):
+        api = implicit_api(ctx, "AWS::Serverless::Api")
+        if api is not None:
+            self.check_resource(api, ctx)
+
+
+def _plain(value):
+    return value.resolved() if value.raw is not None else value.value
+
+
+class ApiLoggingAccountRole(Rule):
+    """
+    ## What it does
+    Finds API Gateway execution logging (`MethodSettings[].LoggingLevel` INFO or ERROR, or
+    `DataTraceEnabled: true`, on SAM `Api` (Globals and implicit API included),
+    `AWS::ApiGateway::Stage` or `AWS::ApiGateway::Deployment` `StageDescription`; WebSocket
+    `AWS::ApiGatewayV2::Stage` `DefaultRouteSettings`/`RouteSettings`) in a template without an
+    `AWS::ApiGateway::Account` that sets `CloudWatchRoleArn`. It also flags more than one
+    `AWS::ApiGateway::Account` (the setting is one per account and Region).
+    ## Why is this bad?
+    Execution logging needs a CloudWatch Logs role in the API Gateway account settings of the
+    Region. Where it was never set, the stage fails to deploy: "CloudWatch Logs role ARN must be
+    set in account settings to enable logging". Whether it is set depends on the account, so this
+    is a warning. Two Account resources overwrite each other.
+    ## Example
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        MethodSettings:
+          - {ResourcePath: "/*", HttpMethod: "*", LoggingLevel: INFO}
+    ```
+    ## Use instead
+    ```yaml
+    ApiGatewayAccount:
+      Type: AWS::ApiGateway::Account
+      Properties:
+        CloudWatchRoleArn: !GetAtt ApiGatewayLogsRole.Arn
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+    """
+
+    id = "SL605"
+    name = "apigw-logging-account-role"
+    severity = Severity.WARNING
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html"
+    LOGGING_LEVELS = ("INFO", "ERROR")
+    messages = {
+        "no_account_role": "{setting} enables execution logging but this template sets no AWS::ApiGateway::Account CloudWatchRoleArn; deployment fails unless the account's API Gateway settings in this Region already have a CloudWatch Logs role",
+        "several_accounts": "AWS::ApiGateway::Account {name} is one of {count} in this template; the setting is one per account and Region, so they overwrite each other",
+    }
+
+    def check_template(self, template, ctx):
+        accounts = template.resources_of("AWS::ApiGateway::Account")
+        if len(accounts) > 1:
+            for account in accounts[1:]:
+                ctx.report(account, "several_accounts", name=account.logical_id, count=len(accounts))
+        if any(account.has("CloudWatchRoleArn") for account in accounts):
+            return
+        apis = template.resources_of("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
+        implicit = implicit_api(ctx, "AWS::Serverless::Api")
+        for resource in apis + ([implicit] if implicit is not None else []):
+            for item in method_settings(resource):
+                self._check_settings(resource, item, ctx)
+        for stage in template.resources_of("AWS::ApiGatewayV2::Stage"):
+            default = stage.get("DefaultRouteSettings")
+            if default is not None and isinstance(default.value, dict):
+                self._check_settings(stage, default, ctx)
+            routes = stage.get("RouteSettings")
+            if routes is not None and isinstance(routes.value, dict):
+                for route in routes.value:
+                    value = setting(stage, routes, route)
+                    if value is not None and isinstance(value.value, dict):
+                        self._check_settings(stage, value, ctx)
+
+    def _check_settings(self, resource, item, ctx):
+        level = setting(resource, item, "LoggingLevel")
+        for option in level.possibilities() if level is not None else ():
+            if isinstance(option.value, str) and option.value.upper() in self.LOGGING_LEVELS:
+                ctx.report(option, "no_account_role", setting=f"LoggingLevel {option.value}")
+                return
+        trace = setting(resource, item, "DataTraceEnabled")
+        for option in trace.possibilities() if trace is not None else ():
+            if option.boolean:
+                ctx.report(option, "no_account_role", setting="DataTraceEnabled true")
+                return
