@@ -1,8 +1,9 @@
-"""Template-level rules: what the parser noticed that CloudFormation rejects."""
+"""Template-level rules: what the parser noticed that CloudFormation rejects, and template quotas."""
 
 from __future__ import annotations
 
 from slint.nodes import child_span, key_span
+from slint.nodes import key_span
 from slint.rule import Rule, Severity
 
 
@@ -199,3 +200,174 @@ class TemplateStructure(Rule):
 
 def _at(container, key) -> _Located:
     return _Located(child_span(container, key), tuple(getattr(container, "path", ())) + (key,))
+
+
+# ---------------------------------------------------------------------------------------------
+# CloudFormation template quotas
+
+_QUOTAS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html"
+
+
+def _section_entry(template, section: str, index: int) -> _Located | None:
+    """The ``index``-th key of a top-level section, located (for "the 201st parameter")."""
+    node = template.root.get(section)
+    if not isinstance(node, dict) or index >= len(node):
+        return None
+    name = list(node)[index]
+    return _Located(key_span(node, name), (section, name))
+
+
+class TemplateResourceCount(Rule):
+    """
+    ## What it does
+    Counts the resources a stack will hold: the template's own, plus (for SAM templates) the
+    ones SAM is known to generate (execution roles, versions, aliases, implicit APIs), and
+    flags more than 500. SAM generates more than slint models (permissions, stages,
+    deployments), so the count is a lower bound.
+    ## Why is this bad?
+    CloudFormation rejects a template that declares more than 500 resources ("Number of
+    resources … is greater than maximum allowed"); for SAM templates the limit applies after
+    the transform.
+    ## Example
+    A SAM template with 260 functions and no `Role`: 520 resources once SAM adds a role each.
+    ## Use instead
+    Split the application into nested stacks or several stacks.
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+    """
+
+    id = "SL010"
+    name = "template-resource-count"
+    severity = Severity.ERROR
+    source_url = _QUOTAS
+    MAX_RESOURCES = 500
+    messages = {
+        "too_many": "The template declares {count} resources; CloudFormation allows {limit}",
+        "too_many_generated": "The template declares {declared} resources and SAM adds at least {generated} more ({count} in all); CloudFormation allows {limit}",
+    }
+
+    def check_template(self, template, ctx):
+        declared = len(template.resources)
+        if declared > self.MAX_RESOURCES:
+            ctx.report(_section_entry(template, "Resources", self.MAX_RESOURCES), "too_many", count=declared, limit=self.MAX_RESOURCES)
+            return
+        generated = {id(r) for r in ctx.graph.implicit.values() if r.logical_id not in template.resources}
+        if declared + len(generated) > self.MAX_RESOURCES:
+            ctx.report(_Located(key_span(template.root, "Resources"), ("Resources",)), "too_many_generated", declared=declared, generated=len(generated), count=declared + len(generated), limit=self.MAX_RESOURCES)
+
+
+class _SectionCount(Rule):
+    """Shared check: a top-level section with more entries than CloudFormation accepts."""
+
+    section = ""
+    limit = 0
+
+    def check_template(self, template, ctx):
+        node = template.root.get(self.section)
+        if isinstance(node, dict) and len(node) > self.limit:
+            ctx.report(_section_entry(template, self.section, self.limit), "too_many", count=len(node), section=self.section, limit=self.limit)
+
+
+class TemplateParameterCount(_SectionCount):
+    """
+    ## What it does
+    Flags a template with more than 200 `Parameters`, at the 201st.
+    ## Why is this bad?
+    CloudFormation rejects templates that declare more than 200 parameters.
+    ## Example
+    A template with 201 entries under `Parameters`.
+    ## Use instead
+    Group values into `CommaDelimitedList` parameters, `Mappings`, or SSM parameters.
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+    """
+
+    id = "SL011"
+    name = "template-parameter-count"
+    severity = Severity.ERROR
+    source_url = _QUOTAS
+    section = "Parameters"
+    limit = 200
+    messages = {"too_many": "The template declares {count} {section}; CloudFormation allows {limit}"}
+
+
+class TemplateOutputCount(_SectionCount):
+    """
+    ## What it does
+    Flags a template with more than 200 `Outputs`, at the 201st.
+    ## Why is this bad?
+    CloudFormation rejects templates that declare more than 200 outputs.
+    ## Example
+    A template with 201 entries under `Outputs`.
+    ## Use instead
+    Export fewer values, or publish them as SSM parameters.
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+    """
+
+    id = "SL012"
+    name = "template-output-count"
+    severity = Severity.ERROR
+    source_url = _QUOTAS
+    section = "Outputs"
+    limit = 200
+    messages = {"too_many": "The template declares {count} {section}; CloudFormation allows {limit}"}
+
+
+class TemplateMappingCount(_SectionCount):
+    """
+    ## What it does
+    Flags a template with more than 200 `Mappings`, at the 201st.
+    ## Why is this bad?
+    CloudFormation rejects templates that declare more than 200 mappings.
+    ## Example
+    A template with 201 entries under `Mappings`.
+    ## Use instead
+    Merge mappings (each holds up to 200 attributes) or split the template into nested stacks.
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+    """
+
+    id = "SL013"
+    name = "template-mapping-count"
+    severity = Severity.ERROR
+    source_url = _QUOTAS
+    section = "Mappings"
+    limit = 200
+    messages = {"too_many": "The template declares {count} {section}; CloudFormation allows {limit}"}
+
+
+class TemplateBodySize(Rule):
+    """
+    ## What it does
+    Flags a template file larger than 1 MB (1,048,576 bytes), the largest template body
+    CloudFormation reads from S3 (SAM and `aws cloudformation deploy` upload it there).
+    AWS writes the quota as "1 MB"; cfn-lint counts it as 1,000,000 bytes, so the limit is
+    an option (`max_bytes`) for teams that want the stricter reading.
+    ## Why is this bad?
+    CloudFormation rejects a larger template body and the deployment fails.
+    ## Example
+    A template with thousands of inline state machine definitions or policies.
+    ## Use instead
+    Move definitions to files (`DefinitionUri`, `CodeUri`), or split into nested stacks.
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+    """
+
+    id = "SL014"
+    name = "template-body-size"
+    severity = Severity.ERROR
+    source_url = _QUOTAS
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"max_bytes": {"type": "integer", "minimum": 1}},
+    }
+    default_options = {"max_bytes": 1_048_576}
+    messages = {"too_large": "The template is {size:,} bytes; CloudFormation accepts a template body of at most {limit:,} bytes"}
+
+    def check_template(self, template, ctx):
+        size = len(template.text.encode("utf-8"))
+        limit = ctx.options["max_bytes"]
+        if size > limit:
+            ctx.report(_Located((1, 1, 1, 2), ()), "too_large", size=size, limit=limit)
