@@ -64,6 +64,7 @@ class Settings:
     today: date = field(default_factory=date.today)
     report_unused_suppressions: bool = False
     config_file: Path | None = None
+    config_lines: dict = field(default_factory=dict)  # top-level key -> line in config_file, for messages
     use_samconfig: bool = True
 
     def with_overrides(self, **changes: Any) -> "Settings":
@@ -171,7 +172,7 @@ def settings_from_file(path: Path, base: Settings | None = None) -> Settings:
     validate_config(data, str(path), key_lines)
     base = base or Settings()
     folder = path.parent
-    changes: dict[str, Any] = {"config_file": path}
+    changes: dict[str, Any] = {"config_file": path, "config_lines": key_lines}
     for key in ("select", "ignore", "extend_select", "exclude"):
         if key in data:
             changes[key] = tuple(data[key])

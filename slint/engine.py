@@ -71,9 +71,10 @@ class Engine:
     def _resolve_rules(self) -> dict[str, ActiveRule]:
         settings = self.settings
         ruleset = self.ruleset
-        for selector in (*settings.select, *settings.ignore, *settings.extend_select, *settings.severity, *settings.options):
-            if not ruleset.matching(selector):
-                raise ConfigError(f"no rule matches '{selector}'", str(settings.config_file) if settings.config_file else None)
+        for key in ("select", "ignore", "extend_select", "severity", "options"):
+            for selector in getattr(settings, key):
+                if not ruleset.matching(selector):
+                    raise _config_error(f"no rule matches '{selector}'", settings, key)
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
         else:
@@ -233,10 +234,14 @@ def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:
         jsonschema.validate(options, rule.options_schema)
     except jsonschema.ValidationError as exc:
         where = ".".join(str(p) for p in exc.path)
-        raise ConfigError(
-            f"options for {rule.id} ({rule.name}){' ' + where if where else ''}: {exc.message}",
-            str(settings.config_file) if settings.config_file else None,
-        ) from None
+        raise _config_error(f"options for {rule.id} ({rule.name}){' ' + where if where else ''}: {exc.message}", settings, "options") from None
+
+
+def _config_error(message: str, settings: Settings, key: str) -> ConfigError:
+    """A ConfigError naming the configuration file and the line of its top-level ``key``."""
+    if settings.config_file is None:
+        return ConfigError(message)
+    return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
 
 
 def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, file: str, severity: Severity | None = None) -> Finding:
