@@ -47,6 +47,7 @@ class ResultCache:
     def __init__(self, directory: Path, context: str):
         self.directory = directory
         self.context = context  # digest of version, code and settings: the same for every file
+        self._folder_made = False
 
     @classmethod
     def open(cls, directory: str | os.PathLike, engine: "Engine") -> "ResultCache | None":
@@ -70,7 +71,7 @@ class ResultCache:
         return digest.hexdigest()
 
     def _entry_path(self, key: str) -> Path:
-        return self.directory / f"v{FORMAT}" / key[:2] / f"{key}.json"
+        return self.directory / f"v{FORMAT}" / f"{key}.json"
 
     def get(self, key: str, data: bytes) -> "FileResult | None":
         try:
@@ -99,7 +100,9 @@ class ResultCache:
         try:
             text = json.dumps({"artifacts": signatures, "result": _result_to_json(result, data)})
             target = self._entry_path(key)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not self._folder_made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folder_made = True
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
