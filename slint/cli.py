@@ -60,7 +60,10 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--quiet", "-q", is_flag=True, help="Only errors, and no summary noise.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say which files were skipped and why.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is respected too).")
-def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes to lint with (default 0: one per CPU; a handful of files runs in one).")
+@click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
+def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color, jobs, no_cache, cache_dir) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import parse_cli_parameters
@@ -87,7 +90,13 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if report_unused_suppressions:
         overrides["report_unused_suppressions"] = True
     settings = settings.with_overrides(**overrides)
-    report = lint_paths(paths, settings, stdin_name=stdin_filename)
+    if no_cache:
+        cache_dir = None
+    elif cache_dir is None:
+        from .cache import default_cache_dir
+
+        cache_dir = default_cache_dir()
+    report = lint_paths(paths, settings, stdin_name=stdin_filename, jobs=jobs, cache_dir=cache_dir)
     options = {}
     if fmt == "text":
         options = {"color": _use_color(no_color) and not output, "verbose": verbose, "quiet": quiet}
