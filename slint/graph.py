@@ -90,6 +90,18 @@ class Trigger:
 
 
 @dataclass
+class Grant:
+    """A permission a function's role holds: a SAM policy template, an IAM statement, a SAM connector."""
+
+    function: Resource
+    kind: str  # "template" | "statement" | "connector"
+    name: str  # the policy template (S3CrudPolicy, …), "Statement", or the connector's name
+    actions: tuple[str, ...]  # a statement's actions, a connector's Permissions (Read/Write); () for templates
+    target: Resource | None  # the in-template resource it names (bucket, queue, topic, …), when known
+    value: Value  # where it is written: the template argument, the statement's Resource entry, the Destination
+
+
+@dataclass
 class EdgeAssociation:
     """A CloudFront distribution cache behavior that runs a Lambda@Edge function."""
 
@@ -238,6 +250,80 @@ class Graph:
             layer = self.target(item.raw)
             out.append((item, layer if layer is not None and "LayerVersion" in layer.type else None))
         return out
+
+    def grants(self, function: Resource) -> list[Grant]:
+        """What a function's role may do, as written in the template: SAM policy templates and
+        statements in ``Policies``, statements of an in-template execution role and of the IAM
+        policies attached to it, and SAM connectors (resources and embedded) from the function."""
+        out: list[Grant] = []
+        for item in function.items("Policies") or []:
+            if not isinstance(item.value, dict):
+                continue  # a managed policy name or ARN
+            if "Statement" in item.value:
+                out.extend(self._statement_grants(function, item))
+                continue
+            for name in item.value:  # {S3CrudPolicy: {BucketName: !Ref Bucket}}
+                arguments = _value_of(function, item.value, name)
+                names = [_value_of(function, arguments.value, key) for key in arguments.value] if isinstance(arguments.value, dict) else []
+                for argument in names or [arguments]:
+                    out.append(Grant(function, "template", name, (), self._named_resource(argument.raw), argument))
+        role = self.target(function.get("Role")) if function.has("Role") else None
+        if role is not None and role.type == "AWS::IAM::Role":
+            for policy in role.items("Policies") or []:
+                if isinstance(policy.value, dict) and "PolicyDocument" in policy.value:
+                    out.extend(self._statement_grants(function, _value_of(role, policy.value, "PolicyDocument")))
+            attached = {e.source.logical_id: e.source for e in self.referrers(role) if e.source.type in _ATTACHED_POLICY_TYPES and e.value is not None and "Roles" in e.value.path}
+            for policy in attached.values():
+                out.extend(self._statement_grants(function, policy.get("PolicyDocument")))
+        for connector in self.template.resources_of("AWS::Serverless::Connector"):
+            source = connector.get("Source", "Id")
+            if source is not None and source.value == function.logical_id:
+                out.extend(self._connector_grants(function, connector.logical_id, lambda *path, c=connector: c.get(*path)))
+        embedded = function.get("Connectors")
+        if embedded is not None and isinstance(embedded.value, dict):
+            for name in embedded.value:
+                out.extend(self._connector_grants(function, name, lambda *path, n=name: function.get("Connectors", n, "Properties", *path)))
+        return out
+
+    def _statement_grants(self, function: Resource, document: Value | None) -> Iterator[Grant]:
+        if document is None or not isinstance(document.value, dict) or "Statement" not in document.value:
+            return
+        owner = document.resource
+        for statement in _entries(owner, _value_of(owner, document.value, "Statement")):
+            if not isinstance(statement.value, dict) or statement.value.get("Effect") != "Allow":
+                continue
+            actions = _value_of(owner, statement.value, "Action")
+            action_list = actions.resolved() if actions is not None else []
+            action_names = tuple(a for a in (action_list if isinstance(action_list, list) else [action_list]) if isinstance(a, str))
+            targets = _value_of(owner, statement.value, "Resource")
+            if targets is None:
+                continue
+            for entry in _entries(owner, targets):
+                yield Grant(function, "statement", "Statement", action_names, self._named_resource(entry.raw), entry)
+
+    def _connector_grants(self, function: Resource, name: str, get) -> Iterator[Grant]:
+        permissions = get("Permissions")
+        resolved = permissions.resolved() if permissions is not None else []
+        actions = tuple(p for p in resolved if isinstance(p, str)) if isinstance(resolved, list) else ()
+        destination = get("Destination")
+        if destination is None:
+            return
+        count = len(destination.value) if isinstance(destination.value, list) else 0
+        for value in [get("Destination", i) for i in range(count)] if count else [destination]:
+            if value is None or not isinstance(value.value, dict):
+                continue
+            target = self.resource(value.value.get("Id")) if "Id" in value.value else self._named_resource(value.value.get("Arn"))
+            yield Grant(function, "connector", name, actions, target, value)
+
+    def _named_resource(self, node: Any) -> Resource | None:
+        """The one in-template resource a policy argument or ARN names (also inside a Join)."""
+        target = self.target(node)
+        if target is None and intrinsic_name(node) == "Fn::Join":
+            args = node["Fn::Join"]
+            parts = args[1] if isinstance(args, list) and len(args) == 2 and isinstance(args[1], list) else []
+            named = {r.logical_id: r for r in (self.target(part) for part in parts) if r is not None}
+            target = next(iter(named.values())) if len(named) == 1 else None
+        return target
 
     def mapping_kind(self, mapping: Resource) -> str:
         """The source kind of an ``AWS::Lambda::EventSourceMapping`` ("SQS", "Kinesis", …, "Unknown"),
@@ -389,6 +475,14 @@ def _sam_events(function: Resource) -> Iterator[tuple[str, str, Any]]:
     for name, event in events.items():
         if isinstance(event, dict) and isinstance(event.get("Type"), str):
             yield name, event["Type"], event.get("Properties")
+
+
+def _entries(resource: Resource, value: Value) -> list[Value]:
+    """The located items of a list as written, or the value itself (IAM allows one item or a list)."""
+    items = value.value
+    if isinstance(items, list) and hasattr(items, "path"):
+        return [resource.template.resolver.located(items, index, resource) for index in range(len(items))]
+    return [value]
 
 
 def _value_of(resource: Resource, container: Any, key: Any) -> Value | None:
@@ -630,6 +724,8 @@ _TRIGGER_BUILDERS = {
     "AWS::CloudFront::Distribution": _build_distribution,
     "AWS::Lambda::Url": _build_lambda_url,
 }
+
+_ATTACHED_POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 _ARTIFACT_PROPERTIES = {
     "AWS::Serverless::Function": ("CodeUri",),
