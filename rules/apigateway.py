@@ -313,6 +313,7 @@ class ApiPrivatePolicy(Rule):
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
     """
 
+    include_implicit = True  # SAM's ServerlessRestApi/ServerlessHttpApi carry Globals too
     id = "SL604"
     name = "apigw-private-policy"
     severity = Severity.ERROR
@@ -348,11 +349,6 @@ class ApiPrivatePolicy(Rule):
         text = " ".join(str(_plain(policy)) for policy in present)
         if "aws:SourceVpc" not in text and not any(key in text for key in self.SAM_VPC_KEYS) and "UNKNOWN" not in text:
             ctx.report(present[0], "no_vpc_condition", severity=Severity.INFO)
-
-    def check_template(self, template, ctx):
-        api = implicit_api(ctx, "AWS::Serverless::Api")
-        if api is not None:
-            self.check_resource(api, ctx)
 
 
 def _plain(value):
@@ -474,6 +470,7 @@ class HttpApiUnsupported(Rule):
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-httpapi-httpapidomainconfiguration.html
     """
 
+    include_implicit = True  # SAM's ServerlessRestApi/ServerlessHttpApi carry Globals too
     id = "SL611"
     name = "apigw-http-api-unsupported"
     severity = Severity.ERROR
@@ -498,8 +495,3 @@ class HttpApiUnsupported(Rule):
         for required in resource.each("ApiKeyRequired"):
             if required.boolean:
                 ctx.report(required, "api_key", api=api.logical_id)
-
-    def check_template(self, template, ctx):
-        api = implicit_api(ctx, "AWS::Serverless::HttpApi")
-        if api is not None:
-            self.check_resource(api, ctx)

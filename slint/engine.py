@@ -65,6 +65,7 @@ class Engine:
                 self.template_rules.append(active)
         for type_ in self.by_type:
             self.by_type[type_].extend(self.any_type)
+        self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
 
     # -- rule selection --------------------------------------------------------------------------
 
@@ -208,6 +209,15 @@ class Engine:
                     if ctx is None:
                         ctx = contexts[active.rule.id] = Context(template, active.rule, active.options, self.settings, emit_for(active))
                     guarded(active, lambda: active.rule.check_resource(resource, ctx), resource)
+            for logical_id, resource in template.graph.implicit.items() if self.implicit_rules else ():
+                if logical_id != resource.logical_id:
+                    continue  # "Fn.Version"-style aliases of the same resource
+                for active in self.implicit_rules:
+                    if resource.type in active.rule.resource_types or "*" in active.rule.resource_types:
+                        ctx = contexts.get(active.rule.id)
+                        if ctx is None:
+                            ctx = contexts[active.rule.id] = Context(template, active.rule, active.options, self.settings, emit_for(active))
+                        guarded(active, lambda: active.rule.check_resource(resource, ctx), resource)
         return findings
 
     def _suppress(self, template: Template, result: FileResult) -> None:

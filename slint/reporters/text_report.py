@@ -4,57 +4,63 @@ Colour only on a terminal, and never when NO_COLOR is set or --no-color is given
 
 from __future__ import annotations
 
-import io
-
 from ..findings import Severity
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+_ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+
+Line = list[tuple[str, str | None]]  # (text, style) pieces of one output line
 
 
 def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100) -> str:
-    from rich.console import Console
-    from rich.text import Text
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None, width=width, highlight=False, soft_wrap=True)
+    lines: list[Line] = []
     for result in report.results:
         if verbose and not result.is_template:
-            console.print(Text(f"{result.file}: skipped ({result.note})", style="dim"))
+            lines.append([(f"{result.file}: skipped ({result.note})", "dim")])
         shown = [f for f in result.findings if f.suppressed is None]
         if quiet:
             shown = [f for f in shown if f.severity is Severity.ERROR]
         for finding in shown:
-            header = Text()
-            header.append(f"{finding.file}:{finding.line}:{finding.column}", style="bold")
-            header.append(": ")
-            header.append(f"{finding.severity.value} ", style=_STYLES[finding.severity])
-            header.append(f"{finding.rule} ", style="bold")
-            header.append(f"[{finding.name}] ", style="dim")
-            header.append(finding.message)
-            console.print(header)
+            lines.append([
+                (f"{finding.file}:{finding.line}:{finding.column}", "bold"), (": ", None),
+                (f"{finding.severity.value} ", _STYLES[finding.severity]), (f"{finding.rule} ", "bold"),
+                (f"[{finding.name}] ", "dim"), (finding.message, None),
+            ])  # fmt: skip
             for line in code_frame(result.lines, finding):
-                console.print(line, style="dim" if not line.startswith(">") else None)
+                lines.append([(line, "dim" if not line.startswith(">") else None)])
             if finding.resource:
-                console.print(Text(f"    in {finding.resource}" + (f" at {'.'.join(str(p) for p in finding.path)}" if finding.path else ""), style="dim"))
-            console.print()
+                lines.append([(f"    in {finding.resource}" + (f" at {'.'.join(str(p) for p in finding.path)}" if finding.path else ""), "dim")])
+            lines.append([])
     summary = report.summary()
-    line = Text()
     total = summary["error"] + summary["warning"] + summary["info"]
+    last: Line = []
     if total == 0:
-        line.append(f"No problems found in {summary['templates']} template(s).", style="bold green")
+        last.append((f"No problems found in {summary['templates']} template(s).", "bold green"))
     else:
-        line.append(f"{total} problem(s) in {summary['templates']} template(s): ")
-        parts = []
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-            parts.append((f"{summary[severity.value]} {severity.value}{'s' if summary[severity.value] != 1 else ''}", _STYLES[severity]))
-        for index, (text, style) in enumerate(parts):
+        last.append((f"{total} problem(s) in {summary['templates']} template(s): ", None))
+        for index, severity in enumerate((Severity.ERROR, Severity.WARNING, Severity.INFO)):
             if index:
-                line.append(", ")
-            line.append(text, style=style)
+                last.append((", ", None))
+            count = summary[severity.value]
+            last.append((f"{count} {severity.value}{'s' if count != 1 else ''}", _STYLES[severity]))
     if summary["suppressed"]:
-        line.append(f" ({summary['suppressed']} suppressed)", style="dim")
-    console.print(line)
-    return buffer.getvalue()
+        last.append((f" ({summary['suppressed']} suppressed)", "dim"))
+    lines.append(last)
+    return "".join(_paint(line, color) + "\n" for line in lines)
+
+
+def _paint(line: Line, color: bool) -> str:
+    """One line as plain text, or with ANSI styles (what a terminal needs; no rich, no markup)."""
+    if not color:
+        return "".join(text for text, _ in line)
+    out = []
+    for text, style in line:
+        if style and text:
+            codes = ";".join(_ANSI[word] for word in style.split())
+            out.append(f"\x1b[{codes}m{text}\x1b[0m")
+        else:
+            out.append(text)
+    return "".join(out)
 
 
 def code_frame(lines: list[str], finding, context: int = 1) -> list[str]:
