@@ -203,14 +203,29 @@ def load_policies(path: Path) -> list[Rule]:
                 raise ConfigError(f"invalid pattern in policy {entry['id']}: {exc}", file, _line_of(root, ["policies", index, "require", "pattern"])) from None
         if "message" in entry:
             try:
-                entry["message"].format(property="", value="", expected="", missing="")
-            except (KeyError, IndexError, ValueError) as exc:
+                _check_message(entry["message"])
+            except ValueError as exc:
                 raise ConfigError(
                     f"policy {entry['id']}: message may use only {{property}}, {{value}}, {{expected}}, {{missing}} ({exc})",
                     file, _line_of(root, ["policies", index, "message"]),
                 ) from None
         rules.append(_policy_rule(entry, file)())
     return rules
+
+
+_MESSAGE_FIELDS = {"property", "value", "expected", "missing"}
+
+
+def _check_message(message: str) -> None:
+    """Only plain ``{name}`` fields: no attribute or index access, no format spec (a width could
+    ask for gigabytes)."""
+    import string
+
+    for _text, field, spec, conversion in string.Formatter().parse(message):
+        if field is None:
+            continue
+        if field not in _MESSAGE_FIELDS or spec or conversion:
+            raise ValueError(f"'{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}' is not allowed")
 
 
 def _policy_rule(entry: dict, file: str) -> type[PolicyRule]:
