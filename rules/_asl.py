@@ -1,0 +1,140 @@
+"""Amazon States Language definitions of a state machine, wherever the template keeps them.
+
+Inline (`Definition` as a map), as a JSON string (`DefinitionString`, also inside `Fn::Sub`),
+or in a local file (SAM `DefinitionUri`, read once, at most ``MAX_DEFINITION_BYTES``). States
+are walked through `Parallel` branches and `Map` processors, bounded in depth and count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from slint.artifacts import resolve_artifact
+from slint.nodes import intrinsic_name
+from slint.parser import ParseError, parse_text
+
+MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
+MAX_DEFINITION_BYTES = 1_048_576
+MAX_DEPTH = 20
+MAX_STATES = 5_000
+_SUB_VARIABLE = re.compile(r"\$\{[^}]*\}")
+
+
+@dataclass
+class State:
+    name: str
+    body: dict  # as written: intrinsics stay raw in inline definitions
+    path: tuple | None  # property path inside the resource (inline definitions only)
+
+
+@dataclass
+class Definition:
+    machine: Any  # the Resource
+    data: dict
+    anchor: Any  # the Value findings fall back to (the property holding the definition)
+    inline: bool
+
+    def states(self) -> Iterator[State]:
+        count = 0
+        stack: list[tuple[Any, tuple | None, int]] = [(self.data, ("Definition",) if self.inline else None, 0)]
+        while stack:
+            container, path, depth = stack.pop()
+            states = container.get("States") if isinstance(container, dict) else None
+            if not isinstance(states, dict) or depth > MAX_DEPTH:
+                continue
+            for name, body in states.items():
+                count += 1
+                if count > MAX_STATES or not isinstance(body, dict):
+                    return
+                state_path = path + ("States", name) if path is not None else None
+                yield State(str(name), body, state_path)
+                branches = body.get("Branches")
+                if isinstance(branches, list):
+                    for index, branch in enumerate(branches):
+                        stack.append((branch, state_path + ("Branches", index) if state_path else None, depth + 1))
+                for key in ("ItemProcessor", "Iterator"):
+                    if isinstance(body.get(key), dict):
+                        stack.append((body[key], state_path + (key,) if state_path else None, depth + 1))
+
+    def value(self, state: State, key: str):
+        """The Value of a state's field, located in the template when inline; else the anchor."""
+        if state.path is not None:
+            located = self.machine.get(*state.path, key)
+            if located is not None:
+                return located
+        return self.anchor
+
+    def state_value(self, state: State):
+        return self.machine.get(*state.path) if state.path is not None else self.anchor
+
+
+def definition_of(machine, ctx) -> Definition | None:
+    """The machine's definition, or None when it is absent, unknown or unreadable."""
+    inline = machine.get("Definition")
+    if inline is not None and isinstance(inline.value, dict):
+        return Definition(machine, inline.value, inline, True)
+    text_value = machine.get("DefinitionString")
+    if text_value is not None:
+        text = _definition_text(text_value)
+        # ${Var} inside JSON strings parses as is; as a bare value (a number) it needs a stand-in
+        data = _parse(text) or _parse(_SUB_VARIABLE.sub("0", text)) if text is not None else None
+        return Definition(machine, data, text_value, False) if data is not None else None
+    return _from_file(machine, ctx)
+
+
+def is_express(machine) -> bool:
+    kind = machine.get("Type" if machine.is_sam else "StateMachineType")
+    return kind is not None and kind.value == "EXPRESS"
+
+
+def _definition_text(value) -> str | None:
+    if isinstance(value.value, str):
+        return value.value
+    raw = value.raw
+    if intrinsic_name(raw) == "Fn::Sub":
+        args = raw["Fn::Sub"]
+        return args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
+    return None
+
+
+def _parse(text: str) -> dict | None:
+    if len(text.encode("utf-8", errors="replace")) > MAX_DEFINITION_BYTES:
+        return None
+    try:
+        root = parse_text(text, "definition").root
+    except (ParseError, RecursionError, ValueError):
+        return None
+    return root if isinstance(root, dict) else None
+
+
+def _from_file(machine, ctx) -> Definition | None:
+    base_dir = ctx.template.base_dir
+    if base_dir is None:
+        return None
+    for artifact in ctx.graph.artifacts(machine):
+        if artifact.property != "DefinitionUri" or artifact.path is None:
+            continue
+        memo = ctx.template.cache.setdefault("asl-definitions", {})
+        path = resolve_artifact(base_dir, artifact.path)
+        if path not in memo:
+            memo[path] = _read(path)
+        if memo[path] is not None:
+            return Definition(machine, memo[path], artifact.value, False)
+    return None
+
+
+def _read(path) -> dict | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_DEFINITION_BYTES:
+            return None
+        return _parse(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    return value if isinstance(value, (int, float)) else None
