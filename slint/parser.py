@@ -460,6 +460,9 @@ class _JsonBuilder:
                     value, idx = None, idx + 4
                 else:
                     match = _NUMBER.match(text, idx)
+                    if match is None:  # NaN, Infinity: Python's json accepts them, JSON does not
+                        word = re.match(r"-?[A-Za-z]+", text[idx:]).group(0)
+                        raise ParseError(f"'{word}' is not a JSON value", *self.pos(idx))
                     number = match.group(0)
                     value = float(number) if (match.group(1) or match.group(2)) else int(number)
                     idx = match.end()
