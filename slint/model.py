@@ -314,7 +314,12 @@ class Template:
                 self.outputs[name] = Output(name, node, key_span(outputs, name))
         transform = root.get("Transform")
         transforms = transform if isinstance(transform, list) else [transform]
-        self.is_sam = SAM_TRANSFORM in transforms
+        resources = root.get("Resources")
+        # Serverless resource types only exist through the SAM transform, so they imply it.
+        self.is_sam = SAM_TRANSFORM in transforms or (
+            isinstance(resources, dict)
+            and any(isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::Serverless::") for r in resources.values())
+        )
         globals_node = root.get("Globals") if self.is_sam else None
         self.globals: dict = globals_node if isinstance(globals_node, dict) else {}
 

@@ -150,3 +150,9 @@ def test_non_templates_are_recognised():
     assert not is_template(parse_yaml("name: ci\non: push\njobs: {}\n").root)
     assert not is_template(parse_yaml("- a\n- b\n").root)
     assert not is_template(parse_yaml("Resources: {A: {Type: NotAws}}\n").root)
+
+
+def test_serverless_resources_imply_the_sam_transform_for_globals():
+    text = GLOBALS.replace("Transform: AWS::Serverless-2016-10-31\n", "")
+    fn = template(text).resources["Plain"]
+    assert fn.get("Timeout").value == 10 and fn.get("Timeout").from_globals
