@@ -19,7 +19,7 @@ HANG_GUARD_SECONDS = 600  # not a speed assertion: only stops a hung run from bl
 def corpus_run(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("corpus-run")  # no configuration file above the working directory
     completed = subprocess.run(
-        [sys.executable, "-m", "slint", "lint", "--format", "json", str(CORPUS)],
+        [sys.executable, "-m", "slint", "lint", "--no-cache", "--format", "json", str(CORPUS)],
         cwd=cwd, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS,
     )  # fmt: skip
     return completed
