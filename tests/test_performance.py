@@ -1,0 +1,270 @@
+"""--jobs gives a serial run's results in a serial run's order; the result cache never serves a
+stale result; a cold start imports only what linting needs. (Speed itself: bench/compare.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from slint import cache as cache_module
+from slint.api import lint_paths
+from slint.config import Settings
+from slint.engine import Engine
+from slint.parallel import MIN_FILES_PER_PROCESS, effective_jobs
+from slint.reporters import render
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures" / "sample.yaml"
+
+FUNCTION = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: {code_uri}
+      Handler: app.handler
+      Runtime: python3.12
+      Timeout: {timeout}
+"""
+
+
+def _template(timeout: int = 30, code_uri: str = "s3://bucket/code.zip") -> str:
+    return FUNCTION.format(timeout=timeout, code_uri=code_uri)
+
+
+def _findings(report) -> list[tuple]:
+    return [(f.file, f.line, f.column, f.rule, f.message_id, f.message) for f in report.all_findings]
+
+
+@pytest.fixture
+def count_lints(monkeypatch):
+    """How many templates the engine really linted (not served from the cache)."""
+    calls: list[str] = []
+    original = Engine.lint_bytes
+
+    def counting(self, data, file, path=None):
+        calls.append(file)
+        return original(self, data, file, path)
+
+    monkeypatch.setattr(Engine, "lint_bytes", counting)
+    return calls
+
+
+# -- --jobs ---------------------------------------------------------------------------------------
+
+
+def test_a_handful_of_files_runs_in_one_process_and_many_spread_over_the_requested_jobs():
+    assert effective_jobs(4, MIN_FILES_PER_PROCESS) == 1
+    assert effective_jobs(2, 40) == 2
+    assert effective_jobs(1, 1000) == 1
+    assert effective_jobs(None, 1000) == min(os.cpu_count() or 1, 1000 // MIN_FILES_PER_PROCESS)
+
+
+def test_jobs_give_the_serial_results_in_the_serial_order(tmp_path):
+    for index in range(24):  # findings and clean files, a parse error, a non-template, nested folders
+        folder = tmp_path / f"group{index % 3}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"t{index:02d}.yaml").write_text(_template(timeout=600 + index * 20), encoding="utf-8")
+    shutil.copy(SAMPLE, tmp_path / "sample.yaml")
+    (tmp_path / "broken.yaml").write_text("Resources:\n  A: [unclosed\n", encoding="utf-8")
+    (tmp_path / "other.yaml").write_text("just: some yaml\n", encoding="utf-8")
+    settings = Settings(today=Settings().today)
+
+    serial = lint_paths([tmp_path], settings, jobs=1)
+    parallel = lint_paths([tmp_path], settings, jobs=2)
+
+    assert [r.file for r in parallel.results] == [r.file for r in serial.results]
+    assert _findings(parallel) == _findings(serial)
+    assert any(f[3] == "SL101" for f in _findings(serial))  # the timeouts past 900 s are there
+    assert render(parallel, "text") == render(serial, "text")
+    assert render(parallel, "json") == render(serial, "json")
+
+
+# -- the result cache -------------------------------------------------------------------------------
+
+
+def test_an_unchanged_file_is_served_from_the_cache_with_the_same_findings(tmp_path, count_lints):
+    template = tmp_path / "app" / "template.yaml"
+    template.parent.mkdir()
+    shutil.copy(SAMPLE, template)
+    cache_dir = tmp_path / "cache"
+
+    cold = lint_paths([template], Settings(), cache_dir=cache_dir)
+    warm = lint_paths([template], Settings(), cache_dir=cache_dir)
+
+    assert count_lints == [cold.results[0].file]  # linted once, then served
+    assert _findings(warm) == _findings(cold) and _findings(cold)
+    assert warm.results[0].lines == cold.results[0].lines
+    assert render(warm, "text") == render(cold, "text")
+
+
+def test_a_changed_template_is_linted_again(tmp_path, count_lints):
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=30), encoding="utf-8")
+    assert _findings(lint_paths([template], Settings(), cache_dir=tmp_path / "c")) == []
+    template.write_text(_template(timeout=901), encoding="utf-8")
+
+    report = lint_paths([template], Settings(), cache_dir=tmp_path / "c")
+
+    assert len(count_lints) == 2
+    assert [(f[3], f[1]) for f in _findings(report)] == [("SL101", 9)]
+
+
+def test_changed_settings_lint_again(tmp_path, count_lints):
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=901), encoding="utf-8")
+    first = lint_paths([template], Settings(), cache_dir=tmp_path / "c")
+    ignored = lint_paths([template], Settings(ignore=("SL101",)), cache_dir=tmp_path / "c")
+    later = lint_paths([template], Settings(today=Settings().today.replace(year=2099)), cache_dir=tmp_path / "c")
+
+    assert len(count_lints) == 3
+    assert "SL101" in [f[3] for f in _findings(first)]
+    assert "SL101" not in [f[3] for f in _findings(ignored)]
+    assert "SL101" in [f[3] for f in _findings(later)]
+
+
+def test_a_changed_configuration_file_lints_again(tmp_path, count_lints):
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=901), encoding="utf-8")
+    config = tmp_path / ".slint.yaml"
+    config.write_text("select: [SL101]\n", encoding="utf-8")
+    first = lint_paths([template], cache_dir=tmp_path / "c")
+    config.write_text("ignore: [SL101]\n", encoding="utf-8")
+    second = lint_paths([template], cache_dir=tmp_path / "c")
+
+    assert len(count_lints) == 2
+    assert [f[3] for f in _findings(first)] == ["SL101"]
+    assert "SL101" not in [f[3] for f in _findings(second)]
+
+
+def test_a_changed_local_artifact_lints_again(tmp_path, count_lints):
+    code = tmp_path / "src"
+    (code / "pkg").mkdir(parents=True)
+    (code / "pkg" / "app.py").write_text("print('hello')\n", encoding="utf-8")
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(code_uri="src/"), encoding="utf-8")
+    cache_dir = tmp_path / "c"
+
+    lint_paths([template], Settings(), cache_dir=cache_dir)
+    lint_paths([template], Settings(), cache_dir=cache_dir)
+    assert len(count_lints) == 1
+    (code / "pkg" / "app.py").write_text("print('hello, world')\n", encoding="utf-8")  # same folder, new size
+    lint_paths([template], Settings(), cache_dir=cache_dir)
+    assert len(count_lints) == 2
+    (code / "pkg" / "extra.bin").write_bytes(b"")  # a new, empty file
+    lint_paths([template], Settings(), cache_dir=cache_dir)
+    assert len(count_lints) == 3
+    shutil.rmtree(code)
+    report = lint_paths([template], Settings(), cache_dir=cache_dir)
+    assert len(count_lints) == 4
+    assert "does not exist" in " ".join(f[5] for f in _findings(report))
+
+
+def test_a_changed_rule_lints_again(tmp_path, count_lints):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule_source = """\
+from slint.rule import Rule, Severity
+
+
+class HandlerName(Rule):
+    '''
+    ## What it does
+    Checks the handler.
+    '''
+
+    id = "ORG001"
+    name = "org-handler"
+    severity = Severity.WARNING
+    resource_types = ("AWS::Serverless::Function",)
+    messages = {"handler": "handler is {value}; MARK"}
+
+    def check_resource(self, function, ctx):
+        for value in function.each("Handler"):
+            ctx.report(value, "handler", value=value.text)
+"""
+    (rules / "org.py").write_text(rule_source, encoding="utf-8")
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(), encoding="utf-8")
+    settings = Settings(rules_paths=(rules,), select=("ORG001",))
+
+    first = lint_paths([template], settings, cache_dir=tmp_path / "c")
+    (rules / "org.py").write_text(rule_source.replace("MARK", "CHANGED"), encoding="utf-8")
+    second = lint_paths([template], settings, cache_dir=tmp_path / "c")
+
+    assert len(count_lints) == 2
+    assert [f[5] for f in _findings(first)] == ["handler is app.handler; MARK"]
+    assert [f[5] for f in _findings(second)] == ["handler is app.handler; CHANGED"]
+
+
+def test_another_slint_version_does_not_reuse_entries(tmp_path, count_lints, monkeypatch):
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=901), encoding="utf-8")
+    lint_paths([template], Settings(), cache_dir=tmp_path / "c")
+    monkeypatch.setattr(cache_module, "__version__", "999.0.0")
+    lint_paths([template], Settings(), cache_dir=tmp_path / "c")
+    assert len(count_lints) == 2
+
+
+def test_a_corrupt_or_unwritable_cache_never_changes_results(tmp_path, count_lints):
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=901), encoding="utf-8")
+    cache_dir = tmp_path / "c"
+    expected = _findings(lint_paths([template], Settings(), cache_dir=cache_dir))
+    for entry in cache_dir.rglob("*.json"):
+        entry.write_text(json.dumps({"artifacts": {}, "result": {"findings": "nonsense"}}), encoding="utf-8")
+    assert _findings(lint_paths([template], Settings(), cache_dir=cache_dir)) == expected
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    assert _findings(lint_paths([template], Settings(), cache_dir=blocked)) == expected
+    assert len(count_lints) == 3
+
+
+def test_the_default_cache_folder_is_the_user_cache_not_the_repository(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_module.default_cache_dir() == tmp_path / "xdg" / "slint"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_module.default_cache_dir() == Path.home() / ".cache" / "slint"
+
+
+def test_cli_no_cache_and_cache_dir(tmp_path):
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=901), encoding="utf-8")
+    cache_dir = tmp_path / "c"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    command = [sys.executable, "-m", "slint", "lint", str(template)]
+    subprocess.run([*command, "--no-cache"], env=env, capture_output=True, check=False)
+    assert not (tmp_path / "xdg").exists()
+    subprocess.run([*command, "--cache-dir", str(cache_dir)], env=env, capture_output=True, check=False)
+    assert list(cache_dir.rglob("*.json")) and not (tmp_path / "xdg").exists()
+    subprocess.run(command, env=env, capture_output=True, check=False)
+    assert list((tmp_path / "xdg" / "slint").rglob("*.json"))
+
+
+# -- cold start -----------------------------------------------------------------------------------
+
+_PROBE = """
+import sys
+from slint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = [m for m in ("cfnlint", "jsonschema", "rich.console", "rich.text", "multiprocessing.pool") if m in sys.modules]
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["lint", "template.yaml"], ["lint", "--format", "json", "template.yaml"]])
+def test_a_cold_start_does_not_import_cfn_lint_jsonschema_or_rich(tmp_path, arguments):
+    shutil.copy(SAMPLE, tmp_path / "template.yaml")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *arguments], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert "HEAVY=\n" in done.stderr, done.stderr
