@@ -76,8 +76,14 @@ def test_default_environment_sets_region_and_parameters(project):
         ("SL101", 8, "Timeout 1000 exceeds Lambda's maximum of 900 seconds (from parameter T (override))"),
         ("SL601", 14, "RegionalCertificateArn is a certificate in us-east-1, not eu-west-1"),
     ]
-    project.unlink()
-    assert findings() == []  # both findings came from samconfig alone
+
+
+def test_without_samconfig_neither_finding_appears(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    assert findings() == []
 
 
 def test_config_env_selects_another_environment(project):
