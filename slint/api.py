@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -222,6 +223,11 @@ def add_unused_suppression_findings(results: list[FileResult], engine: Engine) -
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when below it, as people typed them otherwise."""
     try:
-        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))  # realpath: a link loop is no error
+        return str(Path(os.path.realpath(path)).relative_to(_real_cwd(os.getcwd())))  # realpath: a link loop is no error
     except (ValueError, OSError):
         return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_cwd(cwd: str) -> str:  # once per run, not once per file: resolving costs a stat per component
+    return os.path.realpath(cwd)
