@@ -243,6 +243,11 @@ class Graph:
             return None
         return None
 
+    def function_in_uri(self, uri: Value | None) -> Resource | None:
+        """The function an API Gateway integration or authorizer URI invokes (a reference, or one
+        named inside a Sub), or None."""
+        return _function_in_uri(self, uri) if uri is not None else None
+
     def layers(self, function: Resource) -> list[tuple[Value, Resource | None]]:
         """Each layer of a function (Globals first) and the in-template layer resource, if any."""
         out = []
