@@ -216,10 +216,16 @@ _samconfig_cache: dict[tuple[str, str], SamConfig | None] = {}
 
 def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
     """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment."""
-    folder = str(template_path.parent.resolve())
-    key = (folder, env)
+    folder = Path(template_path.parent.resolve())
+    stamps = []
+    for name in _SAMCONFIG_NAMES:
+        try:
+            stamps.append((name, (folder / name).stat().st_mtime_ns))
+        except OSError:
+            continue
+    key = (str(folder), env, tuple(stamps))  # an edited samconfig is read again
     if key not in _samconfig_cache:
-        _samconfig_cache[key] = _read_samconfig(Path(folder), env)
+        _samconfig_cache[key] = _read_samconfig(folder, env)
     return _samconfig_cache[key]
 
 
