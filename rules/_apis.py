@@ -57,6 +57,39 @@ def method_settings(resource) -> list[Value]:
     return [item for item in items or [] if isinstance(item.value, dict)]
 
 
+def stage_settings(resource) -> list[Value]:
+    """``method_settings`` plus, for a Deployment, its ``StageDescription``, which takes the same
+    cache and throttle keys for the whole stage."""
+    entries = method_settings(resource)
+    if resource.type == "AWS::ApiGateway::Deployment":
+        description = resource.get("StageDescription")
+        if description is not None and isinstance(description.value, dict):
+            entries.insert(0, description)
+    return entries
+
+
+def stage_path(resource, *path: str) -> tuple:
+    """Where a stage property lives: under ``StageDescription`` for a Deployment, at the top of a
+    SAM Api or a Stage."""
+    return ("StageDescription", *path) if resource.type == "AWS::ApiGateway::Deployment" else path
+
+
+def route_settings(resource) -> list[Value]:
+    """``DefaultRouteSettings`` then each ``RouteSettings`` entry of an HTTP/WebSocket stage
+    (``AWS::ApiGatewayV2::Stage``, SAM ``HttpApi``)."""
+    entries = []
+    default = resource.get("DefaultRouteSettings")
+    if default is not None and isinstance(default.value, dict):
+        entries.append(default)
+    routes = resource.get("RouteSettings")
+    if routes is not None and isinstance(routes.value, dict):
+        for route in routes.value:
+            value = setting(resource, routes, route)
+            if value is not None and isinstance(value.value, dict):
+                entries.append(value)
+    return entries
+
+
 def setting(resource, item: Value, key: str) -> Value | None:
     """``item[key]`` for one MethodSettings entry (resolved, located), or None."""
     if not isinstance(item.value, dict) or key not in item.value:
