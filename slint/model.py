@@ -280,6 +280,17 @@ def merge_globals(global_node: Any, local_node: Any) -> Any:
     return local_node
 
 
+def _without_keys(node: MapNode, keys: list) -> MapNode:
+    """A copy of ``node`` without ``keys``, keeping where each remaining child was written."""
+    kept = MapNode(node.span, node.path)
+    for key, value in node.items():
+        if key not in keys:
+            kept[key] = value
+            kept.key_spans[key] = key_span(node, key)
+            kept.value_spans[key] = child_span(node, key)
+    return kept
+
+
 # ---------------------------------------------------------------------------------------------
 # Template
 
@@ -341,16 +352,21 @@ class Template:
         properties = node.get("Properties")
         if not isinstance(properties, dict) or intrinsic_name(properties):
             properties = MapNode(child_span(node, "Properties") if "Properties" in node else key_span(resources, logical_id), ("Resources", logical_id, "Properties"))
-        properties = self.globals_for(type_, properties)
+        properties = self.globals_for(type_, properties, node.get("IgnoreGlobals"))
         self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, key_span(resources, logical_id))
 
-    def globals_for(self, type_: str, properties: Any) -> Any:
-        """``properties`` with the SAM Globals section for ``type_`` merged in (as SAM does)."""
+    def globals_for(self, type_: str, properties: Any, ignore: Any = None) -> Any:
+        """``properties`` with the SAM Globals section for ``type_`` merged in (as SAM does),
+        minus what the resource's ``IgnoreGlobals`` attribute ("*" or a list of names) opts out of."""
+        if ignore == "*":
+            return properties
         if self.is_sam and type_.startswith("AWS::Serverless::"):
             for section, section_type in GLOBALS_SECTIONS.items():
                 if section_type == type_:
                     global_props = self.globals.get(section)
                     if isinstance(global_props, dict) and not intrinsic_name(global_props):
+                        if isinstance(ignore, list):
+                            global_props = _without_keys(global_props, ignore)
                         properties = merge_globals(global_props, properties)
         return properties
 

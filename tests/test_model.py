@@ -156,3 +156,32 @@ def test_serverless_resources_imply_the_sam_transform_for_globals():
     text = GLOBALS.replace("Transform: AWS::Serverless-2016-10-31\n", "")
     fn = template(text).resources["Plain"]
     assert fn.get("Timeout").value == 10 and fn.get("Timeout").from_globals
+
+
+def test_ignore_globals_opts_a_resource_out_of_all_or_some_globals():
+    t = template(
+        """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.13
+    Handler: app.handler
+    MemorySize: 256
+Resources:
+  Inherits:
+    Type: AWS::Serverless::Function
+  IgnoresAll:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: "*"
+  IgnoresSome:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: [Runtime, Handler]
+"""
+    )
+    assert t.resources["Inherits"].get("Runtime").value == "python3.13"
+    assert not t.resources["IgnoresAll"].has("Runtime")
+    assert t.resources["IgnoresAll"].get("MemorySize").is_default
+    ignores_some = t.resources["IgnoresSome"]
+    assert not ignores_some.has("Runtime") and not ignores_some.has("Handler")
+    memory = ignores_some.get("MemorySize")
+    assert memory.value == 256 and memory.path == ("Globals", "Function", "MemorySize") and memory.span[0] == 7
