@@ -48,7 +48,7 @@ def upgrade_for(runtime: RuntimeLifecycle, today: date) -> str | None:
     candidates = [r for r in runtimes.values() if r.family == runtime.family and r.deprecated and _supported(r, today)]
     if not candidates:
         return None
-    return max(candidates, key=lambda r: (r.deprecated, _version(r.name) or ("", ()))).name
+    return max(candidates, key=lambda r: (r.deprecated, runtime_version(r.name) or ("", ()))).name
 
 
 class LambdaRuntime(Rule):
@@ -144,7 +144,7 @@ class LambdaRuntime(Rule):
             ctx.report(value, "deprecation_soon", severity=Severity.INFO, deprecated=runtime.deprecated, days=_days((runtime.deprecated - today).days), **common)
 
 
-def _version(name: str) -> tuple[str, tuple[int, ...]] | None:
+def runtime_version(name: str) -> tuple[str, tuple[int, ...]] | None:
     match = _VERSIONED.match(name)
     if not match:
         return None
@@ -153,11 +153,11 @@ def _version(name: str) -> tuple[str, tuple[int, ...]] | None:
 
 def _newer_than_known(name: str, runtimes: dict) -> bool:
     """A well-formed identifier above the newest known version of its language: likely released after the data."""
-    parsed = _version(name)
+    parsed = runtime_version(name)
     if parsed is None:
         return False
     prefix, version = parsed
-    known = [v for v in (_version(other) for other in runtimes) if v and v[0] == prefix]
+    known = [v for v in (runtime_version(other) for other in runtimes) if v and v[0] == prefix]
     return bool(known) and version > max(v for _, v in known)
 
 
