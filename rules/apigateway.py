@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from slint.aws import FUNCTION_TYPES
+from slint.model import Resource
 from slint.rule import Rule, Severity
 from slint.values import Value
 
@@ -741,3 +744,191 @@ def _stage_default_throttle(stage) -> dict[str, Value]:
                 if value is not None and key not in found:
                     found[key] = value
     return found
+
+
+_USAGE_PLANS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html"
+API_KEY_TYPES = ("AWS::ApiGateway::Method", "AWS::Serverless::Function", "AWS::Serverless::Api")
+
+
+@dataclass(frozen=True)
+class _ApiKeySite:
+    """One place that requires an API key: the ``ApiKeyRequired: true`` as written, the in-template
+    API it applies to (None when unknown) and why no authorizer applies (None when one does or
+    when the template cannot tell)."""
+
+    required: Value
+    api: Resource | None
+    unauthorized: str | None
+
+
+def _api_key_sites(resource, ctx) -> list[_ApiKeySite]:
+    """Where ``resource`` requires API keys: a Method's ``ApiKeyRequired``, a SAM Api event's
+    ``Auth.ApiKeyRequired``, or a SAM Api's ``Auth.ApiKeyRequired`` (all methods)."""
+    if resource.type == "AWS::ApiGateway::Method":
+        api_value = resource.get("RestApiId")
+        api = ctx.graph.target(api_value) if api_value is not None else None
+        types = [option.text.upper() for option in resource.each("AuthorizationType") if option.text]
+        open_ = "NONE" in types or not resource.has("AuthorizationType")
+        reason = "AuthorizationType is NONE" if open_ else None
+        return [_ApiKeySite(required, api, reason) for required in resource.each("ApiKeyRequired") if required.boolean]
+    if resource.type == "AWS::Serverless::Function":
+        sites = []
+        for trigger in ctx.graph.triggers(resource, kind="Api"):
+            required = [option for option in _options(trigger.get("Auth", "ApiKeyRequired")) if option.boolean]
+            if trigger.declared_by is not resource or not required:
+                continue
+            authorizer = trigger.get("Auth", "Authorizer")
+            if authorizer is not None:
+                names = [option.text.upper() for option in authorizer.possibilities() if option.text]
+                reason = "the event's Auth.Authorizer is NONE" if "NONE" in names else None
+            else:
+                reason = _default_authorizer_missing(trigger.source)
+            sites.extend(_ApiKeySite(option, trigger.source, reason) for option in required)
+        return sites
+    sites = []
+    for required in resource.each("Auth", "ApiKeyRequired"):
+        if not required.boolean:
+            continue
+        reason = _default_authorizer_missing(resource)
+        events = [t for t in ctx.graph.triggers_from(resource, kind="Api") if t.declared_by is t.function]
+        if not any(t.get("Auth", "Authorizer") is None and t.get("Auth", "ApiKeyRequired") is None for t in events):
+            reason = None  # every event names its own authorizer or its own key requirement
+        sites.append(_ApiKeySite(required, resource, reason))
+    return sites
+
+
+def _default_authorizer_missing(api) -> str | None:
+    """Why a SAM Api's methods have no authorizer by default, or None."""
+    if api is None or api.type != "AWS::Serverless::Api":
+        return None
+    if not api.has("Auth", "DefaultAuthorizer"):
+        return f"API {api.logical_id} has no Auth.DefaultAuthorizer and no event Auth.Authorizer replaces it"
+    names = [option.text.upper() for option in api.each("Auth", "DefaultAuthorizer") if option.text]
+    return f"API {api.logical_id}'s Auth.DefaultAuthorizer is NONE" if "NONE" in names else None
+
+
+class ApiKeyNotAuth(Rule):
+    """
+    ## What it does
+    Flags methods that require an API key but have no authorizer: `AWS::ApiGateway::Method` with
+    `ApiKeyRequired: true` and `AuthorizationType` NONE (or absent); SAM `Api` events with
+    `Auth.ApiKeyRequired: true` and neither an event `Auth.Authorizer` nor an API
+    `Auth.DefaultAuthorizer` (or one of them NONE); SAM `AWS::Serverless::Api` (also
+    `Globals.Api` and SAM's implicit API) with `Auth.ApiKeyRequired: true`, no
+    `Auth.DefaultAuthorizer`, and an event that names no authorizer of its own.
+    ## Why is this bad?
+    API keys identify clients of usage plans; AWS advises not to use them for authentication or
+    authorization. Keys travel in clear headers, are shared and long-lived, and anyone holding one
+    can call the method.
+    ## Example
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        Auth:
+          ApiKeyRequired: true
+    ```
+    ## Use instead
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        Auth:
+          ApiKeyRequired: true
+          DefaultAuthorizer: AWS_IAM
+    ```
+    ## References
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
+    """
+
+    include_implicit = True  # Globals.Api.Auth applies to SAM's ServerlessRestApi
+    id = "SL608"
+    name = "apigw-api-key-not-auth"
+    severity = Severity.WARNING
+    resource_types = API_KEY_TYPES
+    source_url = _USAGE_PLANS_URL
+    messages = {
+        "no_authorizer": "ApiKeyRequired is true but {reason}; API keys identify usage-plan clients, they do not authenticate or authorize callers",
+    }
+
+    def check_resource(self, resource, ctx):
+        for site in _api_key_sites(resource, ctx):
+            if site.unauthorized is not None:
+                ctx.report(site.required, "no_authorizer", reason=site.unauthorized)
+
+
+class ApiKeyUsagePlan(Rule):
+    """
+    ## What it does
+    Flags API keys required on an API that no usage plan in the template covers:
+    `ApiKeyRequired: true` on an `AWS::ApiGateway::Method`, a SAM `Api` event's `Auth`, or a SAM
+    `AWS::Serverless::Api` `Auth` (also `Globals.Api` and SAM's implicit API) while no
+    `AWS::ApiGateway::UsagePlan` lists that API in `ApiStages` and, for SAM, `Auth.UsagePlan` is
+    absent or `CreateUsagePlan: NONE`. An API the template does not define is skipped, and so is a
+    template whose usage plans cannot be read.
+    ## Why is this bad?
+    API Gateway accepts a key only through a usage plan that includes the API stage; until a plan
+    (created here or elsewhere) covers the stage, callers get 403 Forbidden. The 403 behaviour is
+    not quoted on the AWS page, which documents that keys are metered through usage plans, so this
+    is a warning.
+    ## Example
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        Auth:
+          ApiKeyRequired: true
+          DefaultAuthorizer: AWS_IAM
+    ```
+    ## Use instead
+    ```yaml
+    Auth:
+      ApiKeyRequired: true
+      DefaultAuthorizer: AWS_IAM
+      UsagePlan:
+        CreateUsagePlan: PER_API
+    ```
+    ## References
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
+    - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-apiusageplan.html
+    """
+
+    include_implicit = True  # Globals.Api.Auth applies to SAM's ServerlessRestApi
+    id = "SL609"
+    name = "apigw-api-key-usage-plan"
+    severity = Severity.WARNING
+    resource_types = API_KEY_TYPES
+    source_url = _USAGE_PLANS_URL
+    messages = {
+        "no_usage_plan": "ApiKeyRequired is true but no usage plan covers API {api} ({expected}); requests are refused (403) until a usage plan with a key includes the API stage",
+    }
+
+    def check_resource(self, resource, ctx):
+        reported = set()
+        for site in _api_key_sites(resource, ctx):
+            if site.api is None or site.api.logical_id in reported or self._covered(site.api, ctx):
+                continue
+            reported.add(site.api.logical_id)
+            expected = "Auth.UsagePlan or an AWS::ApiGateway::UsagePlan ApiStages entry" if site.api.type == "AWS::Serverless::Api" else "an AWS::ApiGateway::UsagePlan ApiStages entry"
+            ctx.report(site.required, "no_usage_plan", api=site.api.logical_id, expected=expected)
+
+    def _covered(self, api, ctx) -> bool:
+        """True when a usage plan includes ``api``, or when the template cannot tell."""
+        if api.type == "AWS::Serverless::Api" and api.has("Auth", "UsagePlan"):
+            plan = api.get("Auth", "UsagePlan", "CreateUsagePlan")
+            if plan is None or any(option.text != "NONE" for option in plan.possibilities()) or not plan.known and not plan.alternatives:
+                return True
+        for usage_plan in ctx.template.resources_of("AWS::ApiGateway::UsagePlan"):
+            stages = usage_plan.items("ApiStages")
+            if stages is None:
+                return True
+            for stage in stages:
+                if not isinstance(stage.value, dict):
+                    return True
+                api_value = setting(usage_plan, stage, "ApiId")
+                if api_value is not None and ctx.graph.target(api_value) is api:
+                    return True
+        return False
