@@ -99,6 +99,7 @@ class Grant:
     actions: tuple[str, ...]  # a statement's actions, a connector's Permissions (Read/Write); () for templates
     target: Resource | None  # the in-template resource it names (bucket, queue, topic, …), when known
     value: Value  # where it is written: the template argument, the statement's Resource entry, the Destination
+    action: Value | None = None  # a statement's Action as written (for rules that report on the actions)
 
 
 @dataclass
@@ -304,7 +305,7 @@ class Graph:
             if targets is None:
                 continue
             for entry in _entries(owner, targets):
-                yield Grant(function, "statement", "Statement", action_names, self._named_resource(entry.raw), entry)
+                yield Grant(function, "statement", "Statement", action_names, self._named_resource(entry.raw), entry, actions)
 
     def _connector_grants(self, function: Resource, name: str, get) -> Iterator[Grant]:
         permissions = get("Permissions")
