@@ -15,16 +15,17 @@ SAMPLE = ROOT / "fixtures" / "sample.yaml"
 
 
 def test_sample_template_text_report_has_code_frames_and_summary():
-    result = CliRunner().invoke(main, ["lint", "--no-color", str(SAMPLE)])
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--no-color", "--today", "2026-11-23", str(SAMPLE)])
     assert result.exit_code == 1
-    assert "sample.yaml:33:16: error SL101 [lambda-timeout-range] Timeout 1200 exceeds Lambda's maximum of 900 seconds" in result.output
-    assert "> 33 |       Timeout: !Ref WorkerTimeout" in result.output
-    assert "^^^^^^^^^^^^^^^^^^" in result.output
-    assert "4 problem(s) in 1 template(s): 4 errors, 0 warnings, 0 infos" in result.output
+    assert "sample.yaml:37:16: error SL101 [lambda-timeout-range] Timeout 1200 exceeds Lambda's maximum of 900 seconds" in result.output
+    assert "> 37 |       Timeout: !Ref WorkerTimeout" in result.output
+    assert "     |                ^^^^^^^^^^^^^^^^^^" in result.output
+    assert "Environment.Variables (1 variables) is not supported by Lambda@Edge (viewer-request association on Site) (set in Globals, applies to EdgeRewrite)" in result.output
+    assert "Queue Jobs VisibilityTimeout 30 (default) is less than function JobRunner Timeout 60" in result.output
 
 
 def test_json_output_follows_the_documented_schema():
-    result = CliRunner().invoke(main, ["lint", "--format", "json", str(SAMPLE)])
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "--today", "2026-11-23", "--select", "SL101,SL102,SL601,SL801", str(SAMPLE)])
     document = json.loads(result.output)
     assert set(document) == {"version", "slint_version", "findings", "summary"}
     finding = document["findings"][0]
