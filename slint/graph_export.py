@@ -41,7 +41,12 @@ def graph_document(template: Template) -> dict:
         {"function": t.function.logical_id, "kind": t.kind, "name": t.name, "source": t.source.logical_id if t.source else None}
         for t in graph.triggers()
     ]
-    return {"nodes": nodes, "edges": edges, "triggers": triggers}
+    artifacts = [
+        {"resource": a.resource.logical_id, "property": a.property, "path": a.path}
+        for resource in template.resources.values()
+        for a in graph.artifacts(resource)
+    ]
+    return {"nodes": nodes, "edges": edges, "triggers": triggers, "artifacts": artifacts}
 
 
 def export_graph(template: Template, fmt: str) -> str:

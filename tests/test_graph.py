@@ -146,6 +146,7 @@ def test_graph_export_formats():
 
     document = json.loads(export_graph(template, "json"))
     assert {"function": "Worker", "kind": "SQS", "name": "FromQueue", "source": "Queue"} in document["triggers"]
+    assert document["artifacts"] == []  # every code location in SAM is remote here
 
 
 def test_typed_role_and_layer_edges_and_implicit_custom_domain():
