@@ -15,9 +15,8 @@ IMPLICIT_APIS = {"AWS::Serverless::Api": "ServerlessRestApi", "AWS::Serverless::
 def implicit_api(ctx, type_: str):
     """SAM's implicit API of ``type_`` (created for events without an explicit API), or None.
 
-    The engine calls ``check_resource`` on explicit resources only; rules call this from
-    ``check_template`` so the implicit API (which carries Globals.Api / Globals.HttpApi) is
-    checked too."""
+    For template-level checks; rules that check each API set ``include_implicit = True`` and
+    the engine hands them the implicit API (which carries Globals.Api / Globals.HttpApi)."""
     api = ctx.graph.resource(IMPLICIT_APIS.get(type_))
     return api if api is not None and api.implicit and api.type == type_ else None
 

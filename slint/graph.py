@@ -437,7 +437,7 @@ class Graph:
     def _add_implicit_resources(self) -> None:
         """The resources SAM creates behind the scenes, so references to them resolve."""
         template = self.template
-        needs_rest_api = needs_http_api = False
+        first_event: dict[str, tuple] = {}  # implicit API type -> span of the first event that needs it
         for function in template.resources_of("AWS::Serverless::Function"):
             if not function.has("Role"):
                 self._implicit(f"{function.logical_id}Role", "AWS::IAM::Role", function)
@@ -448,24 +448,24 @@ class Graph:
                 alias_resource = self._implicit(f"{function.logical_id}Alias{alias_name}", "AWS::Lambda::Alias", function)
                 self.implicit[f"{function.logical_id}.Version"] = version
                 self.implicit[f"{function.logical_id}.Alias"] = alias_resource
-            for _name, event_type, props in _sam_events(function):
-                if event_type == "Api" and not (isinstance(props, dict) and "RestApiId" in props):
-                    needs_rest_api = True
-                if event_type == "HttpApi" and not (isinstance(props, dict) and "ApiId" in props):
-                    needs_http_api = True
+            events = function.properties.get("Events")
+            for name, event_type, props in _sam_events(function):
+                api_key = {"Api": "RestApiId", "HttpApi": "ApiId"}.get(event_type)
+                if api_key and not (isinstance(props, dict) and api_key in props):
+                    first_event.setdefault(event_type, key_span(events, name))
         for api in template.resources_of("AWS::Serverless::Api", "AWS::Serverless::HttpApi"):
             if api.has("Domain"):  # SAM names it ApiGatewayDomainName<hash>; the API's id stands in for the hash
                 kind = "AWS::ApiGateway::DomainName" if api.type == "AWS::Serverless::Api" else "AWS::ApiGatewayV2::DomainName"
                 self._implicit(f"ApiGatewayDomainName{api.logical_id}", kind, api)
-        if needs_rest_api and "ServerlessRestApi" not in template.resources:
-            self._implicit("ServerlessRestApi", "AWS::Serverless::Api", None)
-        if needs_http_api and "ServerlessHttpApi" not in template.resources:
-            self._implicit("ServerlessHttpApi", "AWS::Serverless::HttpApi", None)
+        for event_type, logical_id, type_ in (("Api", "ServerlessRestApi", "AWS::Serverless::Api"), ("HttpApi", "ServerlessHttpApi", "AWS::Serverless::HttpApi")):
+            if event_type in first_event and logical_id not in template.resources:
+                self._implicit(logical_id, type_, None, span=first_event[event_type])
 
-    def _implicit(self, logical_id: str, type_: str, origin: Resource | None) -> Resource:
+    def _implicit(self, logical_id: str, type_: str, origin: Resource | None, span: tuple | None = None) -> Resource:
+        """An implicit resource, located at its origin's logical id (or at ``span``, the event that creates it)."""
         if logical_id in self.template.resources:
             return self.template.resources[logical_id]
-        span = origin.span if origin is not None else (1, 1, 1, 1)
+        span = span or (origin.span if origin is not None else (1, 1, 1, 1))
         properties: Any = MapNode(span, ("Resources", logical_id, "Properties"))
         if origin is None:  # SAM's implicit APIs take their settings from Globals.Api / Globals.HttpApi
             properties = self.template.globals_for(type_, properties)
