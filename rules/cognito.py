@@ -185,7 +185,6 @@ class CognitoPasswordPolicy(Rule):
     ```
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-passwordpolicy.html
-    - https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html
     """
 
     id = "SL872"
@@ -222,8 +221,8 @@ class CognitoPasswordPolicy(Rule):
 class CognitoMfa(Rule):
     """
     ## What it does
-    Notes an `AWS::Cognito::UserPool` whose `MfaConfiguration` is `OFF` (written, or left out:
-    Cognito's default), and a pool with MFA `ON` or `OPTIONAL` whose `EnabledMfas` lists
+    Notes an `AWS::Cognito::UserPool` whose `MfaConfiguration` is `OFF` (written, or left out,
+    which slint reads as `OFF`; that default was not re-verified), and a pool with MFA `ON` or `OPTIONAL` whose `EnabledMfas` lists
     `SMS_MFA` without an `SmsConfiguration`. Both are hygiene notes (info): the MFA
     recommendation comes from study notes, and the SMS requirement was not re-verified against
     the current documentation, so slint does not claim the deployment fails.
