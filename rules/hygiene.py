@@ -76,6 +76,7 @@ class LambdaLogRetention(Rule):
     """
 
     id = "SL902"
+    default_enabled = False  # hygiene that fires on most templates: opt in with extend_select
     name = "lambda-log-retention"
     severity = Severity.INFO
     source_url = "https://awslabs.github.io/serverless-rules/rules/lambda/log_retention"
@@ -184,6 +185,7 @@ class LambdaAlarms(Rule):
     """
 
     id = "SL903"
+    default_enabled = False  # hygiene that fires on most templates: opt in with extend_select
     name = "lambda-alarms"
     severity = Severity.INFO
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
@@ -261,6 +263,7 @@ class TracingAndAccessLogs(Rule):
     """
 
     id = "SL904"
+    default_enabled = False  # hygiene that fires on most templates: opt in with extend_select
     name = "tracing-and-access-logs"
     severity = Severity.INFO
     resource_types = FUNCTION_TYPES + REST_STAGE_TYPES + HTTP_STAGE_TYPES + STATE_MACHINE_TYPES

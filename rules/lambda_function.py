@@ -631,6 +631,7 @@ class LambdaExplicitSizing(Rule):
     """
 
     id = "SL109"
+    default_enabled = False  # hygiene that fires on most templates: opt in with extend_select
     name = "lambda-explicit-sizing"
     severity = Severity.INFO
     resource_types = FUNCTION_TYPES

@@ -79,7 +79,7 @@ class Engine:
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
         else:
-            chosen = {r.id: r for r in ruleset}
+            chosen = {r.id: r for r in ruleset if r.default_enabled}
         for selector in settings.extend_select:
             chosen.update({r.id: r for r in ruleset.matching(selector)})
         for selector in settings.ignore:

@@ -38,6 +38,7 @@ class Rule:
     messages: ClassVar[dict[str, str]] = {}
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
+    default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
 
     def check_resource(self, resource: "Resource", ctx: "Context") -> None:  # pragma: no cover
         """Called for each resource whose type is in ``resource_types``."""

@@ -12,6 +12,7 @@ def rule_record(rule: Rule) -> dict:
         "id": rule.id,
         "name": rule.name,
         "severity": rule.severity.value,
+        "default_enabled": rule.default_enabled,
         "summary": rule.summary(),
         "resource_types": list(rule.resource_types),
         "source_url": rule.source_url,
@@ -35,7 +36,7 @@ def rules_table(ruleset, color: bool = False) -> str:
     for column in ("ID", "Name", "Severity", "What it checks"):
         table.add_column(column, overflow="fold")
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, rule.severity.value, rule.summary())
+        table.add_row(rule.id, rule.name, rule.severity.value + ("" if rule.default_enabled else " (opt-in)"), rule.summary())
     buffer = io.StringIO()
     Console(file=buffer, force_terminal=color, no_color=not color, width=160).print(table)
     return buffer.getvalue()
@@ -65,9 +66,12 @@ def rules_markdown(ruleset) -> str:
     ]
     for rule in ruleset:
         summary = rule.summary().replace("|", "\\|")
-        out.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {rule.severity.value} | {summary} |")
+        severity = rule.severity.value + ("" if rule.default_enabled else " (opt-in)")
+        out.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {severity} | {summary} |")
     for rule in ruleset:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
+        if not rule.default_enabled:
+            out.append("Off by default: enable it with `extend_select` (or `--select`).")
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
         if rule.default_options:

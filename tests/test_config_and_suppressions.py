@@ -59,7 +59,7 @@ def test_unused_suppressions_are_reported_when_asked():
 
 def test_per_file_ignores_from_config(tmp_path):
     (tmp_path / "template.yaml").write_text(TOO_LONG.format(comment="", other_comment=""))
-    (tmp_path / ".slint.yaml").write_text("per_file_ignores:\n  'template.yaml': [SL101]\n")
+    (tmp_path / ".slint.yaml").write_text("select: [SL101]\nper_file_ignores:\n  'template.yaml': [SL101]\n")
     result = run(["lint", "--format", "json", str(tmp_path / "template.yaml")])
     document = json.loads(result.output)
     assert result.exit_code == 0 and document["findings"] == [] and document["summary"]["suppressed"] == 2
@@ -67,7 +67,7 @@ def test_per_file_ignores_from_config(tmp_path):
 
 def test_config_select_severity_and_options_from_pyproject(tmp_path):
     (tmp_path / "template.yaml").write_text(TOO_LONG.format(comment="", other_comment=""))
-    (tmp_path / "pyproject.toml").write_text('[tool.slint]\nselect = ["SL1"]\n[tool.slint.severity]\nlambda-timeout-range = "warning"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.slint]\nselect = ["SL101"]\n[tool.slint.severity]\nlambda-timeout-range = "warning"\n')
     result = run(["lint", "--format", "json", str(tmp_path / "template.yaml")])
     document = json.loads(result.output)
     assert {f["severity"] for f in document["findings"]} == {"warning"}
@@ -123,3 +123,11 @@ def test_samconfig_overrides_and_region(tmp_path, form):
     result = run(["lint", "--select", "SL101", "--config-env", "prod", "--format", "json", str(template)])
     (finding,) = json.loads(result.output)["findings"]
     assert "Timeout 1000" in finding["message"]
+
+
+def test_opt_in_rules_run_only_when_selected():
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12}\n"
+    assert "SL109" not in {f.rule for f in lint(text).findings}
+    extended = lint(text, extend_select=("lambda-explicit-sizing",))
+    assert [(f.rule, f.line) for f in extended.findings if f.rule == "SL109"] == [("SL109", 2)]
+    assert "SL109" in {f.rule for f in lint(text, select="SL1").findings}
