@@ -21,6 +21,10 @@ Resources:
     Type: AWS::Lambda::Function
     Properties:
       Timeout: 901
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {S3Bucket: bucket, S3Key: fn.zip}
 """
 GOOD_FINDING = ("SL101", 6, "Timeout 901 exceeds Lambda's maximum of 900 seconds")
 

@@ -14,7 +14,7 @@ from slint.api import iter_template_files
 
 from .slint_cli import by_file, lint_json, run_slint
 
-TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 901\n'
+TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 901\n      Runtime: python3.12\n      Handler: app.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {S3Bucket: bucket, S3Key: fn.zip}\n'
 TIMEOUT_FINDING = ("SL101", 6, "Timeout 901 exceeds Lambda's maximum of 900 seconds")
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
@@ -109,3 +109,15 @@ def test_failed_write_keeps_the_old_report_and_no_temporary(tmp_path, monkeypatc
         output.write_atomic(target, "new report")
     assert target.read_text() == "old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_report_file_gets_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        output.write_atomic(tmp_path / "report.sarif", "{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.sarif").stat().st_mode) == 0o644
