@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .config import Settings, find_config, settings_from_file
-from .engine import Engine, FileResult
+from .engine import Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .registry import RuleSet, load_ruleset
@@ -128,21 +128,50 @@ def lint_paths(
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
     files = list(iter_template_files(paths, settings.exclude))
-    from .parallel import effective_jobs, lint_in_processes
-
-    workers = effective_jobs(jobs, len(files)) if workers_allowed else 1
-    if workers > 1 and not any(str(path) == "-" for path in files):
-        results = lint_in_processes(settings, cache, files, workers)
-    else:
-        results = []
-        for path in files:
-            if str(path) == "-":
-                data = sys.stdin.buffer.read()
-                results.append(engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml"))
-                continue
-            results.append(lint_file(engine, path, cache))
+    outer_memo = engine.paths
+    engine.paths = outer_memo or PathMemo()
+    try:
+        results = _lint_files(engine, files, cache, jobs if workers_allowed else 1, stdin_name)
+    finally:
+        engine.paths = outer_memo
+    if cache is not None:
+        cache.save()
     add_unused_suppression_findings(results, engine)
     return Report(results, settings, engine.ruleset)
+
+
+def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdin_name: str) -> list[FileResult]:
+    """Results in the order of ``files``. With a cache, this process reads each file and serves
+    what it can; only the rest is linted (here, or by worker processes, given the bytes read here)."""
+    from .parallel import LintJob, effective_jobs, lint_in_processes
+
+    results: list[FileResult | None] = [None] * len(files)
+    pending: list[tuple[int, LintJob, str | None]] = []  # where the result goes, what to lint, its cache key
+    for index, path in enumerate(files):
+        if str(path) == "-":
+            results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
+        elif cache is None:
+            pending.append((index, LintJob(path), None))
+        else:
+            file = display_path(path, engine.real_path(path))
+            data = read_template(engine, path, file)
+            if isinstance(data, FileResult):
+                results[index] = data
+                continue
+            key = cache.key(engine, data, file, path)
+            results[index] = cache.get(key, data)
+            if results[index] is None:
+                pending.append((index, LintJob(path, file, data), key))
+    workers = effective_jobs(jobs, len(pending))
+    if workers > 1:
+        outcomes = lint_in_processes(engine.settings, [job for _, job, _ in pending], workers)
+    else:
+        outcomes = [job.run(engine) for _, job, _ in pending]
+    for (index, job, key), result in zip(pending, outcomes):
+        results[index] = result
+        if key is not None:
+            cache.put(key, job.data, result)
+    return results  # type: ignore[return-value]  # every slot is filled
 
 
 def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):
@@ -156,11 +185,17 @@ def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):
         return None
 
 
-def lint_file(engine: Engine, path: Path, cache=None) -> FileResult:
-    file = display_path(path)
+def lint_file(engine: Engine, path: Path) -> FileResult:
+    file = display_path(path, engine.real_path(path))
+    data = read_template(engine, path, file)
+    return data if isinstance(data, FileResult) else engine.lint_bytes(data, file, path)
+
+
+def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
+    """The file's bytes, or a parse-failure result saying why it cannot be read."""
     try:
         with _open_for_reading(path) as handle:
-            data = handle.read(engine_max_bytes() + 1)
+            return handle.read(engine_max_bytes() + 1)
     except (OSError, ValueError) as exc:
         from .core_rules import ParseFailure
 
@@ -168,14 +203,6 @@ def lint_file(engine: Engine, path: Path, cache=None) -> FileResult:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         result.findings.append(engine._engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
         return result
-    if cache is None:
-        return engine.lint_bytes(data, file, path)
-    key = cache.key(engine, data, file, path)
-    result = cache.get(key, data)
-    if result is None:
-        result = engine.lint_bytes(data, file, path)
-        cache.put(key, data, result)
-    return result
 
 
 def _open_for_reading(path: Path):
@@ -220,12 +247,19 @@ def add_unused_suppression_findings(results: list[FileResult], engine: Engine) -
         result.findings.sort(key=Finding.sort_key)
 
 
-def display_path(path: Path) -> str:
-    """Paths relative to the working directory when below it, as people typed them otherwise."""
+def display_path(path: Path, real_path: str | None = None) -> str:
+    """Paths relative to the working directory when below it, as people typed them otherwise.
+
+    ``real_path`` is ``os.path.realpath(path)`` when the caller knows it already."""
     try:
-        return str(Path(os.path.realpath(path)).relative_to(_real_cwd(os.getcwd())))  # realpath: a link loop is no error
-    except (ValueError, OSError):
+        real = real_path if real_path is not None else os.path.realpath(path)  # realpath: a link loop is no error
+        cwd = _real_cwd(os.getcwd())
+    except OSError:
         return str(path)
+    if real == cwd:
+        return "."
+    below = cwd.rstrip(os.sep) + os.sep  # both are real paths: no "." or ".." parts, no doubled separators
+    return real[len(below) :] if real.startswith(below) else str(path)
 
 
 @functools.lru_cache(maxsize=8)

@@ -5,8 +5,9 @@ name, its folder, the region and parameters it is linted with (samconfig include
 resolved settings, the source of slint and of every rule module (and policy file), and slint's
 version. An entry also records a signature of each local artifact the template names
 (CodeUri, ContentUri, DefinitionUri…): a file's size and mtime, a directory's entries by a
-bounded walk of stats. A hit whose artifacts changed is a miss. Entries are written
-atomically; an unreadable or malformed entry is a miss; the cache never fails a run.
+bounded walk of stats. A hit whose artifacts changed is a miss. The entries of one context
+live in one index file, read once per run and replaced atomically; an unreadable or malformed
+entry is a miss; the cache never fails a run.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +31,10 @@ from .suppressions import Suppression
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine, FileResult
 
-FORMAT = "1"  # bump when the entry layout changes
+FORMAT = "2"  # bump when the index or entry layout changes
 MAX_PACKAGE_FILES = 5_000  # files hashed per rule package before giving up (no cache then)
+MAX_INDEX_ENTRIES = 10_000  # entries one index keeps (those used least recently go first)
+STALE_INDEX_SECONDS = 30 * 24 * 3600  # an index not written for this long is removed
 
 
 def default_cache_dir() -> Path:
@@ -42,12 +46,17 @@ def default_cache_dir() -> Path:
 
 
 class ResultCache:
-    """One run's view of a cache folder. Picklable, so --jobs workers share it."""
+    """One run's view of a cache folder: one index file per context (slint's version, code and
+    settings), read once when first needed and rewritten once, atomically, when the run added
+    entries. A line of the index is ``key<TAB>entry as JSON``; an entry is decoded only when its
+    template is linted again."""
 
     def __init__(self, directory: Path, context: str):
         self.directory = directory
         self.context = context  # digest of version, code and settings: the same for every file
-        self._folder_made = False
+        self._lines: dict[str, str] | None = None  # key -> entry text, as read from the index
+        self._used: list[str] = []  # keys served in this run
+        self._added: dict[str, str] = {}  # key -> entry text, new in this run
 
     @classmethod
     def open(cls, directory: str | os.PathLike, engine: "Engine") -> "ResultCache | None":
@@ -59,34 +68,39 @@ class ResultCache:
         context = hashlib.sha256(f"{FORMAT}\0{__version__}\0{fingerprint}\0{settings}".encode()).hexdigest()
         return cls(Path(directory), context)
 
+    @property
+    def index_path(self) -> Path:
+        return self.directory / f"v{FORMAT}" / f"{self.context}.jsonl"
+
     # -- lookups ---------------------------------------------------------------------------------
 
     def key(self, engine: "Engine", data: bytes, file: str, path: Path) -> str:
         region, parameters = engine._region_and_parameters(path)
-        inputs = json.dumps([file, str(path.resolve().parent), region, parameters], sort_keys=True, default=str)
+        inputs = json.dumps([file, os.path.dirname(engine.real_path(path)), region, parameters], sort_keys=True, default=str)
         digest = hashlib.sha256(self.context.encode())
         digest.update(inputs.encode())
         digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()
 
-    def _entry_path(self, key: str) -> Path:
-        return self.directory / f"v{FORMAT}" / f"{key}.json"
-
     def get(self, key: str, data: bytes) -> "FileResult | None":
+        text = self._index().get(key)
+        if text is None:
+            return None
         try:
-            with open(self._entry_path(key), "rb") as handle:
-                entry = json.loads(handle.read())
+            entry = json.loads(text)
             for artifact, signature in entry["artifacts"].items():
                 if artifact_signature(artifact) != signature:
                     return None
-            return _result_from_json(entry["result"], data)
-        except Exception:  # missing, unreadable, malformed, or from another layout: a miss
+            result = _result_from_json(entry["result"], data)
+        except Exception:  # malformed, or from another layout: a miss
             return None
+        self._used.append(key)
+        return result
 
     def put(self, key: str, data: bytes, result: "FileResult") -> None:
-        """Store a result, unless it cannot be trusted to repeat (an internal error, an artifact
-        folder too large to sign)."""
+        """Keep a result for :meth:`save`, unless it cannot be trusted to repeat (an internal
+        error, an artifact folder too large to sign)."""
         from .core_rules import InternalError
 
         if result.artifact_paths is None or any(f.rule == InternalError.id for f in result.findings):
@@ -98,12 +112,26 @@ class ResultCache:
                 return
             signatures[artifact] = signature
         try:
-            text = json.dumps({"artifacts": signatures, "result": _result_to_json(result, data)})
-            target = self._entry_path(key)
-            if not self._folder_made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folder_made = True
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            self._added[key] = json.dumps({"artifacts": signatures, "result": _result_to_json(result, data)})
+        except (TypeError, ValueError):  # a value JSON cannot hold
+            return
+
+    def save(self) -> None:
+        """Write the index again when this run added entries: the entries used least recently
+        go first when it is full. Never fails a run (a read-only folder just keeps no cache)."""
+        if not self._added:
+            return
+        lines = self._index()
+        used = set(self._used)
+        order = [key for key in lines if key not in used and key not in self._added] + [key for key in dict.fromkeys(self._used) if key not in self._added]
+        kept = {key: lines[key] for key in order}
+        kept.update(self._added)
+        keys = list(kept)[-MAX_INDEX_ENTRIES:]
+        text = "".join(f"{key}\t{kept[key]}\n" for key in keys)
+        target = self.index_path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     out.write(text)
@@ -111,8 +139,35 @@ class ResultCache:
             except BaseException:
                 os.unlink(temporary)
                 raise
-        except (OSError, TypeError, ValueError):  # a read-only folder, a value JSON cannot hold
+            _remove_stale_indexes(target.parent, keep=target)
+        except OSError:
             return
+        self._lines = {key: kept[key] for key in keys}
+        self._used, self._added = [], {}
+
+    def _index(self) -> dict[str, str]:
+        if self._lines is None:
+            self._lines = {}
+            try:
+                with open(self.index_path, encoding="utf-8") as handle:
+                    for line in handle:
+                        key, tab, text = line.rstrip("\n").partition("\t")
+                        if tab:
+                            self._lines[key] = text
+            except (OSError, UnicodeError):  # missing or unreadable: every lookup a miss
+                pass
+        return self._lines
+
+
+def _remove_stale_indexes(folder: Path, keep: Path) -> None:
+    """Indexes of other contexts (another date, older settings or code) not written for a while."""
+    horizon = time.time() - STALE_INDEX_SECONDS
+    for entry in os.scandir(folder):
+        try:
+            if entry.name.endswith(".jsonl") and entry.path != str(keep) and entry.stat().st_mtime < horizon:
+                os.unlink(entry.path)
+        except OSError:
+            continue
 
 
 # -- what a result depends on besides the template ---------------------------------------------
@@ -219,11 +274,14 @@ def _text_lines(data: bytes) -> list[str] | None:
 
 
 _SPECIAL_FIELDS = ("findings", "unused_suppressions", "lines")
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))  # a finding is stored as a row in this order
+_SEVERITY_AT, _PATH_AT = _FINDING_FIELDS.index("severity"), _FINDING_FIELDS.index("path")
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def _result_to_json(result: "FileResult", data: bytes) -> dict:
     out = {f.name: getattr(result, f.name) for f in dataclasses.fields(result) if f.name not in _SPECIAL_FIELDS}
-    out["findings"] = [_fields(finding) for finding in result.findings]
+    out["findings"] = [[getattr(finding, name) for name in _FINDING_FIELDS] for finding in result.findings]
     out["unused_suppressions"] = [_fields(suppression) for suppression in result.unused_suppressions]
     out["lines"] = None if result.lines == (_text_lines(data) or []) and result.lines else result.lines  # None: the file's own lines
     return out
@@ -234,8 +292,10 @@ def _result_from_json(entry: dict, data: bytes) -> "FileResult":
 
     values = {key: value for key, value in entry.items() if key not in _SPECIAL_FIELDS}
     result = FileResult(**values)
-    for item in entry["findings"]:
-        result.findings.append(Finding(**{**item, "severity": Severity(item["severity"]), "path": tuple(item["path"])}))
+    for row in entry["findings"]:
+        row[_SEVERITY_AT] = _SEVERITIES[row[_SEVERITY_AT]]
+        row[_PATH_AT] = tuple(row[_PATH_AT])
+        result.findings.append(Finding(*row))
     for item in entry["unused_suppressions"]:
         selectors = item["selectors"]
         result.unused_suppressions.append(Suppression(**{**item, "selectors": tuple(selectors) if selectors is not None else None}))

@@ -6,6 +6,8 @@ becomes an internal-error finding while everything else goes on; findings come o
 
 from __future__ import annotations
 
+import os
+import stat
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +47,42 @@ class ActiveRule:
     configured: bool = False  # the user set this rule's severity
 
 
+class PathMemo:
+    """Facts about paths for the length of one run: each folder is resolved, and its samconfig
+    looked up, once rather than once per file. A new run starts a new memo, so it sees edits."""
+
+    def __init__(self) -> None:
+        self.real_folders: dict[str, str] = {}
+        self.real_paths: dict[str, str] = {}
+        self.folder_settings: dict[str, tuple[str | None, dict]] = {}
+
+    def real_path(self, path: Path) -> str:
+        """``os.path.realpath(path)``, with the folder part resolved once per folder."""
+        text = os.fspath(path)
+        known = self.real_paths.get(text)
+        if known is not None:
+            return known
+        folder, name = os.path.split(text)
+        try:
+            plain_file = name not in ("", ".", "..") and not stat.S_ISLNK(os.lstat(text).st_mode)
+        except OSError:
+            plain_file = False
+        if plain_file:  # only the folder can hold links: resolve it once
+            real_folder = self.real_folders.get(folder)
+            if real_folder is None:
+                real_folder = self.real_folders[folder] = os.path.realpath(folder)
+            real = os.path.join(real_folder, name)
+        else:
+            real = os.path.realpath(text)
+        self.real_paths[text] = real
+        return real
+
+
 class Engine:
     def __init__(self, settings: Settings, ruleset: RuleSet):
         self.settings = settings
         self.ruleset = ruleset
+        self.paths: PathMemo | None = None  # set for the length of a run (api.lint_paths, --jobs workers)
         self.active = self._resolve_rules()
         self.by_type: dict[str, list[ActiveRule]] = {}
         self.any_type: list[ActiveRule] = []
@@ -144,7 +178,7 @@ class Engine:
             result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
             return result
         region, parameters = self._region_and_parameters(path)
-        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=path.resolve().parent if path is not None else None)
+        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
         result.lines = template.lines
         result.findings = self.run_rules(template)
         result.artifact_paths = local_artifact_paths(template)
@@ -156,7 +190,20 @@ class Engine:
         result.findings.sort(key=Finding.sort_key)
         return result
 
+    def real_path(self, path: Path) -> str:
+        return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)
+
     def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+        memo = self.paths
+        if memo is None or path is None:
+            return self._read_region_and_parameters(path)
+        folder = os.path.dirname(os.fspath(path))
+        known = memo.folder_settings.get(folder)
+        if known is None:
+            known = memo.folder_settings[folder] = self._read_region_and_parameters(path)
+        return known[0], dict(known[1])
+
+    def _read_region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
         settings = self.settings
         region = settings.region
         parameters: dict = {}

@@ -1,7 +1,8 @@
 """``--jobs``: templates spread over processes, results in exactly the order a serial run gives.
 
 Each worker process builds its engine once (from the settings, so it works with both the fork
-and the spawn start methods) and lints whole files; the parent only collects the results.
+and the spawn start methods) and lints whole files; the parent only collects the results (and,
+with a cache, has already read the files, served what it could, and stores the rest).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cache import ResultCache
     from .config import Settings
     from .engine import Engine, FileResult
 
@@ -28,12 +28,28 @@ def effective_jobs(jobs: int | None, files: int) -> int:
     return max(1, min(requested, files // MIN_FILES_PER_PROCESS))
 
 
-def lint_in_processes(settings: "Settings", cache: "ResultCache | None", paths: list[Path], workers: int) -> list["FileResult"]:
+@dataclass
+class LintJob:
+    """One file to lint: read from ``path``, or its bytes already read (as the cache key saw them)."""
+
+    path: Path
+    file: str | None = None  # the name findings carry, when ``data`` is given
+    data: bytes | None = None
+
+    def run(self, engine: "Engine") -> "FileResult":
+        if self.data is None:
+            from .api import lint_file
+
+            return lint_file(engine, self.path)
+        return engine.lint_bytes(self.data, self.file or str(self.path), self.path)
+
+
+def lint_in_processes(settings: "Settings", jobs: list[LintJob], workers: int) -> list["FileResult"]:
     import multiprocessing
 
-    chunk = max(1, len(paths) // (workers * CHUNKS_PER_PROCESS))
-    with multiprocessing.get_context().Pool(workers, initializer=_start_worker, initargs=(settings, cache)) as pool:
-        outcomes = pool.map(_lint_in_worker, paths, chunksize=chunk)
+    chunk = max(1, len(jobs) // (workers * CHUNKS_PER_PROCESS))
+    with multiprocessing.get_context().Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+        outcomes = pool.map(_lint_in_worker, jobs, chunksize=chunk)
     for outcome in outcomes:
         if isinstance(outcome, _ConfigFailure):
             raise ConfigError(outcome.message, outcome.file, outcome.line)
@@ -47,22 +63,21 @@ class _ConfigFailure:  # a ConfigError, carried back whole (its pickled form los
     line: int | None
 
 
-_worker: "tuple[Engine, ResultCache | None] | None" = None
+_engine: "Engine | None" = None
 
 
-def _start_worker(settings: "Settings", cache: "ResultCache | None") -> None:
-    global _worker
+def _start_worker(settings: "Settings") -> None:
+    global _engine
     from .api import build_engine
+    from .engine import PathMemo
 
-    _worker = (build_engine(settings), cache)
+    _engine = build_engine(settings)
+    _engine.paths = PathMemo()  # a worker lives for one run
 
 
-def _lint_in_worker(path: Path) -> "FileResult | _ConfigFailure":
-    from .api import lint_file
-
-    assert _worker is not None
-    engine, cache = _worker
+def _lint_in_worker(job: LintJob) -> "FileResult | _ConfigFailure":
+    assert _engine is not None
     try:
-        return lint_file(engine, path, cache)
+        return job.run(_engine)
     except ConfigError as exc:
         return _ConfigFailure(exc.message, exc.file, exc.line)

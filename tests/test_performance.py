@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from slint import cache as cache_module
-from slint.api import lint_paths
+from slint.api import build_engine, lint_paths
 from slint.config import Settings
-from slint.engine import Engine
+from slint.engine import Engine, PathMemo
 from slint.parallel import MIN_FILES_PER_PROCESS, effective_jobs
 from slint.reporters import render
 
@@ -218,13 +218,89 @@ def test_a_corrupt_or_unwritable_cache_never_changes_results(tmp_path, count_lin
     template.write_text(_template(timeout=901), encoding="utf-8")
     cache_dir = tmp_path / "c"
     expected = _findings(lint_paths([template], Settings(), cache_dir=cache_dir))
-    for entry in cache_dir.rglob("*.json"):
-        entry.write_text(json.dumps({"artifacts": {}, "result": {"findings": "nonsense"}}), encoding="utf-8")
+    (index,) = cache_dir.rglob("*.jsonl")
+    nonsense = json.dumps({"artifacts": {}, "result": {"findings": "nonsense"}})
+    index.write_text("".join(line.partition("\t")[0] + "\t" + nonsense + "\n" for line in index.read_text().splitlines()), encoding="utf-8")
+    assert _findings(lint_paths([template], Settings(), cache_dir=cache_dir)) == expected
+    index.write_bytes(b"\xff\xfe not an index")
     assert _findings(lint_paths([template], Settings(), cache_dir=cache_dir)) == expected
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")
     assert _findings(lint_paths([template], Settings(), cache_dir=blocked)) == expected
-    assert len(count_lints) == 3
+    assert len(count_lints) == 4
+
+
+def test_the_index_keeps_the_entries_of_earlier_runs(tmp_path, count_lints):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(_template(timeout=901), encoding="utf-8")
+    second.write_text(_template(timeout=30), encoding="utf-8")
+    cache_dir = tmp_path / "c"
+    alone = [_findings(lint_paths([path], Settings(), cache_dir=cache_dir)) for path in (first, second)]  # as pre-commit does
+    both = lint_paths([first, second], Settings(), cache_dir=cache_dir)
+
+    assert len(count_lints) == 2  # each file linted once, in its own run
+    assert _findings(both) == alone[0] + alone[1] and alone[0]
+
+
+def test_a_full_index_drops_the_entries_used_least_recently(tmp_path, count_lints, monkeypatch):
+    monkeypatch.setattr(cache_module, "MAX_INDEX_ENTRIES", 2)
+    files = {name: tmp_path / f"{name}.yaml" for name in "abc"}
+    for index, path in enumerate(files.values()):
+        path.write_text(_template(timeout=901 + index), encoding="utf-8")
+    cache_dir = tmp_path / "c"
+    for name in "ab":
+        lint_paths([files[name]], Settings(), cache_dir=cache_dir)
+    lint_paths([files["a"], files["c"]], Settings(), cache_dir=cache_dir)  # a served, c added: b, unused, goes
+    assert [Path(file).stem for file in count_lints] == ["a", "b", "c"]
+
+    report = lint_paths(list(files.values()), Settings(), cache_dir=cache_dir)
+
+    assert [Path(file).stem for file in count_lints] == ["a", "b", "c", "b"]
+    assert [(Path(f[0]).stem, f[3], f[1]) for f in _findings(report)] == [("a", "SL101", 9), ("b", "SL101", 9), ("c", "SL101", 9)]
+
+
+def test_jobs_with_a_cache_store_what_the_workers_linted(tmp_path, count_lints):
+    for index in range(24):
+        (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=880 + index * 5), encoding="utf-8")
+    settings = Settings(today=Settings().today)
+    cache_dir = tmp_path / "c"
+
+    parallel = lint_paths([tmp_path], settings, jobs=2, cache_dir=cache_dir)
+    served = lint_paths([tmp_path], settings, jobs=2, cache_dir=cache_dir)
+
+    assert count_lints == []  # linted in the workers, then served here without a worker
+    assert _findings(served) == _findings(parallel) == _findings(lint_paths([tmp_path], settings, jobs=1))
+    assert [f[3] for f in _findings(served)].count("SL101") == 19  # 885 s and above… past 900 s
+
+
+def test_a_run_resolves_paths_as_realpath_does(tmp_path, monkeypatch):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "t.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real)
+    (real / "link.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (real / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
+    monkeypatch.chdir(real)
+    memo = PathMemo()
+    for path in ["t.yaml", "../linked/t.yaml", str(tmp_path / "linked" / "t.yaml"), "link.yaml", "dangling.yaml", "missing.yaml", "..", "."]:
+        assert memo.real_path(Path(path)) == os.path.realpath(path), path
+        assert memo.real_path(Path(path)) == os.path.realpath(path), path  # memoised
+
+
+def test_an_edited_samconfig_is_read_by_the_next_run_of_the_same_engine(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    template = tmp_path / "template.yaml"
+    template.write_text(_template(timeout=30).replace("Timeout: 30", "Timeout: !Ref T") + "Parameters:\n  T: {Type: Number, Default: 30}\n", encoding="utf-8")
+    samconfig = tmp_path / "samconfig.toml"
+    settings = Settings()
+    engine = build_engine(settings)
+    runs = []
+    for timeout in (60, 1000):
+        samconfig.write_text(f'version = 0.1\n[default.deploy.parameters]\nparameter_overrides = "T={timeout}"\n', encoding="utf-8")
+        os.utime(samconfig, ns=(timeout, timeout))  # distinct mtimes, however fast the two runs are
+        runs.append([f[3] for f in _findings(lint_paths([template], settings, engine=engine))])
+    assert runs == [[], ["SL101"]]
 
 
 def test_the_default_cache_folder_is_the_user_cache_not_the_repository(monkeypatch, tmp_path):
@@ -243,9 +319,9 @@ def test_cli_no_cache_and_cache_dir(tmp_path):
     subprocess.run([*command, "--no-cache"], env=env, capture_output=True, check=False)
     assert not (tmp_path / "xdg").exists()
     subprocess.run([*command, "--cache-dir", str(cache_dir)], env=env, capture_output=True, check=False)
-    assert list(cache_dir.rglob("*.json")) and not (tmp_path / "xdg").exists()
+    assert list(cache_dir.rglob("*.jsonl")) and not (tmp_path / "xdg").exists()
     subprocess.run(command, env=env, capture_output=True, check=False)
-    assert list((tmp_path / "xdg" / "slint").rglob("*.json"))
+    assert list((tmp_path / "xdg" / "slint").rglob("*.jsonl"))
 
 
 # -- cold start -----------------------------------------------------------------------------------
