@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import sys
 from dataclasses import dataclass, field
@@ -166,12 +168,32 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
     if workers > 1:
         outcomes = lint_in_processes(engine.settings, [job for _, job, _ in pending], workers)
     else:
-        outcomes = [job.run(engine) for _, job, _ in pending]
+        with collecting_once_per_file() as file_done:
+            outcomes = []
+            for _, job, _ in pending:
+                outcomes.append(job.run(engine))
+                file_done()
     for (index, job, key), result in zip(pending, outcomes):
         results[index] = result
         if key is not None:
             cache.put(key, job.data, result)
     return results  # type: ignore[return-value]  # every slot is filled
+
+
+@contextlib.contextmanager
+def collecting_once_per_file():
+    """Garbage collection once per linted file instead of every few hundred allocations. A
+    parsed template is a web of cycles (resources point back at their template) that lives
+    exactly as long as its file is linted; the automatic collector keeps re-scanning it while it
+    is alive (about a tenth of the CPU time), while one young-generation pass after each file
+    frees it all, so memory stays as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield functools.partial(gc.collect, 0)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):

@@ -27,8 +27,7 @@ class MapNode(dict):
 
     __slots__ = ("span", "key_spans", "value_spans", "path")
 
-    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):
-        super().__init__()
+    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):  # starts empty: dict.__init__ has nothing to do
         self.span = span
         self.key_spans: dict[str, tuple] = {}
         self.value_spans: dict[str, tuple] = {}
@@ -40,8 +39,7 @@ class SeqNode(list):
 
     __slots__ = ("span", "item_spans", "path")
 
-    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):
-        super().__init__()
+    def __init__(self, span: tuple = NO_SPAN, path: Path = ()):  # starts empty: list.__init__ has nothing to do
         self.span = span
         self.item_spans: list[tuple] = []
         self.path = path

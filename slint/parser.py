@@ -261,30 +261,37 @@ def parse_yaml(text: str) -> Parsed:
         wrapper.value_spans[long_form] = span
         return wrapper
 
+    get_event = parser.get_event
+    scalar_event = ev.ScalarEvent
     try:
         while True:
-            event = parser.get_event()
+            event = get_event()
             if event is None:
                 break
             cls = event.__class__
-            if cls is ev.ScalarEvent:
-                span = _span(event)
+            if cls is scalar_event:  # most events: the common cases are inlined
+                start, end = event.start_mark, event.end_mark
+                span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
                 if event.anchor is not None:
                     diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
-                if is_key_position() and not stack[-1].skip_key:
+                frame = stack[-1] if stack else None
+                plain_frame = frame is not None and not frame.skip_key
+                if plain_frame and frame.key is None and frame.node.__class__ is MapNode:
                     attach(event.value, span)  # keys are kept as written
                     continue
                 tag = event.tag
-                long_form = check_tag(tag, span)
-                if not event.style and tag is None:
-                    value = _plain_scalar(event.value)
-                elif tag is not None and tag.startswith("tag:yaml.org,2002:"):
-                    value = _tagged_scalar(tag, event.value)
+                if tag is None:
+                    value = event.value if event.style else _plain_scalar(event.value)
                 else:
-                    value = event.value
-                if long_form is not None:
-                    value = wrap(long_form, value, span, child_path())
-                attach(value, span)
+                    long_form = check_tag(tag, span)
+                    value = _tagged_scalar(tag, event.value) if tag.startswith("tag:yaml.org,2002:") else event.value
+                    if long_form is not None:
+                        value = wrap(long_form, value, span, child_path())
+                if plain_frame and frame.node.__class__ is SeqNode:
+                    frame.node.append(value)
+                    frame.node.item_spans.append(span)
+                else:
+                    attach(value, span)
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 span = _span(event)
                 if len(stack) >= MAX_DEPTH:
