@@ -11,6 +11,7 @@ import stat
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .artifacts import local_artifact_paths
@@ -45,6 +46,9 @@ class ActiveRule:
     severity: Severity
     options: dict
     configured: bool = False  # the user set this rule's severity
+
+    def __post_init__(self) -> None:
+        self.options_view = MappingProxyType(dict(self.options))  # what every Context of this rule reads
 
 
 class PathMemo:
@@ -222,40 +226,32 @@ class Engine:
     def run_rules(self, template: Template) -> list[Finding]:
         findings: list[Finding] = []
         file = template.filename
+        settings = self.settings
 
-        def emit_for(active: ActiveRule):
+        def context(active: ActiveRule) -> Context:
             def emit(rule: Rule, target: Any, message: str, message_id: str, resource: Resource | None, severity: Severity | None) -> None:
                 findings.append(_finding(active, target, message, message_id, resource, file, severity))
 
-            return emit
+            return Context(template, active.rule, active.options_view, settings, emit)
 
-        def guarded(active: ActiveRule, call, subject: Any) -> None:
-            try:
-                call()
-            except Exception as exc:  # one failing rule never stops the rest
-                frame = traceback.extract_tb(exc.__traceback__)[-1]
-                where = f" at {Path(frame.filename).name}:{frame.lineno}"
-                span = getattr(subject, "span", (1, 1, 1, 1))
-                findings.append(
-                    Finding(
-                        InternalError.id, InternalError.name, Severity.ERROR,
-                        f"rule {active.rule.id} ({active.rule.name}) failed: {type(exc).__name__}: {exc}{where}",
-                        file, span[0], span[1], span[2], span[3],
-                        getattr(subject, "logical_id", None), tuple(getattr(subject, "path", ())), "", "failed",
-                    )
-                )  # fmt: skip
-
+        # The try blocks are written out in each loop: a rule call per resource is the hot path.
         for active in self.template_rules:
-            ctx = Context(template, active.rule, active.options, self.settings, emit_for(active))
-            guarded(active, lambda: active.rule.check_template(template, ctx), template)
+            try:
+                active.rule.check_template(template, context(active))
+            except Exception as exc:  # one failing rule never stops the rest
+                findings.append(_rule_failure(active, exc, template, file))
         if self.by_type or self.any_type:
             contexts: dict[str, Context] = {}
+            by_type, any_type = self.by_type, self.any_type
             for resource in template.resources.values():
-                for active in self.by_type.get(resource.type, self.any_type):
+                for active in by_type.get(resource.type, any_type):
                     ctx = contexts.get(active.rule.id)
                     if ctx is None:
-                        ctx = contexts[active.rule.id] = Context(template, active.rule, active.options, self.settings, emit_for(active))
-                    guarded(active, lambda: active.rule.check_resource(resource, ctx), resource)
+                        ctx = contexts[active.rule.id] = context(active)
+                    try:
+                        active.rule.check_resource(resource, ctx)
+                    except Exception as exc:
+                        findings.append(_rule_failure(active, exc, resource, file))
             for logical_id, resource in template.graph.implicit.items() if self.implicit_rules else ():
                 if logical_id != resource.logical_id:
                     continue  # "Fn.Version"-style aliases of the same resource
@@ -263,8 +259,11 @@ class Engine:
                     if resource.type in active.rule.resource_types or "*" in active.rule.resource_types:
                         ctx = contexts.get(active.rule.id)
                         if ctx is None:
-                            ctx = contexts[active.rule.id] = Context(template, active.rule, active.options, self.settings, emit_for(active))
-                        guarded(active, lambda: active.rule.check_resource(resource, ctx), resource)
+                            ctx = contexts[active.rule.id] = context(active)
+                        try:
+                            active.rule.check_resource(resource, ctx)
+                        except Exception as exc:
+                            findings.append(_rule_failure(active, exc, resource, file))
         return findings
 
     def _suppress(self, template: Template, result: FileResult) -> None:
@@ -299,6 +298,19 @@ def _config_error(message: str, settings: Settings, key: str) -> ConfigError:
     if settings.config_file is None:
         return ConfigError(message)
     return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
+
+
+def _rule_failure(active: ActiveRule, exc: Exception, subject: Any, file: str) -> Finding:
+    """The internal-error finding for a rule that raised on ``subject`` (a resource or the template)."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    where = f" at {Path(frame.filename).name}:{frame.lineno}"
+    span = getattr(subject, "span", (1, 1, 1, 1))
+    return Finding(
+        InternalError.id, InternalError.name, Severity.ERROR,
+        f"rule {active.rule.id} ({active.rule.name}) failed: {type(exc).__name__}: {exc}{where}",
+        file, span[0], span[1], span[2], span[3],
+        getattr(subject, "logical_id", None), tuple(getattr(subject, "path", ())), "", "failed",
+    )  # fmt: skip
 
 
 def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, file: str, severity: Severity | None = None) -> Finding:

@@ -118,7 +118,7 @@ class Context:
     def __init__(self, template: "Template", rule: Rule, options: Mapping[str, Any], settings: Any, emit: Callable):
         self.template = template
         self.rule = rule
-        self.options = MappingProxyType(dict(options))
+        self.options = options if type(options) is MappingProxyType else MappingProxyType(dict(options))  # read-only either way
         self.settings = settings
         self._emit = emit
 
