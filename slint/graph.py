@@ -404,7 +404,9 @@ class Graph:
                         holder, holder_key = (child, index) if isinstance(child, list) else (parent, key)
                         self._add_edge(resource, target, "depends_on", resolver.located(holder, holder_key, resource))
                 continue
-            name = intrinsic_name(child)
+            if not isinstance(child, (dict, list)):
+                continue  # a scalar: nothing refers from here
+            name = intrinsic_name(child) if len(child) == 1 else None
             if name == "Ref":
                 target = self.resource(child["Ref"])
                 if target is not None:

@@ -277,7 +277,12 @@ def parse_yaml(text: str) -> Parsed:
                 frame = stack[-1] if stack else None
                 plain_frame = frame is not None and not frame.skip_key
                 if plain_frame and frame.key is None and frame.node.__class__ is MapNode:
-                    attach(event.value, span)  # keys are kept as written
+                    key = event.value  # keys are kept as written
+                    if key in frame.node:
+                        attach(key, span)  # reports the duplicate
+                    else:
+                        frame.key = key
+                        frame.key_span = span
                     continue
                 tag = event.tag
                 if tag is None:
@@ -287,11 +292,17 @@ def parse_yaml(text: str) -> Parsed:
                     value = _tagged_scalar(tag, event.value) if tag.startswith("tag:yaml.org,2002:") else event.value
                     if long_form is not None:
                         value = wrap(long_form, value, span, child_path())
-                if plain_frame and frame.node.__class__ is SeqNode:
-                    frame.node.append(value)
-                    frame.node.item_spans.append(span)
+                node = frame.node if plain_frame else None
+                if node.__class__ is SeqNode:
+                    node.append(value)
+                    node.item_spans.append(span)
+                elif node.__class__ is MapNode and frame.key not in node and frame.key != "<<":
+                    node[frame.key] = value
+                    node.key_spans[frame.key] = frame.key_span
+                    node.value_spans[frame.key] = span
+                    frame.key = None
                 else:
-                    attach(value, span)
+                    attach(value, span)  # the root, a repeated key, a merge key, a complex key
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 span = _span(event)
                 if len(stack) >= MAX_DEPTH:

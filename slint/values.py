@@ -351,7 +351,7 @@ class Resolver:
         node = parent[key]
         span = child_span(parent, key)
         path = child_path(parent, key)
-        name = intrinsic_name(node)
+        name = intrinsic_name(node) if isinstance(node, dict) and len(node) == 1 else None
         if name is None:
             return Value(node, node, span, path, resource)
         args = node[name]
