@@ -217,7 +217,7 @@ def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
     """The file's bytes, or a parse-failure result saying why it cannot be read."""
     try:
         with _open_for_reading(path) as handle:
-            return handle.read(engine_max_bytes() + 1)
+            return _read_at_most(handle, engine_max_bytes() + 1)
     except (OSError, ValueError) as exc:
         from .core_rules import ParseFailure
 
@@ -235,6 +235,24 @@ def _open_for_reading(path: Path):
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
     return os.fdopen(fd, "rb")
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    """Up to ``limit`` bytes, asked for in pieces the size of the file (one ``read(limit)`` would
+    allocate the whole limit each time, and that cost more than reading a template)."""
+    try:
+        expected = os.fstat(handle.fileno()).st_size + 1  # + 1: the read that finds the end
+    except (OSError, AttributeError, ValueError):
+        expected = 0
+    chunks = []
+    total = 0
+    while total < limit:
+        chunk = handle.read(min(limit - total, max(expected - total, 64 * 1024)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def engine_max_bytes() -> int:
