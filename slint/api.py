@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,9 +100,10 @@ def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[st
         if path.is_dir():
             for folder, dirs, files in os.walk(path, onerror=None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+                folder_path = Path(folder)
                 for name in sorted(files):
                     if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
-                        candidate = Path(folder) / name
+                        candidate = folder_path / name
                         text = str(candidate)
                         if excluded and any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(name, pattern) for pattern in excluded):
                             continue
@@ -149,26 +151,27 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 
     results: list[FileResult | None] = [None] * len(files)
     pending: list[tuple[int, LintJob, str | None]] = []  # where the result goes, what to lint, its cache key
-    for index, path in enumerate(files):
-        if str(path) == "-":
-            results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
-        elif cache is None:
-            pending.append((index, LintJob(path), None))
+    with collecting_once_per_file() as file_done:
+        for index, path in enumerate(files):
+            if str(path) == "-":
+                results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
+                file_done()
+            elif cache is None:
+                pending.append((index, LintJob(path), None))
+            else:
+                file = display_path(path, engine.real_path(path))
+                data = read_template(engine, path, file)
+                if isinstance(data, FileResult):
+                    results[index] = data
+                    continue
+                key = cache.key(engine, data, file, path)
+                results[index] = cache.get(key, data)
+                if results[index] is None:
+                    pending.append((index, LintJob(path, file, data), key))
+        workers = effective_jobs(jobs, len(pending))
+        if workers > 1:
+            outcomes = lint_in_processes(engine.settings, [job for _, job, _ in pending], workers)
         else:
-            file = display_path(path, engine.real_path(path))
-            data = read_template(engine, path, file)
-            if isinstance(data, FileResult):
-                results[index] = data
-                continue
-            key = cache.key(engine, data, file, path)
-            results[index] = cache.get(key, data)
-            if results[index] is None:
-                pending.append((index, LintJob(path, file, data), key))
-    workers = effective_jobs(jobs, len(pending))
-    if workers > 1:
-        outcomes = lint_in_processes(engine.settings, [job for _, job, _ in pending], workers)
-    else:
-        with collecting_once_per_file() as file_done:
             outcomes = []
             for _, job, _ in pending:
                 outcomes.append(job.run(engine))
@@ -184,9 +187,9 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 def collecting_once_per_file():
     """Garbage collection once per linted file instead of every few hundred allocations. A
     parsed template is a web of cycles (resources point back at their template) that lives
-    exactly as long as its file is linted; the automatic collector keeps re-scanning it while it
-    is alive (about a tenth of the CPU time), while one young-generation pass after each file
-    frees it all, so memory stays as it was."""
+    exactly as long as its file is linted; the automatic collector keeps re-scanning it, and the
+    results piling up, while they are alive (about a tenth of the CPU time), while one
+    young-generation pass after each file frees it all, so memory stays as it was."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -216,8 +219,11 @@ def lint_file(engine: Engine, path: Path) -> FileResult:
 def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
     """The file's bytes, or a parse-failure result saying why it cannot be read."""
     try:
-        with _open_for_reading(path) as handle:
-            return _read_at_most(handle, engine_max_bytes() + 1)
+        fd = _open_for_reading(path)
+        try:
+            return _read_at_most(fd, engine_max_bytes() + 1)
+        finally:
+            os.close(fd)
     except (OSError, ValueError) as exc:
         from .core_rules import ParseFailure
 
@@ -227,31 +233,32 @@ def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
         return result
 
 
-def _open_for_reading(path: Path):
-    """Open without blocking on a named pipe that has no writer (a stray FIFO then reads as empty),
-    then read normally, so process substitution (``<(...)``) still works."""
-    import fcntl
-
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-    return os.fdopen(fd, "rb")
+def _open_for_reading(path: Path) -> int:
+    """Opened without blocking on a named pipe that has no writer (a stray FIFO then reads as
+    empty); :func:`_read_at_most` makes anything but a regular file block again, so process
+    substitution (``<(...)``) still works."""
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK)
 
 
-def _read_at_most(handle, limit: int) -> bytes:
-    """Up to ``limit`` bytes, asked for in pieces the size of the file (one ``read(limit)`` would
-    allocate the whole limit each time, and that cost more than reading a template)."""
-    try:
-        expected = os.fstat(handle.fileno()).st_size + 1  # + 1: the read that finds the end
-    except (OSError, AttributeError, ValueError):
-        expected = 0
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes, asked for in pieces the size of the file (one read of ``limit``
+    bytes would allocate the whole limit each time, and that costs more than reading a template)."""
+    info = os.fstat(fd)
+    regular = stat.S_ISREG(info.st_mode)
+    if not regular:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    expected = info.st_size + 1  # + 1: a regular file's short read is its end
     chunks = []
     total = 0
     while total < limit:
-        chunk = handle.read(min(limit - total, max(expected - total, 64 * 1024)))
-        if not chunk:
-            break
+        wanted = min(limit - total, max(expected - total, 64 * 1024))
+        chunk = os.read(fd, wanted)
         chunks.append(chunk)
         total += len(chunk)
+        if not chunk or (regular and len(chunk) < wanted):
+            break
     return b"".join(chunks)
 
 

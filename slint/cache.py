@@ -20,21 +20,27 @@ import stat
 import sys
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .artifacts import MAX_ENTRIES
+from .engine import FileResult
 from .findings import Finding, Severity
+from .parser import ParseError, decode
 from .suppressions import Suppression
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Engine, FileResult
+    from .engine import Engine
 
 FORMAT = "2"  # bump when the index or entry layout changes
 MAX_PACKAGE_FILES = 5_000  # files hashed per rule package before giving up (no cache then)
 MAX_INDEX_ENTRIES = 10_000  # entries one index keeps (those used least recently go first)
 STALE_INDEX_SECONDS = 30 * 24 * 3600  # an index not written for this long is removed
+
+
+_FINGERPRINTS: "weakref.WeakKeyDictionary[Engine, str | None]" = weakref.WeakKeyDictionary()
 
 
 def default_cache_dir() -> Path:
@@ -51,22 +57,28 @@ class ResultCache:
     entries. A line of the index is ``key<TAB>entry as JSON``; an entry is decoded only when its
     template is linted again."""
 
-    def __init__(self, directory: Path, context: str):
+    def __init__(self, directory: Path, context: str, rule_texts: dict[str, tuple[str, str]] | None = None):
         self.directory = directory
         self.context = context  # digest of version, code and settings: the same for every file
+        self.rule_texts = rule_texts or {}  # rule id -> (name, source_url): left out of stored findings
+        self._context_digest = hashlib.sha256(context.encode())  # every key starts with it
         self._lines: dict[str, str] | None = None  # key -> entry text, as read from the index
         self._used: list[str] = []  # keys served in this run
         self._added: dict[str, str] = {}  # key -> entry text, new in this run
+        self._folder_inputs: dict[tuple[str, str], bytes] = {}  # (folder as named, real folder) -> its part of a key
+        self._signatures: dict[str, str | None] = {}  # artifact -> signature, taken once per run
 
     @classmethod
     def open(cls, directory: str | os.PathLike, engine: "Engine") -> "ResultCache | None":
         """The cache for this engine's settings and rules, or None when it cannot be used."""
-        fingerprint = code_fingerprint(engine)
+        if engine not in _FINGERPRINTS:  # an engine runs the code it loaded: read and hash it once
+            _FINGERPRINTS[engine] = code_fingerprint(engine)
+        fingerprint = _FINGERPRINTS[engine]
         if fingerprint is None:
             return None
         settings = json.dumps(dataclasses.asdict(engine.settings), sort_keys=True, default=str)
         context = hashlib.sha256(f"{FORMAT}\0{__version__}\0{fingerprint}\0{settings}".encode()).hexdigest()
-        return cls(Path(directory), context)
+        return cls(Path(directory), context, {rule.id: (rule.name, rule.source_url) for rule in engine.ruleset})
 
     @property
     def index_path(self) -> Path:
@@ -75,11 +87,14 @@ class ResultCache:
     # -- lookups ---------------------------------------------------------------------------------
 
     def key(self, engine: "Engine", data: bytes, file: str, path: Path) -> str:
-        region, parameters = engine._region_and_parameters(path)
-        inputs = json.dumps([file, os.path.dirname(engine.real_path(path)), region, parameters], sort_keys=True, default=str)
-        digest = hashlib.sha256(self.context.encode())
-        digest.update(inputs.encode())
-        digest.update(b"\0")
+        folders = (os.path.dirname(os.fspath(path)), os.path.dirname(engine.real_path(path)))
+        folder_inputs = self._folder_inputs.get(folders)
+        if folder_inputs is None:  # the same for every file of a folder
+            region, parameters = engine._region_and_parameters(path)
+            folder_inputs = self._folder_inputs[folders] = json.dumps([folders[1], region, parameters], sort_keys=True, default=str).encode()
+        digest = self._context_digest.copy()
+        digest.update(file.encode("utf-8", "surrogateescape") + b"\0")  # a path holds no NUL: the parts stay apart
+        digest.update(folder_inputs + b"\0")
         digest.update(data)
         return digest.hexdigest()
 
@@ -88,11 +103,13 @@ class ResultCache:
         if text is None:
             return None
         try:
-            entry = json.loads(text)
-            for artifact, signature in entry["artifacts"].items():
-                if artifact_signature(artifact) != signature:
+            (artifacts, row), end = _DECODER.raw_decode(text)
+            if end != len(text):
+                return None
+            for artifact, signature in artifacts.items():
+                if self._signature(artifact) != signature:
                     return None
-            result = _result_from_json(entry["result"], data)
+            result = _result_from_row(row, data, self.rule_texts)
         except Exception:  # malformed, or from another layout: a miss
             return None
         self._used.append(key)
@@ -107,14 +124,20 @@ class ResultCache:
             return
         signatures = {}
         for artifact in result.artifact_paths:
-            signature = artifact_signature(artifact)
+            signature = self._signature(artifact)
             if signature is None:
                 return
             signatures[artifact] = signature
         try:
-            self._added[key] = json.dumps({"artifacts": signatures, "result": _result_to_json(result, data)})
+            self._added[key] = json.dumps([signatures, _result_to_row(result, data, self.rule_texts)])
         except (TypeError, ValueError):  # a value JSON cannot hold
             return
+
+    def _signature(self, artifact: str) -> str | None:
+        """An artifact's signature, taken once per run: templates often share a code folder."""
+        if artifact not in self._signatures:
+            self._signatures[artifact] = artifact_signature(artifact)
+        return self._signatures[artifact]
 
     def save(self) -> None:
         """Write the index again when this run added entries: the entries used least recently
@@ -265,42 +288,58 @@ def _package_files(root: Path) -> list[Path]:
 
 
 def _text_lines(data: bytes) -> list[str] | None:
-    from .parser import ParseError, decode
-
     try:
         return decode(data).splitlines()
     except (ParseError, UnicodeError):
         return None
 
 
-_SPECIAL_FIELDS = ("findings", "unused_suppressions", "lines")
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))  # a finding is stored as a row in this order
+# An entry is ``[artifact signatures, result row]``; rows list a dataclass's fields in order.
+_DECODER = json.JSONDecoder()
+_RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult))
+_FINDINGS_AT, _UNUSED_AT, _LINES_AT = (_RESULT_FIELDS.index(name) for name in ("findings", "unused_suppressions", "lines"))
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_RULE_AT, _NAME_AT, _SOURCE_URL_AT, _FILE_AT = (_FINDING_FIELDS.index(name) for name in ("rule", "name", "source_url", "file"))
 _SEVERITY_AT, _PATH_AT = _FINDING_FIELDS.index("severity"), _FINDING_FIELDS.index("path")
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
-def _result_to_json(result: "FileResult", data: bytes) -> dict:
-    out = {f.name: getattr(result, f.name) for f in dataclasses.fields(result) if f.name not in _SPECIAL_FIELDS}
-    out["findings"] = [[getattr(finding, name) for name in _FINDING_FIELDS] for finding in result.findings]
-    out["unused_suppressions"] = [_fields(suppression) for suppression in result.unused_suppressions]
-    out["lines"] = None if result.lines == (_text_lines(data) or []) and result.lines else result.lines  # None: the file's own lines
-    return out
+def _result_to_row(result: FileResult, data: bytes, rule_texts: dict[str, tuple[str, str]]) -> list:
+    """The result as JSON data. A finding's file, rule name and source URL are left out (null)
+    when they are the result's file and the rule's own, and the lines when they are the file's:
+    smaller entries decode faster."""
+    row = [getattr(result, name) for name in _RESULT_FIELDS]
+    row[_FINDINGS_AT] = [_finding_row(finding, result.file, rule_texts) for finding in result.findings]
+    row[_UNUSED_AT] = [_fields(suppression) for suppression in result.unused_suppressions]
+    if result.lines and result.lines == _text_lines(data):
+        row[_LINES_AT] = None
+    return row
 
 
-def _result_from_json(entry: dict, data: bytes) -> "FileResult":
-    from .engine import FileResult
+def _finding_row(finding: Finding, file: str, rule_texts: dict[str, tuple[str, str]]) -> list:
+    row = [getattr(finding, name) for name in _FINDING_FIELDS]
+    if row[_FILE_AT] == file:
+        row[_FILE_AT] = None
+    if rule_texts.get(row[_RULE_AT]) == (row[_NAME_AT], row[_SOURCE_URL_AT]):
+        row[_NAME_AT] = row[_SOURCE_URL_AT] = None
+    return row
 
-    values = {key: value for key, value in entry.items() if key not in _SPECIAL_FIELDS}
-    result = FileResult(**values)
-    for row in entry["findings"]:
-        row[_SEVERITY_AT] = _SEVERITIES[row[_SEVERITY_AT]]
-        row[_PATH_AT] = tuple(row[_PATH_AT])
-        result.findings.append(Finding(*row))
-    for item in entry["unused_suppressions"]:
-        selectors = item["selectors"]
-        result.unused_suppressions.append(Suppression(**{**item, "selectors": tuple(selectors) if selectors is not None else None}))
-    result.lines = entry["lines"] if entry["lines"] is not None else (_text_lines(data) or [])
-    return result
+
+def _result_from_row(row: list, data: bytes, rule_texts: dict[str, tuple[str, str]]) -> FileResult:
+    file = row[_RESULT_FIELDS.index("file")]
+    findings = row[_FINDINGS_AT]
+    for index, item in enumerate(findings):
+        if item[_FILE_AT] is None:
+            item[_FILE_AT] = file
+        if item[_NAME_AT] is None:
+            item[_NAME_AT], item[_SOURCE_URL_AT] = rule_texts[item[_RULE_AT]]
+        item[_SEVERITY_AT] = _SEVERITIES[item[_SEVERITY_AT]]
+        item[_PATH_AT] = tuple(item[_PATH_AT])
+        findings[index] = Finding(*item)
+    row[_UNUSED_AT] = [Suppression(**{**item, "selectors": tuple(item["selectors"]) if item["selectors"] is not None else None}) for item in row[_UNUSED_AT]]
+    if row[_LINES_AT] is None:
+        row[_LINES_AT] = _text_lines(data) or []
+    return FileResult(*row)
 
 
 def _fields(obj: Any) -> dict:

@@ -68,7 +68,7 @@ def decode(data: bytes) -> str:
         return _decode_or_fail(data, "utf-32")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_or_fail(data, "utf-16")
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) != -1:
         offset = data.index(b"\x00")
         line = data.count(b"\n", 0, offset) + 1
         raise ParseError("binary data (NUL byte); not a text template", line, 1)
