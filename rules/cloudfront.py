@@ -110,9 +110,7 @@ class EdgeRegion(Rule):
     }
 
     def check_resource(self, distribution, ctx):
-        for association in ctx.graph.edge_associations():
-            if association.distribution is not distribution:
-                continue
+        for association in ctx.graph.edge_associations(distribution=distribution):
             if association.function is not None:
                 if ctx.region is None:
                     ctx.report(association.arn, "stack_region_unknown", function=association.function.logical_id, required=EDGE_REGION, severity=Severity.INFO)
@@ -167,9 +165,7 @@ class EdgeVersionArn(Rule):
 
     def check_resource(self, distribution, ctx):
         graph = ctx.graph
-        for association in graph.edge_associations():
-            if association.distribution is not distribution:
-                continue
+        for association in graph.edge_associations(distribution=distribution):
             arn = association.arn
             raw = arn.raw
             name = intrinsic_name(raw)

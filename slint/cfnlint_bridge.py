@@ -55,9 +55,12 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding]) -> list[Findi
         message = InternalError.messages["failed"].format(rule="cfn-lint", error=f"{type(exc).__name__}: {exc}")
         return [Finding(InternalError.id, InternalError.name, Severity.ERROR, message, template.filename, 1, 1, 1, 2, None, (), "", "failed")]
     own = list(slint_findings)
+    written_at: dict[int, str] = {}  # line -> the first resource written there
+    for resource in template.resources.values():
+        written_at.setdefault(resource.span[0], resource.logical_id)
     findings = []
     for match in matches:
-        finding = _to_finding(match, template)
+        finding = _to_finding(match, template, written_at)
         if not _repeats(finding, match, own):
             findings.append(finding)
     return findings
@@ -77,25 +80,22 @@ def _run(text: str, region: str | None) -> list:
     return list(run_template_by_data(decoded, ConfigMixIn(regions=[region]), _rules()))
 
 
-def _to_finding(match: Any, template) -> Finding:
+def _to_finding(match: Any, template, written_at: dict[int, str]) -> Finding:
     rule = match.rule
     path = tuple(getattr(match, "path", None) or ())
     return Finding(
         PREFIX + rule.id, rule.shortdesc or rule.id, SEVERITIES.get(rule.severity, Severity.WARNING), match.message, template.filename,
         match.linenumber, match.columnnumber, match.linenumberend, match.columnnumberend,
-        _resource_of(path, match.linenumber, template), path, rule.source_url or "", None,
+        _resource_of(path, match.linenumber, template, written_at), path, rule.source_url or "", None,
     )  # fmt: skip
 
 
-def _resource_of(path: tuple, line: int, template) -> str | None:
+def _resource_of(path: tuple, line: int, template, written_at: dict[int, str]) -> str | None:
     """The template's resource a match is about; SAM-generated resources map to the one written
     at the match's line (cfn-lint points there for resources the transform created)."""
     if len(path) >= 2 and path[0] == "Resources" and path[1] in template.resources:
         return path[1]
-    for resource in template.resources.values():
-        if resource.span[0] == line:
-            return resource.logical_id
-    return None
+    return written_at.get(line)
 
 
 def _repeats(finding: Finding, match: Any, own: list[Finding]) -> bool:

@@ -175,7 +175,12 @@ class Graph:
             seen.setdefault(trigger.function.logical_id, trigger.function)
         return list(seen.values())
 
-    def edge_associations(self, function: Resource | None = None) -> list[EdgeAssociation]:
+    def edge_associations(self, function: Resource | None = None, *, distribution: Resource | None = None) -> list[EdgeAssociation]:
+        """Lambda@Edge associations: every one, those running ``function``, those of ``distribution``
+        (or both), each served from an index."""
+        if distribution is not None:
+            found = self._index("_associations", "distribution").get(id(distribution), ())
+            return [a for a in found if function is None or a.function is function]
         if function is None:
             return list(self._associations)
         return list(self._index("_associations", "function").get(id(function), ()))

@@ -59,6 +59,25 @@ def test_implicit_sam_resources_and_version_references():
     assert association.event_type == "viewer-request"
 
 
+def test_edge_associations_of_one_distribution():
+    second = SAM + """\
+  Other:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          LambdaFunctionAssociations:
+            - {EventType: origin-response, LambdaFunctionARN: arn:aws:lambda:us-east-1:123456789012:function:edge:3}
+            - {EventType: viewer-response, LambdaFunctionARN: !Ref Worker.Version}
+"""
+    template, graph = graph_of(second)
+    worker, first, other = (template.resources[name] for name in ("Worker", "Distribution", "Other"))
+    assert [a.event_type for a in graph.edge_associations(distribution=first)] == ["viewer-request"]
+    assert [(a.event_type, a.function) for a in graph.edge_associations(distribution=other)] == [("origin-response", None), ("viewer-response", worker)]
+    assert [a.event_type for a in graph.edge_associations(worker, distribution=other)] == ["viewer-response"]
+    assert graph.edge_associations(distribution=worker) == []
+
+
 def test_reference_edges_from_ref_getatt_sub_and_depends_on():
     text = """\
 Resources:
