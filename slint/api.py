@@ -151,11 +151,10 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 
     results: list[FileResult | None] = [None] * len(files)
     pending: list[tuple[int, LintJob, str | None]] = []  # where the result goes, what to lint, its cache key
-    with collecting_once_per_file() as file_done:
+    with _collector_paused():
         for index, path in enumerate(files):
             if str(path) == "-":
                 results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
-                file_done()
             elif cache is None:
                 pending.append((index, LintJob(path), None))
             else:
@@ -172,10 +171,7 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
         if workers > 1:
             outcomes = lint_in_processes(engine.settings, [job for _, job, _ in pending], workers)
         else:
-            outcomes = []
-            for _, job, _ in pending:
-                outcomes.append(job.run(engine))
-                file_done()
+            outcomes = [job.run(engine) for _, job, _ in pending]
     for (index, job, key), result in zip(pending, outcomes):
         results[index] = result
         if key is not None:
@@ -184,16 +180,14 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 
 
 @contextlib.contextmanager
-def collecting_once_per_file():
-    """Garbage collection once per linted file instead of every few hundred allocations. A
-    parsed template is a web of cycles (resources point back at their template) that lives
-    exactly as long as its file is linted; the automatic collector keeps re-scanning it, and the
-    results piling up, while they are alive (about a tenth of the CPU time), while one
-    young-generation pass after each file frees it all, so memory stays as it was."""
+def _collector_paused():
+    """No automatic garbage collection during a run: results pile up and stay alive, and the
+    collector would keep re-scanning them; each linted file is collected once
+    (see Engine.lint_bytes)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield functools.partial(gc.collect, 0)
+        yield
     finally:
         if was_enabled:
             gc.enable()

@@ -400,3 +400,9 @@ class Template:
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+    def discard(self) -> None:
+        """Drop everything this template holds once it has been linted. Resources, the graph and
+        the resolver point back at their template; without those cycles, reference counting
+        frees the whole model at once instead of leaving it to the garbage collector."""
+        self.__dict__.clear()

@@ -74,7 +74,7 @@ def _start_worker(settings: "Settings") -> None:
 
     _engine = build_engine(settings)
     _engine.paths = PathMemo()  # a worker lives for one run
-    gc.disable()  # one collection per file instead (see api.collecting_once_per_file)
+    gc.disable()  # one collection per linted file instead (see Engine.lint_bytes)
 
 
 def _lint_in_worker(job: LintJob) -> "FileResult | _ConfigFailure":
@@ -83,5 +83,3 @@ def _lint_in_worker(job: LintJob) -> "FileResult | _ConfigFailure":
         return job.run(_engine)
     except ConfigError as exc:
         return _ConfigFailure(exc.message, exc.file, exc.line)
-    finally:
-        gc.collect(0)
