@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
-from .defaults import DEFAULTS, default_for
+from .defaults import DEFAULTS
 from .nodes import MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span
 from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
 
@@ -231,9 +231,8 @@ class Resource:
         return [Value(item, item, value.span, value.path, self, value.via) for item in items]
 
     def _default(self, path: tuple) -> Value | None:
-        if self.type not in DEFAULTS:  # most types document none: skip the lookup
-            return None
-        default = default_for(self.type, tuple(path))
+        table = DEFAULTS.get(self.type)  # default_for, inlined: absent properties are asked for often
+        default = table.get(tuple(path)) if table is not None else None
         if default is None:
             return None
         return Value(None, default, self.span, self.path, self, "default")
