@@ -9,58 +9,52 @@ from ..findings import Severity
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
-Line = list[tuple[str, str | None]]  # (text, style) pieces of one output line
-
-
 def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100) -> str:
-    lines: list[Line] = []
+    paint = _styled if color else _plain
+    out: list[str] = []
     for result in report.results:
         if verbose and not result.is_template:
-            lines.append([(f"{result.file}: skipped ({result.note})", "dim")])
+            out.append(paint(f"{result.file}: skipped ({result.note})", "dim"))
         shown = [f for f in result.findings if f.suppressed is None]
         if quiet:
             shown = [f for f in shown if f.severity is Severity.ERROR]
-        for finding in shown:
-            lines.append([
-                (f"{finding.file}:{finding.line}:{finding.column}", "bold"), (": ", None),
-                (f"{finding.severity.value} ", _STYLES[finding.severity]), (f"{finding.rule} ", "bold"),
-                (f"[{finding.name}] ", "dim"), (finding.message, None),
-            ])  # fmt: skip
+        for finding in shown:  # built as strings directly: thousands of findings render in a blink
+            out.append(
+                paint(f"{finding.file}:{finding.line}:{finding.column}", "bold") + ": "
+                + paint(f"{finding.severity.value} ", _STYLES[finding.severity]) + paint(f"{finding.rule} ", "bold")
+                + paint(f"[{finding.name}] ", "dim") + finding.message
+            )  # fmt: skip
             for line in code_frame(result.lines, finding):
-                lines.append([(line, "dim" if not line.startswith(">") else None)])
+                out.append(line if line.startswith(">") else paint(line, "dim"))
             if finding.resource:
-                lines.append([(f"    in {finding.resource}" + (f" at {'.'.join(str(p) for p in finding.path)}" if finding.path else ""), "dim")])
-            lines.append([])
+                out.append(paint(f"    in {finding.resource}" + (f" at {'.'.join(str(p) for p in finding.path)}" if finding.path else ""), "dim"))
+            out.append("")
     summary = report.summary()
     total = summary["error"] + summary["warning"] + summary["info"]
-    last: Line = []
     if total == 0:
-        last.append((f"No problems found in {summary['templates']} template(s).", "bold green"))
+        last = paint(f"No problems found in {summary['templates']} template(s).", "bold green")
     else:
-        last.append((f"{total} problem(s) in {summary['templates']} template(s): ", None))
+        last = f"{total} problem(s) in {summary['templates']} template(s): "
         for index, severity in enumerate((Severity.ERROR, Severity.WARNING, Severity.INFO)):
             if index:
-                last.append((", ", None))
+                last += ", "
             count = summary[severity.value]
-            last.append((f"{count} {severity.value}{'s' if count != 1 else ''}", _STYLES[severity]))
+            last += paint(f"{count} {severity.value}{'s' if count != 1 else ''}", _STYLES[severity])
     if summary["suppressed"]:
-        last.append((f" ({summary['suppressed']} suppressed)", "dim"))
-    lines.append(last)
-    return "".join(_paint(line, color) + "\n" for line in lines)
+        last += paint(f" ({summary['suppressed']} suppressed)", "dim")
+    out.append(last)
+    return "\n".join(out) + "\n"
 
 
-def _paint(line: Line, color: bool) -> str:
-    """One line as plain text, or with ANSI styles (what a terminal needs; no rich, no markup)."""
-    if not color:
-        return "".join(text for text, _ in line)
-    out = []
-    for text, style in line:
-        if style and text:
-            codes = ";".join(_ANSI[word] for word in style.split())
-            out.append(f"\x1b[{codes}m{text}\x1b[0m")
-        else:
-            out.append(text)
-    return "".join(out)
+def _plain(text: str, style: str | None) -> str:
+    return text
+
+
+def _styled(text: str, style: str | None) -> str:
+    """Text with ANSI styles (what a terminal needs; no rich, no markup)."""
+    if not style or not text:
+        return text
+    return f"\x1b[{';'.join(_ANSI[word] for word in style.split())}m{text}\x1b[0m"
 
 
 def code_frame(lines: list[str], finding, context: int = 1) -> list[str]:
