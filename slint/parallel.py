@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine, FileResult
 
 MIN_FILES_PER_PROCESS = 8  # below this, starting a process costs more than it saves
-CHUNKS_PER_PROCESS = 8  # files go out in chunks: few round trips, yet a slow file cannot stall the rest
+CHUNKS_PER_PROCESS = 32  # files go out in chunks: few round trips, yet no process waits long for the last
 
 
 def effective_jobs(jobs: int | None, files: int) -> int:
@@ -51,10 +51,15 @@ def lint_in_processes(settings: "Settings", jobs: list[LintJob], workers: int) -
     chunk = max(1, len(jobs) // (workers * CHUNKS_PER_PROCESS))
     with multiprocessing.get_context().Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
         outcomes = pool.map(_lint_in_worker, jobs, chunksize=chunk)
+    results = []
     for outcome in outcomes:
         if isinstance(outcome, _ConfigFailure):
             raise ConfigError(outcome.message, outcome.file, outcome.line)
-    return outcomes
+        result, text = outcome
+        if text is not None:
+            result.lines = text.split("\n")
+        results.append(result)
+    return results
 
 
 @dataclass
@@ -77,9 +82,14 @@ def _start_worker(settings: "Settings") -> None:
     gc.disable()  # one collection per linted file instead (see Engine.lint_bytes)
 
 
-def _lint_in_worker(job: LintJob) -> "FileResult | _ConfigFailure":
+def _lint_in_worker(job: LintJob) -> "tuple[FileResult, str | None] | _ConfigFailure":
+    """The result, with its lines sent as one string (lines never hold a newline): pickling
+    one string instead of a list of them is most of the cost of sending a result back."""
     assert _engine is not None
     try:
-        return job.run(_engine)
+        result = job.run(_engine)
     except ConfigError as exc:
         return _ConfigFailure(exc.message, exc.file, exc.line)
+    text = "\n".join(result.lines) if result.lines else None
+    result.lines = []
+    return result, text
