@@ -81,6 +81,7 @@ def test_jobs_give_the_serial_results_in_the_serial_order(tmp_path):
     parallel = lint_paths([tmp_path], settings, jobs=2)
 
     assert [r.file for r in parallel.results] == [r.file for r in serial.results]
+    assert [r.lines for r in parallel.results] == [r.lines for r in serial.results]  # sent back as one string
     assert _findings(parallel) == _findings(serial)
     assert any(f[3] == "SL101" for f in _findings(serial))  # the timeouts past 900 s are there
     assert render(parallel, "text") == render(serial, "text")
