@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from slint.aws import FUNCTION_TYPES
 from slint.model import Resource
 from slint.rule import Rule, Severity
-from slint.values import Value
+from slint.values import Value, contains_unknown
 
 from ._apis import REST_API_TYPES, endpoint_types, implicit_api, method_settings, route_settings, setting, stage_path, stage_settings
 from ._certificates import check_certificate_region
@@ -349,8 +349,11 @@ class ApiPrivatePolicy(Rule):
             where = "Policy, Auth.ResourcePolicy or x-amazon-apigateway-policy" if sam else "Policy"
             ctx.report(private, "no_policy", where=where)
             return
-        text = " ".join(str(_plain(policy)) for policy in present)
-        if "aws:SourceVpc" not in text and not any(key in text for key in self.SAM_VPC_KEYS) and "UNKNOWN" not in text:
+        resolved = [_plain(policy) for policy in present]
+        if contains_unknown(resolved):
+            return  # a part we cannot read may name the VPC
+        text = " ".join(str(policy) for policy in resolved)
+        if "aws:SourceVpc" not in text and not any(key in text for key in self.SAM_VPC_KEYS):
             ctx.report(present[0], "no_vpc_condition", severity=Severity.INFO)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from slint.model import GLOBALS_SECTIONS
 from slint.nodes import intrinsic_name, key_span
 from slint.rule import Rule, Severity
-from slint.values import UNKNOWN, Value
+from slint.values import Value, contains_unknown
 
 _GLOBALS_URL = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html"
 _DEPLOY_URL = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-deploymentpreference.html"
@@ -348,9 +348,10 @@ class SamDeploymentHooks(Rule):
             granted = False
         else:
             resolved = policies.resolved()
-            if _mentions_unknown(resolved) or any(isinstance(p, str) and ("CodeDeploy" in p or p.startswith("arn:")) for p in _as_list(resolved)):
+            if contains_unknown(resolved) or any(isinstance(p, str) and ("CodeDeploy" in p or p.startswith("arn:")) for p in _as_list(resolved)):
                 return  # a managed policy we cannot read may grant it
-            granted = _grants(resolved, self.STATUS_ACTION)
+            wildcards = (self.STATUS_ACTION, self.STATUS_ACTION.split(":")[0] + ":*", "*")
+            granted = any(grant.kind == "statement" and any(a in wildcards for a in grant.actions) for grant in ctx.graph.grants(target))
         if not granted:
             ctx.report(reference, "no_status_permission", severity=Severity.WARNING, hook=hook, function=target.logical_id, action=self.STATUS_ACTION)
 
@@ -372,33 +373,6 @@ def _could_start_with(text: str, prefix: str, *, exact: bool) -> bool:
 
 def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
-
-
-def _mentions_unknown(value) -> bool:
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(_mentions_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_mentions_unknown(v) for v in value)
-    return False
-
-
-def _grants(policies, action: str) -> bool:
-    """True when an inline statement in ``policies`` allows ``action`` (or a wildcard covering it)."""
-    service = action.split(":")[0] + ":*"
-    stack = [policies]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            actions = node.get("Action")
-            if node.get("Effect") == "Allow" and actions is not None:
-                if any(a in (action, service, "*") for a in _as_list(actions) if isinstance(a, str)):
-                    return True
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
 
 
 class SamDeploymentAlarms(Rule):

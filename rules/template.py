@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from slint.nodes import child_span, key_span
-from slint.nodes import key_span
 from slint.rule import Rule, Severity
 
 

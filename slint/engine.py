@@ -250,37 +250,34 @@ class Engine:
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
-        # The try blocks are written out in each loop: a rule call per resource is the hot path.
         for active in self.template_rules:
             try:
                 active.rule.check_template(template, context(active))
             except Exception as exc:  # one failing rule never stops the rest
                 findings.append(_rule_failure(active, exc, template, file))
-        if self.by_type or self.any_type:
-            contexts: dict[str, Context] = {}
-            by_type, any_type = self.by_type, self.any_type
-            for resource in template.resources.values():
-                for active in by_type.get(resource.type, any_type):
-                    ctx = contexts.get(active.rule.id)
-                    if ctx is None:
-                        ctx = contexts[active.rule.id] = context(active)
-                    try:
-                        active.rule.check_resource(resource, ctx)
-                    except Exception as exc:
-                        findings.append(_rule_failure(active, exc, resource, file))
-            for logical_id, resource in template.graph.implicit.items() if self.implicit_rules else ():
-                if logical_id != resource.logical_id:
-                    continue  # "Fn.Version"-style aliases of the same resource
-                for active in self.implicit_rules:
-                    if resource.type in active.rule.resource_types or "*" in active.rule.resource_types:
-                        ctx = contexts.get(active.rule.id)
-                        if ctx is None:
-                            ctx = contexts[active.rule.id] = context(active)
-                        try:
-                            active.rule.check_resource(resource, ctx)
-                        except Exception as exc:
-                            findings.append(_rule_failure(active, exc, resource, file))
+        contexts: dict[str, Context] = {}
+        for resource, actives in self._dispatch(template):
+            for active in actives:
+                ctx = contexts.get(active.rule.id)
+                if ctx is None:
+                    ctx = contexts[active.rule.id] = context(active)
+                try:
+                    active.rule.check_resource(resource, ctx)
+                except Exception as exc:
+                    findings.append(_rule_failure(active, exc, resource, file))
         return findings
+
+    def _dispatch(self, template: Template):
+        """(resource, the rules that check it): explicit resources by type, then the implicit
+        resources SAM creates, for the rules that ask for them."""
+        by_type, any_type = self.by_type, self.any_type
+        if by_type or any_type:
+            for resource in template.resources.values():
+                yield resource, by_type.get(resource.type, any_type)
+        if self.implicit_rules:
+            for logical_id, resource in template.graph.implicit.items():
+                if logical_id == resource.logical_id:  # not the "Fn.Version"-style aliases
+                    yield resource, [a for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
 
     def _suppress(self, template: Template, result: FileResult) -> None:
         comments = inline_suppressions(template.text, result.file)

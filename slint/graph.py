@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .model import Resource, Template
-from .nodes import MapNode, child_span, intrinsic_name, key_span
-from .values import UNKNOWN, Value, child_path
+from .nodes import MapNode, intrinsic_name, key_span
+from .values import Value
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 _SUB_REF = re.compile(r"\$\{([A-Za-z0-9:_]+)(?:\.([A-Za-z0-9_.]+))?\}")

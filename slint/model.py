@@ -386,10 +386,6 @@ class Template:
     def _order(self) -> dict[str, int]:
         return {logical_id: index for index, logical_id in enumerate(self.resources)}
 
-    @property
-    def region_known(self) -> bool:
-        return bool(self.region)
-
     @cached_property
     def graph(self):
         from .graph import Graph

@@ -60,16 +60,6 @@ def key_span(container: Any, key: Any) -> tuple:
     return child_span(container, key)
 
 
-def span_of(value: Any, parent: Any = None, key: Any = None) -> tuple:
-    """Span of a value: containers carry their own; scalars are looked up in their parent."""
-    span = getattr(value, "span", None)
-    if span is not None:
-        return span
-    if parent is not None:
-        return child_span(parent, key)
-    return NO_SPAN
-
-
 def intrinsic_name(value: Any) -> str | None:
     """``"Ref"``, ``"Fn::If"`` … when ``value`` is a one-key intrinsic function mapping."""
     if isinstance(value, dict) and len(value) == 1:

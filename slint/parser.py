@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from json.decoder import scanstring
 from typing import Any
 
-from .nodes import MapNode, SeqNode, Span
+from .nodes import MapNode, SeqNode
 
 MAX_DEPTH = 200  # far deeper than any real template; keeps every later walk bounded
 
@@ -182,7 +182,6 @@ def parse_yaml(text: str) -> Parsed:
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
-    unset = object()
 
     def attach(value: Any, span: tuple) -> None:
         nonlocal root

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .nodes import MapNode, SeqNode, child_span, intrinsic_name
+from .nodes import child_span, intrinsic_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Resource, Template
@@ -375,19 +375,15 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def iter_subtree(node: Any, max_depth: int = 100) -> Iterator[Any]:
-    """Every node of a subtree, parents before children (bounded depth)."""
-    stack = [(node, 0)]
+def contains_unknown(resolved: Any) -> bool:
+    """True when deep-resolved data (``Value.resolved()``) holds an UNKNOWN anywhere."""
+    stack = [resolved]
     while stack:
-        current, depth = stack.pop()
-        yield current
-        if depth >= max_depth:
-            continue
-        if isinstance(current, dict):
-            stack.extend((child, depth + 1) for child in current.values())
-        elif isinstance(current, list):
-            stack.extend((child, depth + 1) for child in current)
-
-
-def is_container(node: Any) -> bool:
-    return isinstance(node, (MapNode, SeqNode, dict, list))
+        item = stack.pop()
+        if item is UNKNOWN:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
