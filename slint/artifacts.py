@@ -13,6 +13,7 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 MAX_ENTRIES = 200_000  # files visited in one directory tree before giving up
 MISSING = "does not exist"
@@ -80,28 +81,52 @@ def _measure_zip(path: Path) -> Measurement:
         return Measurement(path, None, f"is not a readable zip archive ({exc})")
 
 
-def _measure_directory(root: Path) -> Measurement:
-    total = 0
-    files = 0
-    stack = [str(root)]
+class TooManyEntries(Exception):
+    """A directory tree holds more than MAX_ENTRIES entries."""
+
+
+def walk_tree(root: str) -> Iterator[tuple[str, list[os.DirEntry] | OSError]]:
+    """Each folder of a tree (root first) with its entries sorted by name, or the error that
+    kept it from being listed. Links to folders are not followed, so a link loop ends; past
+    MAX_ENTRIES entries in all, raises TooManyEntries. The one walk every artifact check shares."""
+    entries_seen = 0
+    stack = [root]
     while stack:
         folder = stack.pop()
         try:
-            entries = os.scandir(folder)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            return Measurement(root, None, f"cannot be read ({exc.strerror or exc}: {folder})")
-        with entries:
+            yield folder, exc
+            continue
+        entries_seen += len(entries)
+        if entries_seen > MAX_ENTRIES:
+            raise TooManyEntries(folder)
+        yield folder, entries
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+            except OSError:
+                continue
+
+
+def _measure_directory(root: Path) -> Measurement:
+    total = 0
+    files = 0
+    try:
+        for folder, entries in walk_tree(str(root)):
+            if isinstance(entries, OSError):
+                return Measurement(root, None, f"cannot be read ({entries.strerror or entries}: {folder})")
+            files += len(entries)
             for entry in entries:
-                files += 1
-                if files > MAX_ENTRIES:
-                    return Measurement(root, None, f"has more than {MAX_ENTRIES:,} entries; not measured", files)
                 try:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-                    elif entry.is_file(follow_symlinks=True):
+                    if not entry.is_dir(follow_symlinks=False) and entry.is_file(follow_symlinks=True):
                         total += entry.stat(follow_symlinks=True).st_size
                 except OSError:
                     continue  # a dangling link or a file that vanished: nothing to package
+    except TooManyEntries:
+        return Measurement(root, None, f"has more than {MAX_ENTRIES:,} entries; not measured", MAX_ENTRIES)
     return Measurement(root, total, None, files)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .artifacts import MAX_ENTRIES
+from .artifacts import TooManyEntries, walk_tree
 from .engine import FileResult
 from .findings import Finding, Severity
 from .parser import ParseError, decode
@@ -209,29 +209,23 @@ def artifact_signature(path: str) -> str | None:
     if not stat.S_ISDIR(info.st_mode):
         return f"special {info.st_mode} {info.st_rdev}"
     digest = hashlib.sha256()
-    entries = 0
-    stack = [path]
-    while stack:  # the same walk the size rule makes: no symlinked folders, bounded
-        folder = stack.pop()
-        try:
-            listing = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as exc:
-            digest.update(f"{folder}\0unreadable {exc.errno}\n".encode())
-            continue
-        for entry in listing:
-            entries += 1
-            if entries > MAX_ENTRIES:
-                return None
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                    line = f"{entry.path}\0dir"
-                else:
-                    target = entry.stat(follow_symlinks=True)
-                    line = f"{entry.path}\0{target.st_mode} {target.st_size} {target.st_mtime_ns}"
-            except OSError as exc:
-                line = f"{entry.path}\0error {exc.errno}"
-            digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
+    try:
+        for folder, entries in walk_tree(path):  # the same bounded walk the size rule makes
+            if isinstance(entries, OSError):
+                digest.update(f"{folder}\0unreadable {entries.errno}\n".encode())
+                continue
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        line = f"{entry.path}\0dir"
+                    else:
+                        target = entry.stat(follow_symlinks=True)
+                        line = f"{entry.path}\0{target.st_mode} {target.st_size} {target.st_mtime_ns}"
+                except OSError as exc:
+                    line = f"{entry.path}\0error {exc.errno}"
+                digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
+    except TooManyEntries:
+        return None
     return "dir " + digest.hexdigest()
 
 
