@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from slint.artifacts import resolve_artifact
-from slint.nodes import intrinsic_name
+from slint.nodes import sub_template
 from slint.parser import ParseError, parse_text
 
 MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
@@ -92,11 +92,7 @@ def is_express(machine) -> bool:
 def _definition_text(value) -> str | None:
     if isinstance(value.value, str):
         return value.value
-    raw = value.raw
-    if intrinsic_name(raw) == "Fn::Sub":
-        args = raw["Fn::Sub"]
-        return args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
-    return None
+    return sub_template(value.raw)
 
 
 def _parse(text: str) -> dict | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from slint.nodes import sub_template
 from slint.rule import Rule, Severity
 
 from ._event_sources import MAPPING_OWNER_TYPES, QUEUE_TYPE, STREAM_KINDS, has_response_type, mappings_of, queue_is_fifo
@@ -620,8 +621,8 @@ def _names_attribute(raw, attribute: str) -> bool:
         parts = args if isinstance(args, list) else str(args).split(".", 1)
         return len(parts) == 2 and parts[1] == attribute
     if name == "Fn::Sub":
-        text = args[0] if isinstance(args, list) and args else args
-        return isinstance(text, str) and f".{attribute}}}" in text
+        text = sub_template(raw)
+        return text is not None and f".{attribute}}}" in text
     return False
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from slint.model import GLOBALS_SECTIONS
-from slint.nodes import intrinsic_name, key_span
+from slint.nodes import intrinsic_name, key_span, sub_template
 from slint.rule import Rule, Severity
 from slint.values import Value, contains_unknown
 
@@ -358,10 +358,7 @@ class SamDeploymentHooks(Rule):
 
 def _sub_prefix(raw) -> str | None:
     """The literal text before the first ${...} of a Fn::Sub, or None."""
-    if intrinsic_name(raw) != "Fn::Sub":
-        return None
-    args = raw["Fn::Sub"]
-    text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
+    text = sub_template(raw)
     return text.split("${", 1)[0] if text is not None else None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .model import Resource, Template
-from .nodes import MapNode, intrinsic_name, key_span
+from .nodes import MapNode, intrinsic_name, key_span, sub_template
 from .values import Value
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
@@ -217,8 +217,7 @@ class Graph:
             if isinstance(args, str):
                 return self.resource(args.split(".")[0])
         if name == "Fn::Sub":
-            args = node["Fn::Sub"]
-            text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
+            text = sub_template(node)
             if text:
                 targets = {m.group(1) for m in _SUB_REF.finditer(text) if self.resource(m.group(1))}
                 if len(targets) == 1:
@@ -427,7 +426,7 @@ class Graph:
                 continue
             if name == "Fn::Sub":
                 args = child["Fn::Sub"]
-                text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else None
+                text = sub_template(child)
                 if text:
                     for match in _SUB_REF.finditer(text):
                         target = self.resource(match.group(1))
@@ -662,8 +661,7 @@ def _function_in_uri(graph: Graph, uri: Value) -> Resource | None:
     if function is not None or intrinsic_name(uri.raw) != "Fn::Sub":
         return function
     args = uri.raw["Fn::Sub"]
-    text = args if isinstance(args, str) else args[0] if isinstance(args, list) and args and isinstance(args[0], str) else ""
-    for match in _SUB_REF.finditer(text or ""):
+    for match in _SUB_REF.finditer(sub_template(uri.raw) or ""):
         candidate = graph.resource(match.group(1))
         if candidate is not None and candidate.type in FUNCTION_TYPES:
             return candidate

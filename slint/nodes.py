@@ -69,6 +69,16 @@ def intrinsic_name(value: Any) -> str | None:
     return None
 
 
+def sub_template(node: Any) -> str | None:
+    """The template string of a ``Fn::Sub`` (short or list form), or None for anything else."""
+    if not (isinstance(node, dict) and len(node) == 1 and "Fn::Sub" in node):
+        return None
+    args = node["Fn::Sub"]
+    if isinstance(args, list) and args:
+        args = args[0]
+    return args if isinstance(args, str) else None
+
+
 class MergedMap(MapNode):
     """A mapping assembled from several places (SAM Globals + resource): each child keeps its own path."""
 
