@@ -42,6 +42,7 @@ def _supported(runtime: RuntimeLifecycle, today: date) -> bool:
     return runtime.deprecated is None or runtime.deprecated > today
 
 
+@cache  # a template names the same few runtimes many times
 def upgrade_for(runtime: RuntimeLifecycle, today: date) -> str | None:
     """The family's supported runtime that stays supported longest."""
     runtimes, _ = runtime_data()
@@ -130,6 +131,9 @@ class LambdaRuntime(Rule):
                 ctx.report(value, "unknown", property=property_name, value=name, suggestion=_suggestion(name, runtimes))
             return
         today = ctx.today
+        dates = [d for d in (runtime.deprecated, runtime.block_create, runtime.block_update) if d]
+        if not dates or (min(dates) - today).days > self.SOON_DAYS:
+            return  # supported, with no lifecycle date near: nothing to say
         upgrade = upgrade_for(runtime, today)
         upgrade_text = f"; upgrade to {upgrade}" if upgrade and upgrade != name else ""
         lifecycle_cap = Severity.WARNING if is_layer else None
