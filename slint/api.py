@@ -169,7 +169,7 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
                     pending.append((index, LintJob(path, file, data), key))
         workers = effective_jobs(jobs, len(pending))
         if workers > 1:
-            outcomes = lint_in_processes(engine.settings, [job for _, job, _ in pending], workers)
+            outcomes = lint_in_processes(engine, [job for _, job, _ in pending], workers)
         else:
             outcomes = [job.run(engine) for _, job, _ in pending]
     for (index, job, key), result in zip(pending, outcomes):

@@ -104,8 +104,7 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"line (\d+)", str(exc))
-            raise ConfigError(f"invalid TOML: {exc}", str(path), int(match.group(1)) if match else None) from None
+            raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
         section = data.get("tool", {}).get("slint", {})
         lines = _toml_key_lines(text)
         return section, lines
@@ -229,22 +228,28 @@ def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
     return _samconfig_cache[key]
 
 
+def _toml_error_line(exc: Exception) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
 def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
     for name in _SAMCONFIG_NAMES:
         path = folder / name
         if not path.is_file():
             continue
+        import tomllib
+
+        from .parser import ParseError, parse_yaml
+
         try:
             text = path.read_text(encoding="utf-8")
-            if name.endswith(".toml"):
-                import tomllib
-
-                data = tomllib.loads(text)
-            else:
-                from .parser import parse_yaml
-
-                data = _plain(parse_yaml(text).root) or {}
-        except Exception as exc:
+            data = tomllib.loads(text) if name.endswith(".toml") else _plain(parse_yaml(text).root) or {}
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
+        except ParseError as exc:
+            raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
+        except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
         if not isinstance(data, dict):
             return None

@@ -16,6 +16,7 @@ from slint import cache as cache_module
 from slint.api import build_engine, lint_paths
 from slint.config import Settings
 from slint.engine import Engine, PathMemo
+from slint.errors import ConfigError
 from slint.parallel import MIN_FILES_PER_PROCESS, effective_jobs
 from slint.reporters import render
 
@@ -86,6 +87,49 @@ def test_jobs_give_the_serial_results_in_the_serial_order(tmp_path):
     assert any(f[3] == "SL101" for f in _findings(serial))  # the timeouts past 900 s are there
     assert render(parallel, "text") == render(serial, "text")
     assert render(parallel, "json") == render(serial, "json")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs the fork start method to plant the failure in the worker")
+def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs the fork start method to plant the failure in the worker")
+    for index in range(40):
+        (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=860 + index * 2), encoding="utf-8")
+    settings = Settings(today=Settings().today)
+    serial = lint_paths([tmp_path], settings, jobs=1)
+    parent = os.getpid()
+    original = Engine.lint_bytes
+
+    def dying_in_the_worker(self, data, file, path=None):
+        if os.getpid() != parent:
+            os._exit(3)  # as if the worker were killed while linting its first file
+        return original(self, data, file, path)
+
+    monkeypatch.setattr(Engine, "lint_bytes", dying_in_the_worker)
+    parallel = lint_paths([tmp_path], settings, jobs=2)
+
+    assert _findings(parallel) == _findings(serial)
+    assert [f[3] for f in _findings(parallel)].count("SL101") == 19  # 902 s and above
+
+
+def test_a_broken_samconfig_fails_a_parallel_run_as_it_fails_a_serial_one(tmp_path):
+    for group in ("a", "b"):
+        for index in range(12):
+            (tmp_path / group).mkdir(exist_ok=True)
+            (tmp_path / group / f"t{index:02d}.yaml").write_text(_template(), encoding="utf-8")
+    (tmp_path / "b" / "samconfig.toml").write_text("version = 0.1\n[default\n", encoding="utf-8")
+    settings = Settings(today=Settings().today)
+
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(ConfigError) as caught:
+            lint_paths([tmp_path], settings, jobs=jobs)
+        errors.append((caught.value.message, caught.value.file, caught.value.line))
+
+    assert errors[0] == errors[1]
+    assert errors[0][0].startswith("invalid TOML") and errors[0][1].endswith("samconfig.toml")
 
 
 # -- the result cache -------------------------------------------------------------------------------
@@ -267,9 +311,10 @@ def test_jobs_with_a_cache_store_what_the_workers_linted(tmp_path, count_lints):
     cache_dir = tmp_path / "c"
 
     parallel = lint_paths([tmp_path], settings, jobs=2, cache_dir=cache_dir)
+    linted_here = len(count_lints)  # the parent lints its share too; the worker's share is not counted here
     served = lint_paths([tmp_path], settings, jobs=2, cache_dir=cache_dir)
 
-    assert count_lints == []  # linted in the workers, then served here without a worker
+    assert len(count_lints) == linted_here  # the second run lints nothing: every result is served
     assert _findings(served) == _findings(parallel) == _findings(lint_paths([tmp_path], settings, jobs=1))
     assert [f[3] for f in _findings(served)].count("SL101") == 19  # 885 s and above… past 900 s
 
