@@ -89,6 +89,38 @@ def test_jobs_give_the_serial_results_in_the_serial_order(tmp_path):
     assert render(parallel, "json") == render(serial, "json")
 
 
+def test_spawned_workers_build_their_own_engine_and_give_the_serial_results(tmp_path):
+    """macOS and Windows start workers with spawn: nothing is inherited, the engine is built from the settings."""
+    for index in range(20):
+        (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=880 + index * 3), encoding="utf-8")
+    script = """
+import multiprocessing, sys, time
+import slint.parallel
+from slint.api import lint_paths
+from slint.config import Settings
+
+multiprocessing.set_start_method("spawn", force=True)
+claims = slint.parallel._claims
+
+def after_the_worker(claimed, lock, count):  # this process waits until the worker has claimed a chunk
+    deadline = time.monotonic() + 60
+    while claimed.value == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert claimed.value > 0, "the spawned worker never started linting"
+    yield from claims(claimed, lock, count)
+
+slint.parallel._claims = after_the_worker
+report = lint_paths([sys.argv[1]], Settings(use_samconfig=False), jobs=int(sys.argv[2]))
+print([(f.file, f.line, f.rule, f.message) for f in report.all_findings])
+"""
+    outputs = [
+        subprocess.run([sys.executable, "-c", script, str(tmp_path), jobs], capture_output=True, text=True, check=True).stdout
+        for jobs in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("'SL101'") == 13  # 901 s and above
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs the fork start method to plant the failure in the worker")
 def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch):
     import multiprocessing
