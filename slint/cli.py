@@ -79,10 +79,12 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         overrides["region"] = region
     if parameters:
         overrides["parameters"] = {**settings.parameters, **parse_cli_parameters(parameters)}
-    if select:
-        overrides["select"] = _split(select)
-    if ignore:
-        overrides["ignore"] = tuple(settings.ignore) + _split(ignore)
+    option_selectors = {key: _split(values) for key, values in (("select", select), ("ignore", ignore)) if values}
+    if "select" in option_selectors:
+        overrides["select"] = option_selectors["select"]
+    if "ignore" in option_selectors:
+        overrides["ignore"] = tuple(settings.ignore) + option_selectors["ignore"]
+    overrides["option_selectors"] = option_selectors
     if today:
         overrides["today"] = today.date() if hasattr(today, "date") else date.fromisoformat(str(today))
     if cfn_lint is not None:

@@ -65,6 +65,7 @@ class Settings:
     report_unused_suppressions: bool = False
     config_file: Path | None = None
     config_lines: dict = field(default_factory=dict)  # top-level key -> line in config_file, for messages
+    option_selectors: dict = field(default_factory=dict)  # "select"/"ignore" -> selectors given as command-line options, for messages
     use_samconfig: bool = True
 
     def with_overrides(self, **changes: Any) -> "Settings":

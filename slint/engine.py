@@ -114,7 +114,7 @@ class Engine:
         for key in ("select", "ignore", "extend_select", "severity", "options"):
             for selector in getattr(settings, key):
                 if not ruleset.matching(selector):
-                    raise _config_error(f"no rule matches '{selector}'", settings, key)
+                    raise _config_error(f"no rule matches '{selector}'", settings, key, selector)
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
         else:
@@ -246,7 +246,7 @@ class Engine:
 
         def context(active: ActiveRule) -> Context:
             def emit(rule: Rule, target: Any, message: str, message_id: str, resource: Resource | None, severity: Severity | None) -> None:
-                findings.append(_finding(active, target, message, message_id, resource, file, severity))
+                findings.append(_finding(active, target, message, message_id, resource, template, severity))
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -306,8 +306,11 @@ def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:
         raise _config_error(f"options for {rule.id} ({rule.name}){' ' + where if where else ''}: {exc.message}", settings, "options") from None
 
 
-def _config_error(message: str, settings: Settings, key: str) -> ConfigError:
-    """A ConfigError naming the configuration file and the line of its top-level ``key``."""
+def _config_error(message: str, settings: Settings, key: str, selector: str | None = None) -> ConfigError:
+    """A ConfigError naming where ``key`` was set: the command-line option that gave ``selector``,
+    else the configuration file and the line of its top-level ``key``."""
+    if selector is not None and selector in settings.option_selectors.get(key, ()):
+        return ConfigError(message, f"--{key}")
     if settings.config_file is None:
         return ConfigError(message)
     return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
@@ -326,11 +329,11 @@ def _rule_failure(active: ActiveRule, exc: Exception, subject: Any, file: str) -
     )  # fmt: skip
 
 
-def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, file: str, severity: Severity | None = None) -> Finding:
+def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, template: Template, severity: Severity | None = None) -> Finding:
     rule = active.rule
     if severity is None or active.configured:
         severity = active.severity
-    span = getattr(target, "span", None) or (1, 1, 1, 1)
+    span = template.finding_span(target)
     path = tuple(getattr(target, "path", ()) or ())
     if resource is None:
         if isinstance(target, Value):
@@ -345,7 +348,7 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
         elif target.via and target.via != "default":
             message += f" (from {target.via})"
     return Finding(
-        rule.id, rule.name, severity, message, file,
+        rule.id, rule.name, severity, message, template.filename,
         span[0], span[1], span[2], span[3],
         resource.logical_id if resource is not None else None, path, rule.source_url, message_id,
     )  # fmt: skip

@@ -16,13 +16,13 @@ GOOD_POLICY = """policies:
 """
 
 
-def _configuration_error(tmp_path, config: str, files: dict[str, str] = ()) -> str:
+def _configuration_error(tmp_path, config: str, files: dict[str, str] = (), options: tuple[str, ...] = ()) -> str:
     (tmp_path / "template.yaml").write_text(TEMPLATE)
     (tmp_path / ".slint.yaml").write_text(config)
     for name, text in dict(files).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    completed = run_slint("lint", "template.yaml", cwd=tmp_path)
+    completed = run_slint("lint", *options, "template.yaml", cwd=tmp_path)
     stderr = completed.stderr.decode()
     assert completed.returncode == 2, stderr
     assert "Traceback" not in stderr, stderr
@@ -53,6 +53,35 @@ def _configuration_error(tmp_path, config: str, files: dict[str, str] = ()) -> s
 )
 def test_bad_configuration_file(tmp_path, config, expected):
     assert _configuration_error(tmp_path, config) == expected
+
+
+@pytest.mark.parametrize(
+    "options, config, expected",
+    [
+        (("--select", "SLX99"), "region: eu-west-1\nselect: [SL101]\n", "--select: no rule matches 'SLX99'"),
+        (("--ignore", "SL101,NOPE"), "region: eu-west-1\nignore: [SL102]\n", "--ignore: no rule matches 'NOPE'"),
+        (("--ignore", "SL101"), "region: eu-west-1\nignore: [NOPE]\n", ".slint.yaml:2: no rule matches 'NOPE'"),
+        (("--select", "SL101"), "region: eu-west-1\nextend_select: [NOPE]\n", ".slint.yaml:2: no rule matches 'NOPE'"),
+    ],
+    ids=["option-select", "option-ignore", "file-ignore-with-option", "file-extend-select-with-option"],
+)
+def test_unknown_selector_names_where_it_was_given(tmp_path, options, config, expected):
+    assert _configuration_error(tmp_path, config, options=options) == expected
+
+
+def test_unknown_selector_option_without_a_configuration_file(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    completed = run_slint("lint", "--select", "SLX99", "template.yaml", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == "slint: configuration error: --select: no rule matches 'SLX99'\n"
+
+
+def test_unknown_selector_in_pyproject_names_its_line(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.slint]\nregion = "eu-west-1"\nignore = ["NOPE"]\n')
+    completed = run_slint("lint", "--select", "SL101", "template.yaml", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == f"slint: configuration error: {tmp_path}/pyproject.toml:6: no rule matches 'NOPE'\n"
 
 
 def test_bad_pyproject(tmp_path):
