@@ -60,4 +60,6 @@ class Finding:
             "resource": self.resource,
             "path": list(self.path),
             "source_url": self.source_url,
+            "message_id": self.message_id,
+            "suppressed": self.suppressed,
         }

@@ -83,6 +83,16 @@ def test_sarif_lists_suppressed_findings_with_suppressions(tmp_path, monkeypatch
     assert suppressed["suppressions"][0]["kind"] == "inSource"
 
 
+def test_json_and_sarif_carry_the_same_findings_and_suppressions(tmp_path, monkeypatch):
+    report = lint_repo(tmp_path, monkeypatch, select=("SL101",))
+    document = json.loads(render(report, "json"))
+    from_json = [(f["rule"], f["line"], f["column"], f["suppressed"]) for f in document["findings"] + document["suppressed_findings"]]
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    from_sarif = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["suppressions"][0]["justification"] if "suppressions" in r else None) for r in results]
+    assert from_json == [("SL101", 10, 16, None), ("SL101", 18, 16, "comment")]
+    assert from_sarif == [("SL101", 10, 16, None), ("SL101", 18, 16, "slint comment suppression")]
+
+
 def test_sarif_driver_lists_every_rule_that_ran_with_its_metadata(tmp_path, monkeypatch):
     from slint.api import build_engine
 

@@ -27,11 +27,31 @@ def test_sample_template_text_report_has_code_frames_and_summary():
 def test_json_output_follows_the_documented_schema():
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "--today", "2026-11-23", "--select", "SL101,SL102,SL601,SL801", str(SAMPLE)])
     document = json.loads(result.output)
-    assert set(document) == {"version", "slint_version", "findings", "summary"}
+    assert list(document) == ["version", "slint_version", "findings", "suppressed_findings", "summary"]
     finding = document["findings"][0]
-    assert list(finding) == ["rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "source_url"]
+    assert list(finding) == ["rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "source_url", "message_id", "suppressed"]
+    assert (finding["rule"], finding["message_id"], finding["suppressed"]) == ("SL601", "wrong_region", None)
     assert [f["rule"] for f in document["findings"]] == ["SL601", "SL101", "SL102", "SL801"]
     assert document["summary"] == {"files": 1, "templates": 1, "error": 4, "warning": 0, "info": 0, "suppressed": 0}
+
+
+def test_json_lists_suppressed_findings_apart_with_how_they_were_suppressed(tmp_path):
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 1200}\n"
+        "  Quiet:\n    Type: AWS::Lambda::Function\n    Metadata: {slint: {ignore: [SL101]}}\n    Properties: {Timeout: 1000}\n"
+        "  Hushed:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 950  # slint: ignore[lambda-timeout-range]\n"
+    )
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "--select", "SL101", str(tmp_path / "t.yaml")])
+    document = json.loads(result.output)
+    assert result.exit_code == 1
+    fields = ("rule", "line", "column", "resource", "message_id", "suppressed")
+    assert [tuple(f[key] for key in fields) for f in document["findings"]] == [("SL101", 4, 27, "Fn", "too_long", None)]
+    assert [tuple(f[key] for key in fields) for f in document["suppressed_findings"]] == [
+        ("SL101", 8, 27, "Quiet", "too_long", "metadata"),
+        ("SL101", 12, 16, "Hushed", "too_long", "comment"),
+    ]
+    assert document["summary"]["suppressed"] == 2
 
 
 def test_stdin_and_non_templates(tmp_path):

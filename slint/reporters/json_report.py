@@ -14,6 +14,8 @@ def to_document(report) -> dict:
         "version": SCHEMA_VERSION,
         "slint_version": __version__,
         "findings": [finding.to_dict() for finding in report.findings],
+        # kept apart so that every entry of "findings" counts, as before; SARIF lists these with "suppressions"
+        "suppressed_findings": [finding.to_dict() for finding in report.all_findings if finding.suppressed is not None],
         "summary": report.summary(),
     }
 
