@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .defaults import DEFAULTS
-from .nodes import MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span
+from .nodes import NO_SPAN, MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span, parent_at
 from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -373,6 +373,25 @@ class Template:
                             global_props = _without_keys(global_props, ignore)
                         properties = merge_globals(global_props, properties)
         return properties
+
+    def finding_span(self, target: Any) -> tuple:
+        """Where a finding on ``target`` is shown: its own span, except for a mapping or list
+        written as the value of a key (``Layers:``, ``Variables:``), which starts at that key:
+        the key is what the message names, and a block collection's own span starts at its
+        first child. The span stays on the key's line: it ends with the collection when the
+        collection ends there (``Layers: [a, b]``), else with the key. List items have no key
+        and keep their span; so do values the model made up (a documented default)."""
+        span = getattr(target, "span", None) or NO_SPAN
+        if not isinstance(target, Value) or not isinstance(target.value, (dict, list)) or not target.path:
+            return span
+        key = target.path[-1]
+        parent = parent_at(self.root, target.path)  # the path says where it was written, Globals included
+        if not isinstance(parent, MapNode) or parent.value_spans.get(key) != span:
+            return span
+        key_line, key_column, key_end_line, key_end_column = parent.key_spans[key]
+        if span[2] == key_line:
+            return (key_line, key_column, span[2], span[3])
+        return (key_line, key_column, key_end_line, key_end_column)
 
     def resources_of(self, *types: str) -> list[Resource]:
         """Explicit resources of the given types, in template order."""

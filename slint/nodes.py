@@ -60,6 +60,20 @@ def key_span(container: Any, key: Any) -> tuple:
     return child_span(container, key)
 
 
+def parent_at(root: Any, path: Path) -> Any:
+    """The container holding the node at ``path`` (intrinsic wrappers are plain nodes on the way),
+    or None when ``path`` leaves the tree."""
+    node = root
+    for key in path[:-1]:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return None
+    return node
+
+
 def intrinsic_name(value: Any) -> str | None:
     """``"Ref"``, ``"Fn::If"`` … when ``value`` is a one-key intrinsic function mapping."""
     if isinstance(value, dict) and len(value) == 1:
