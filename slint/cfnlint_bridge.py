@@ -4,12 +4,17 @@ cfn-lint is imported on first use and its rules are loaded once per process. Its
 ordinary slint findings with ids namespaced ``cfn-lint/<id>``, so slint's suppressions (inline
 comments, resource Metadata, per-file configuration) apply to them too. Where one of slint's
 rules already reported the same problem at the same place, cfn-lint's finding is dropped.
+
+Selectors ``cfn-lint``, ``cfn-lint/W`` or ``cfn-lint/E3012`` in ``select``, ``extend_select``,
+``ignore`` and ``severity`` choose among cfn-lint's findings (:class:`CfnLintSelection`); they are
+checked for shape only, so cfn-lint is never imported to check them.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .core_rules import InternalError
@@ -29,6 +34,59 @@ OVERLAPS: dict[str, tuple[str, ...]] = {
 }
 
 _RESOLVED_AT = re.compile(r"resolved at '([^']+)'")  # where W1030/W1031 say the reference lands
+_SELECTOR = re.compile(r"cfn-lint(?:/[EWI][0-9]*)?", re.IGNORECASE)  # every cfn-lint rule, a kind, an id prefix or an id
+
+
+def names_cfn_lint(selector: str) -> bool:
+    """Whether a selector is about cfn-lint's rules (``cfn-lint`` or ``cfn-lint/...``), well formed or not."""
+    return selector.split("/", 1)[0].lower() == PREFIX.rstrip("/")
+
+
+def is_cfn_lint_selector(selector: str) -> bool:
+    return _SELECTOR.fullmatch(selector) is not None
+
+
+@dataclass(frozen=True)
+class CfnLintSelection:
+    """Which of cfn-lint's findings a run keeps, and at what severity. Without a cfn-lint
+    selector in ``select`` every cfn-lint rule is selected (``--cfn-lint`` turned them on)."""
+
+    select: tuple[str, ...] | None  # None: every rule
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()  # (selector, level), the last match wins as for slint's rules
+
+    @classmethod
+    def from_settings(cls, settings) -> "CfnLintSelection":
+        def own(selectors: Iterable[str]) -> tuple[str, ...]:
+            return tuple(selector for selector in selectors if names_cfn_lint(selector))
+
+        select = own(settings.select)
+        return cls(
+            select + own(settings.extend_select) if select else None,
+            own(settings.ignore),
+            tuple((selector, level) for selector, level in settings.severity.items() if names_cfn_lint(selector)),
+        )
+
+    def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
+        """The severity of a cfn-lint rule's findings (``cfn-lint/E3012``), or None when it is not selected."""
+        if self.select is not None and not any(_selects(selector, rule_id) for selector in self.select):
+            return None
+        if any(_selects(selector, rule_id) for selector in self.ignore):
+            return None
+        level = None
+        for selector, configured in self.severity:
+            if _selects(selector, rule_id):
+                level = configured
+        if level == "off":
+            return None
+        return Severity.parse(level) if level else default
+
+
+def _selects(selector: str, rule_id: str) -> bool:
+    return rule_id.upper().startswith(selector.upper())
+
+
+EVERY_RULE = CfnLintSelection(None)
 
 
 @functools.cache
@@ -46,9 +104,10 @@ def _regions() -> frozenset[str]:
     return frozenset(REGIONS)
 
 
-def cfn_lint_findings(template, slint_findings: Iterable[Finding]) -> list[Finding]:
-    """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`), minus those that
-    repeat one of ``slint_findings``. A failure inside cfn-lint becomes one internal-error finding."""
+def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: CfnLintSelection = EVERY_RULE) -> list[Finding]:
+    """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`) that ``selection``
+    keeps, minus those that repeat one of ``slint_findings``. A failure inside cfn-lint becomes
+    one internal-error finding."""
     try:
         matches = _run(template.text, template.region)
     except Exception as exc:  # cfn-lint's bug must not cost the user slint's findings
@@ -61,7 +120,9 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding]) -> list[Findi
     findings = []
     for match in matches:
         finding = _to_finding(match, template, written_at)
-        if not _repeats(finding, match, own):
+        severity = selection.severity_of(finding.rule, finding.severity)
+        if severity is not None and not _repeats(finding, match, own):
+            finding.severity = severity
             findings.append(finding)
     return findings
 

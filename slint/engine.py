@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .artifacts import local_artifact_paths
+from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
 from .config import Settings, samconfig_for
 from .core_rules import InternalError, ParseFailure, UnusedSuppression
 from .errors import ConfigError
@@ -89,6 +90,7 @@ class Engine:
         self.ruleset = ruleset
         self.paths: PathMemo | None = None  # set for the length of a run (api.lint_paths, --jobs workers)
         self.active = self._resolve_rules()
+        self.cfn_lint_selection = CfnLintSelection.from_settings(settings)
         self.by_type: dict[str, list[ActiveRule]] = {}
         self.any_type: list[ActiveRule] = []
         self.template_rules: list[ActiveRule] = []
@@ -113,7 +115,10 @@ class Engine:
         ruleset = self.ruleset
         for key in ("select", "ignore", "extend_select", "severity", "options"):
             for selector in getattr(settings, key):
-                if not ruleset.matching(selector):
+                if key != "options" and names_cfn_lint(selector):  # matches nothing while the bridge is off
+                    if not is_cfn_lint_selector(selector):
+                        raise _config_error(f"'{selector}' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)", settings, key, selector)
+                elif not ruleset.matching(selector):
                     raise _config_error(f"no rule matches '{selector}'", settings, key, selector)
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
@@ -201,9 +206,7 @@ class Engine:
             result.findings = self.run_rules(template)
             result.artifact_paths = local_artifact_paths(template)
             if self.settings.cfn_lint:
-                from .cfnlint_bridge import cfn_lint_findings
-
-                result.findings.extend(cfn_lint_findings(template, result.findings))
+                result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
             self._suppress(template, result)
         finally:
             template.discard()

@@ -99,3 +99,25 @@ def test_sarif_describes_cfn_lint_rules(tmp_path, monkeypatch):
     assert descriptor["id"] == result["ruleId"] == "cfn-lint/E3002"
     assert descriptor["shortDescription"]["text"] == "Resource properties are invalid"
     assert descriptor["helpUri"].startswith("https://")
+
+
+TWO_PROBLEMS = template(function("Fn", "      MemorySizes: 128\n      Timeout: 1200\n"))  # cfn-lint E3002 at line 10, E3034 at line 11
+
+
+@pytest.mark.parametrize(
+    "settings, expected",
+    [
+        ({"select": ("SL102",)}, [("cfn-lint/E3002", 10, "error", None), ("cfn-lint/E3034", 11, "error", None)]),
+        ({"select": ("SL102",), "ignore": ("cfn-lint/E3002",)}, [("cfn-lint/E3034", 11, "error", None)]),
+        ({"select": ("SL102",), "ignore": ("cfn-lint/e30",)}, []),
+        ({"select": ("SL102",), "ignore": ("cfn-lint",)}, []),
+        ({"select": ("SL101", "cfn-lint/E3002")}, [("cfn-lint/E3002", 10, "error", None), ("SL101", 11, "error", None)]),
+        ({"select": ("cfn-lint/W",), "extend_select": ("cfn-lint/E3034",)}, [("cfn-lint/E3034", 11, "error", None)]),
+        ({"select": ("SL102",), "severity": {"cfn-lint/E": "warning", "cfn-lint/E3002": "off"}}, [("cfn-lint/E3034", 11, "warning", None)]),
+        ({"select": ("SL102",), "per_file_ignores": {"template.yaml": ["cfn-lint/E3002"]}}, [("cfn-lint/E3002", 10, "error", "config"), ("cfn-lint/E3034", 11, "error", None)]),
+    ],
+    ids=["slint-selectors-keep-all", "ignore-id", "ignore-prefix-any-case", "ignore-all", "select-id", "extend-select", "severity", "per-file-ignores"],
+)
+def test_cfn_lint_selectors_choose_among_its_findings(settings, expected):
+    report = lint(TWO_PROBLEMS, cfn_lint=True, **settings)
+    assert [(f.rule, f.line, f.severity.value, f.suppressed) for f in report.all_findings] == expected

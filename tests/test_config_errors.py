@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from .slint_cli import run_slint
@@ -82,6 +85,34 @@ def test_unknown_selector_in_pyproject_names_its_line(tmp_path):
     completed = run_slint("lint", "--select", "SL101", "template.yaml", cwd=tmp_path)
     assert completed.returncode == 2
     assert completed.stderr.decode() == f"slint: configuration error: {tmp_path}/pyproject.toml:6: no rule matches 'NOPE'\n"
+
+
+@pytest.mark.parametrize(
+    "options, config, expected",
+    [
+        (("--ignore", "cfn-lint/X1"), "region: eu-west-1\n", "--ignore: 'cfn-lint/X1' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
+        (("--select", "cfn-lint/"), "region: eu-west-1\n", "--select: 'cfn-lint/' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
+        ((), "region: eu-west-1\nseverity:\n  cfn-lint/E30x: warning\n", ".slint.yaml:2: 'cfn-lint/E30x' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
+        ((), "options:\n  cfn-lint/E3012: {x: 1}\n", ".slint.yaml:1: no rule matches 'cfn-lint/E3012'"),
+    ],
+    ids=["option-unknown-kind", "option-empty-id", "file-severity", "file-options-are-for-slint-rules"],
+)
+def test_malformed_cfn_lint_selector(tmp_path, options, config, expected):
+    assert _configuration_error(tmp_path, config, options=options) == expected
+
+
+def test_cfn_lint_selectors_are_accepted_without_loading_cfn_lint(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / ".slint.yaml").write_text("select: [SL101, cfn-lint/E3012]\nseverity: {cfn-lint/W: error}\n")
+    script = (
+        "import sys\n"
+        "from slint.cli import main\n"
+        "try:\n    main(['lint', '--no-cache', '--ignore', 'cfn-lint/E,cfn-lint', 'template.yaml'])\n"
+        "except SystemExit as exit:\n    print(exit.code, 'cfnlint' in sys.modules)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120)
+    assert completed.stderr == b""
+    assert completed.stdout.decode().splitlines()[-1] == "0 False"
 
 
 def test_bad_pyproject(tmp_path):
