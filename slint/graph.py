@@ -16,9 +16,10 @@ from .nodes import MapNode, intrinsic_name, key_span, sub_template
 from .values import Value
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+SAM_EVENT_OWNER_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")  # resources with SAM ``Events``
 _SUB_REF = re.compile(r"\$\{([A-Za-z0-9:_]+)(?:\.([A-Za-z0-9_.]+))?\}")
 
-# How a trigger invokes its function.
+# How a trigger invokes its target.
 POLLER_EVENTS = frozenset({"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"})
 ASYNC_EVENTS = frozenset({"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "CodeCommit"})
 SYNC_EVENTS = frozenset({"Api", "HttpApi", "Cognito", "CloudFront", "FunctionUrl", "ALB", "AlexaSkill"})  # Alexa waits for the response
@@ -52,12 +53,17 @@ class Edge:
 
 @dataclass
 class Trigger:
-    """Something that invokes a function: a SAM event, an event source mapping, a notification…"""
+    """Something that invokes a function (or a SAM state machine): a SAM event, an event source
+    mapping, a notification…
+
+    ``function`` is the invoked resource: a Lambda function, or a SAM state machine for the events
+    it declares itself (Schedule, ScheduleV2, CloudWatchEvent, EventBridgeRule, Api). Per-resource
+    queries only return a state machine's triggers when asked about that state machine."""
 
     function: Resource
     kind: str  # SAM event type vocabulary: "SQS", "S3", "Api", "Schedule", "CloudFront", …
     name: str  # SAM event name, or the logical id of the resource that declares it
-    declared_by: Resource  # the function (SAM event) or the ESM/bucket/rule/… resource
+    declared_by: Resource  # the function or state machine (SAM event), or the ESM/bucket/rule/… resource
     properties: Value | None  # the event's Properties, or the declaring resource's properties
     source: Resource | None = None  # the in-template queue/bucket/topic/api/table, when known
     source_value: Value | None = None  # where the source is named
@@ -161,7 +167,7 @@ class Graph:
         return [e for e in edges if e.kind == kind] if kind else list(edges)
 
     def triggers(self, function: Resource | None = None, kind: str | None = None) -> list[Trigger]:
-        """Triggers of one function (or of all), optionally of one kind."""
+        """Triggers of one function or SAM state machine (or of all), optionally of one kind."""
         found = self._triggers if function is None else self._index("_triggers", "function").get(id(function), ())
         return [t for t in found if kind is None or t.kind == kind]
 
@@ -454,8 +460,9 @@ class Graph:
                 alias_resource = self._implicit(f"{function.logical_id}Alias{alias_name}", "AWS::Lambda::Alias", function)
                 self.implicit[f"{function.logical_id}.Version"] = version
                 self.implicit[f"{function.logical_id}.Alias"] = alias_resource
-            events = function.properties.get("Events")
-            for name, event_type, props in _sam_events(function):
+        for owner in template.resources_of(*SAM_EVENT_OWNER_TYPES):
+            events = owner.properties.get("Events")
+            for name, event_type, props in _sam_events(owner):
                 api_key = {"Api": "RestApiId", "HttpApi": "ApiId"}.get(event_type)
                 if api_key and not (isinstance(props, dict) and api_key in props):
                     first_event.setdefault(event_type, key_span(events, name))
@@ -480,8 +487,8 @@ class Graph:
         return resource
 
 
-def _sam_events(function: Resource) -> Iterator[tuple[str, str, Any]]:
-    events = function.properties.get("Events")
+def _sam_events(owner: Resource) -> Iterator[tuple[str, str, Any]]:
+    events = owner.properties.get("Events")
     if not isinstance(events, dict) or intrinsic_name(events):
         return
     for name, event in events.items():
@@ -506,26 +513,27 @@ def _value_of(resource: Resource, container: Any, key: Any) -> Value | None:
     return resource.template.resolver.located(container, key, resource)
 
 
-def _build_sam_function(graph: Graph, function: Resource) -> None:
-    events = function.properties.get("Events")
+def _build_sam_events(graph: Graph, owner: Resource) -> None:
+    """The ``Events`` of a SAM function or state machine, each a trigger of ``owner``."""
+    events = owner.properties.get("Events")
     if not isinstance(events, dict) or intrinsic_name(events):
         return
-    for name, event_type, props in _sam_events(function):
+    for name, event_type, props in _sam_events(owner):
         event = events[name]
-        properties = _value_of(function, event, "Properties")
+        properties = _value_of(owner, event, "Properties")
         source = source_value = None
         source_key = _SAM_EVENT_SOURCE.get(event_type)
         if source_key and isinstance(props, dict):
-            source_value = _value_of(function, props, source_key)
+            source_value = _value_of(owner, props, source_key)
             if source_value is not None:
                 source = graph.target(source_value.raw)
         if source is None and event_type == "Api" and not (isinstance(props, dict) and "RestApiId" in props):
             source = graph.resource("ServerlessRestApi")
         if source is None and event_type == "HttpApi" and not (isinstance(props, dict) and "ApiId" in props):
             source = graph.resource("ServerlessHttpApi")
-        graph._triggers.append(Trigger(function, event_type, name, function, properties, source, source_value))
+        graph._triggers.append(Trigger(owner, event_type, name, owner, properties, source, source_value))
         if source is not None:
-            graph._add_edge(source, function, "event", source_value or properties)
+            graph._add_edge(source, owner, "event", source_value or properties)
 
 
 def _build_esm(graph: Graph, mapping: Resource) -> None:
@@ -722,7 +730,8 @@ def _build_lambda_url(graph: Graph, url: Resource) -> None:
 
 
 _TRIGGER_BUILDERS = {
-    "AWS::Serverless::Function": _build_sam_function,
+    "AWS::Serverless::Function": _build_sam_events,
+    "AWS::Serverless::StateMachine": _build_sam_events,
     "AWS::Lambda::EventSourceMapping": _build_esm,
     "AWS::S3::Bucket": _build_bucket,
     "AWS::SNS::Subscription": _build_sns_subscription,

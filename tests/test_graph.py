@@ -191,3 +191,63 @@ Resources:
     assert generated_role.target.logical_id == "GeneratedRole" and generated_role.target.implicit
     domain = graph.resource("ApiGatewayDomainNameApi")
     assert domain.type == "AWS::ApiGateway::DomainName" and domain.origin is template.resources["Api"]
+
+
+STATE_MACHINE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Bus: {Type: AWS::Events::EventBus, Properties: {Name: orders}}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: Done, States: {Done: {Type: Succeed}}}
+      Events:
+        Nightly: {Type: Schedule, Properties: {Schedule: rate(1 day)}}
+        Hourly: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}
+        Orders: {Type: EventBridgeRule, Properties: {EventBusName: !Ref Bus, Pattern: {source: [shop]}}}
+        Start: {Type: Api, Properties: {Path: /start, Method: post}}
+  Plan:
+    Type: AWS::ApiGateway::UsagePlan
+    Properties: {ApiStages: [{ApiId: !Ref ServerlessRestApi, Stage: Prod}]}
+"""
+
+
+def test_state_machine_events_are_triggers_of_the_state_machine():
+    template, graph = graph_of(STATE_MACHINE)
+    flow, bus = template.resources["Flow"], template.resources["Bus"]
+    triggers = {t.name: t for t in graph.triggers(flow)}
+    assert {name: t.kind for name, t in triggers.items()} == {"Nightly": "Schedule", "Hourly": "ScheduleV2", "Orders": "EventBridgeRule", "Start": "Api"}
+    assert all(t.function is flow and t.declared_by is flow for t in triggers.values())
+    assert triggers["Nightly"].get("Schedule").value == "rate(1 day)" and triggers["Nightly"].get("Schedule").span[0] == 9
+    assert triggers["Nightly"].source is None and triggers["Hourly"].is_async
+    assert triggers["Orders"].source is bus and graph.triggers_from(bus) == [triggers["Orders"]]
+    assert triggers["Start"].source is graph.resource("ServerlessRestApi") and triggers["Start"].is_sync
+    assert flow not in graph.functions()
+
+
+def test_state_machine_api_event_creates_the_implicit_rest_api():
+    template, graph = graph_of(STATE_MACHINE)
+    api = graph.resource("ServerlessRestApi")
+    assert api.type == "AWS::Serverless::Api" and api.implicit and api.origin is None
+    assert api.span[0] == 12  # located at the event that makes SAM create it
+    assert [(e.target.logical_id, e.kind) for e in graph.references(api)] == [("Flow", "event")]
+    plan = template.resources["Plan"]
+    assert graph.target(plan.get("ApiStages", 0, "ApiId")) is api
+    assert [e.source for e in graph.referrers(api, "ref")] == [plan]
+
+
+def test_lambda_rules_do_not_report_on_a_scheduled_state_machine():
+    from tests.conftest import lint
+
+    function = """\
+  Job:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: s3://bucket/key.zip
+      Events:
+        Nightly: {Type: Schedule, Properties: {Schedule: rate(1 day)}}
+"""
+    report = lint(STATE_MACHINE + function, select=["SL312", "SL313", "SL602"])
+    assert [(f.rule, f.resource, f.message_id) for f in report.findings] == [("SL312", "Job", "uncaptured")]
