@@ -375,12 +375,13 @@ class Template:
         return properties
 
     def finding_span(self, target: Any) -> tuple:
-        """Where a finding on ``target`` is shown: its own span, except for a mapping or list
-        written as the value of a key (``Layers:``, ``Variables:``), which starts at that key:
-        the key is what the message names, and a block collection's own span starts at its
-        first child. The span stays on the key's line: it ends with the collection when the
-        collection ends there (``Layers: [a, b]``), else with the key. List items have no key
-        and keep their span; so do values the model made up (a documented default)."""
+        """Where a finding on ``target`` is shown: its own span, except for a value that is a
+        mapping or a list (written so, or a ``!Ref`` to a list parameter) held under a key
+        (``Layers:``, ``Variables:``), which starts at that key: the key is what the message
+        names, and a block collection's own span starts at its first child. The span stays on
+        the key's line: it ends with the value when the value ends there (``Layers: [a, b]``),
+        else with the key. List items have no key and keep their span; so do values the model
+        made up (a documented default)."""
         span = getattr(target, "span", None) or NO_SPAN
         if not isinstance(target, Value) or not isinstance(target.value, (dict, list)) or not target.path:
             return span
