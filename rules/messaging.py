@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from slint.graph import SAM_EVENT_OWNER_TYPES
 from slint.rule import Rule, Severity
 
 from ._event_sources import TOPIC_TYPE, topic_is_fifo
@@ -17,9 +18,9 @@ _EB_SCHEDULE = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-sche
 _EB_RETRY = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html"
 
 
-def _sam_events(function, ctx, kinds: tuple[str, ...]):
-    """The SAM events of these kinds that a function declares itself."""
-    return [t for t in ctx.graph.triggers(function) if t.declared_by is function and t.kind in kinds]
+def _sam_events(owner, ctx, kinds: tuple[str, ...]):
+    """The SAM events of these kinds that a function or state machine declares itself."""
+    return [t for t in ctx.graph.triggers(owner) if t.declared_by is owner and t.kind in kinds]
 
 
 def _values(value):
@@ -98,12 +99,13 @@ _UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
 class ScheduleExpression(Rule):
     """
     ## What it does
-    Checks schedule expressions in SAM `Schedule` and `ScheduleV2` events, `AWS::Events::Rule`
-    and `AWS::Scheduler::Schedule`: `rate(N unit)` with a positive whole N and a unit of minutes,
-    hours or days (singular when N is 1 and plural otherwise, for EventBridge rules); `cron(...)`
-    with exactly six fields and `?` in the day-of-month or the day-of-week field; `at(...)`
-    (EventBridge Scheduler only) as `yyyy-mm-ddThh:mm:ss`. Notes (info) that scheduled
-    EventBridge rules are legacy and EventBridge Scheduler is recommended.
+    Checks schedule expressions in SAM `Schedule` and `ScheduleV2` events (of functions and of
+    state machines), `AWS::Events::Rule` and `AWS::Scheduler::Schedule`: `rate(N unit)` with a
+    positive whole N and a unit of minutes, hours or days (singular when N is 1 and plural
+    otherwise, for EventBridge rules); `cron(...)` with exactly six fields and `?` in the
+    day-of-month or the day-of-week field; `at(...)` (EventBridge Scheduler only) as
+    `yyyy-mm-ddThh:mm:ss`. Notes (info) that scheduled EventBridge rules are legacy and
+    EventBridge Scheduler is recommended.
     ## Why is this bad?
     EventBridge rejects an invalid expression and the deployment fails. There are no sub-minute
     rates.
@@ -124,12 +126,13 @@ class ScheduleExpression(Rule):
     ## References
     - https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
     - https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+    - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-statemachine-statemachineschedule.html
     """
 
     id = "SL441"
     name = "schedule-expression"
     severity = Severity.ERROR
-    resource_types = (SAM_FUNCTION, EVENTS_RULE, SCHEDULE)
+    resource_types = (*SAM_EVENT_OWNER_TYPES, EVENTS_RULE, SCHEDULE)
     source_url = _EB_SCHEDULE
     CRON_FIELDS = 6
     messages = {
@@ -143,7 +146,7 @@ class ScheduleExpression(Rule):
     }
 
     def check_resource(self, resource, ctx):
-        if resource.type == SAM_FUNCTION:
+        if resource.type in SAM_EVENT_OWNER_TYPES:
             for event in _sam_events(resource, ctx, ("Schedule", "ScheduleV2")):
                 scheduler = event.kind == "ScheduleV2"
                 self._check(event.get("ScheduleExpression" if scheduler else "Schedule"), scheduler, ctx)
@@ -189,8 +192,8 @@ class SchedulerFlexibleWindow(Rule):
     """
     ## What it does
     Checks `FlexibleTimeWindow` of `AWS::Scheduler::Schedule` (required there) and of SAM
-    `ScheduleV2` events (optional; SAM uses `OFF` when absent): `Mode` is `OFF` or `FLEXIBLE`, and
-    `FLEXIBLE` needs `MaximumWindowInMinutes` from 1 to 1,440.
+    `ScheduleV2` events of functions and state machines (optional; SAM uses `OFF` when absent):
+    `Mode` is `OFF` or `FLEXIBLE`, and `FLEXIBLE` needs `MaximumWindowInMinutes` from 1 to 1,440.
     ## Why is this bad?
     EventBridge Scheduler rejects the schedule and the deployment fails.
     ## Example
@@ -207,12 +210,13 @@ class SchedulerFlexibleWindow(Rule):
     ## References
     - https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-flexibletimewindow.html
+    - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-statemachine-statemachineschedulev2.html
     """
 
     id = "SL442"
     name = "scheduler-flexible-window"
     severity = Severity.ERROR
-    resource_types = (SAM_FUNCTION, SCHEDULE)
+    resource_types = (*SAM_EVENT_OWNER_TYPES, SCHEDULE)
     source_url = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html"
     MODES = ("OFF", "FLEXIBLE")
     MIN_WINDOW_MINUTES = 1
