@@ -60,25 +60,31 @@ class Report:
         return 1 if any(f.severity.rank >= level for f in self.findings) else 0
 
 
-def load_settings(paths: Iterable[str | os.PathLike] = (), config: str | os.PathLike | None = None, base: Settings | None = None) -> Settings:
-    """Settings from an explicit config file, or the nearest one above the first path."""
+def load_settings(
+    paths: Iterable[str | os.PathLike] = (), config: str | os.PathLike | None = None, base: Settings | None = None,
+    cache_dir: str | os.PathLike | None = None,
+) -> Settings:
+    """Settings from an explicit config file, or the nearest one above the first path.
+
+    ``cache_dir`` (the result cache's folder) also remembers configurations already validated."""
     base = base or Settings()
+    known_valid = Path(cache_dir) / "valid-configs" if cache_dir is not None else None
     if config is not None:
         path = Path(config)
         if not path.is_file():
             raise ConfigError("configuration file not found", str(path))
-        return settings_from_file(path, base)
+        return settings_from_file(path, base, known_valid)
     for raw in paths:
         if str(raw) == "-":
             continue
         found = find_config(Path(raw))
         if found is not None:
-            return settings_from_file(found, base)
+            return settings_from_file(found, base, known_valid)
         break
     if not list(paths):
         found = find_config(Path.cwd())
         if found is not None:
-            return settings_from_file(found, base)
+            return settings_from_file(found, base, known_valid)
     return base
 
 

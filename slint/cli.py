@@ -71,7 +71,13 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     from .reporters import render
 
     paths = paths or (".",)
-    settings = load_settings(paths, config_file)
+    if no_cache:
+        cache_dir = None
+    elif cache_dir is None:
+        from .cache import default_cache_dir
+
+        cache_dir = default_cache_dir()
+    settings = load_settings(paths, config_file, cache_dir=cache_dir)
     overrides: dict = {"config_env": config_env}
     if fail_level:
         overrides["fail_level"] = Severity.parse(fail_level)
@@ -92,12 +98,6 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if report_unused_suppressions:
         overrides["report_unused_suppressions"] = True
     settings = settings.with_overrides(**overrides)
-    if no_cache:
-        cache_dir = None
-    elif cache_dir is None:
-        from .cache import default_cache_dir
-
-        cache_dir = default_cache_dir()
     report = lint_paths(paths, settings, stdin_name=stdin_filename, jobs=jobs, cache_dir=cache_dir)
     options = {}
     if fmt == "text":

@@ -151,13 +151,19 @@ def _toml_key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def validate_config(data: dict, file: str, key_lines: dict[str, int]) -> None:
+def validate_config(data: dict, file: str, key_lines: dict[str, int], known_valid: Path | None = None) -> None:
+    """Raise a ConfigError at the first problem. ``known_valid`` is a folder remembering
+    configurations that passed before, so a repeated run need not import jsonschema (about a
+    third of a cold start); a configuration is remembered by its content, schema and slint version."""
     allowed = CONFIG_SCHEMA["properties"]
     for key in data:
         if key not in allowed:
             close = difflib.get_close_matches(key, list(allowed), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(allowed))}"
             raise ConfigError(f"unknown configuration key '{key}'{hint}", file, key_lines.get(key))
+    marker = known_valid / _config_fingerprint(data) if known_valid is not None else None
+    if marker is not None and marker.is_file():
+        return
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
@@ -165,11 +171,27 @@ def validate_config(data: dict, file: str, key_lines: dict[str, int]) -> None:
         top = str(error.path[0]) if error.path else None
         where = ".".join(str(p) for p in error.path) or "(top level)"
         raise ConfigError(f"'{where}': {error.message}", file, key_lines.get(top) if top else None)
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:  # remembering only saves time
+            pass
 
 
-def settings_from_file(path: Path, base: Settings | None = None) -> Settings:
+def _config_fingerprint(data: dict) -> str:
+    import hashlib
+    import json
+
+    from . import __version__
+
+    text = json.dumps([__version__, CONFIG_SCHEMA, data], sort_keys=True, default=repr)  # repr: a TOML date is no string
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def settings_from_file(path: Path, base: Settings | None = None, known_valid: Path | None = None) -> Settings:
     data, key_lines = read_config(path)
-    validate_config(data, str(path), key_lines)
+    validate_config(data, str(path), key_lines, known_valid)
     base = base or Settings()
     folder = path.parent
     changes: dict[str, Any] = {"config_file": path, "config_lines": key_lines}

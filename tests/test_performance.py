@@ -422,3 +422,26 @@ def test_a_cold_start_does_not_import_cfn_lint_jsonschema_or_rich(tmp_path, argu
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     done = subprocess.run([sys.executable, "-c", _PROBE, *arguments], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert "HEAVY=\n" in done.stderr, done.stderr
+
+
+def _probe_heavy(folder: Path, *arguments: str) -> tuple[str, str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder / "xdg")}
+    done = subprocess.run([sys.executable, "-c", _PROBE, "lint", *arguments, "template.yaml"], cwd=folder, env=env, capture_output=True, text=True, check=False)
+    heavy = done.stderr.split("HEAVY=")[-1].strip()
+    return heavy, done.stderr
+
+
+def test_a_configuration_is_validated_with_jsonschema_once_then_remembered_by_its_content(tmp_path):
+    shutil.copy(SAMPLE, tmp_path / "template.yaml")
+    config = tmp_path / ".slint.yaml"
+    config.write_text("ignore: [SL902]\n", encoding="utf-8")
+
+    assert _probe_heavy(tmp_path)[0] == "jsonschema"  # first run: validated
+    assert _probe_heavy(tmp_path)[0] == ""  # same content: remembered
+    assert _probe_heavy(tmp_path, "--no-cache")[0] == "jsonschema"  # no cache: nothing remembered is used
+
+    config.write_text("ignore: SL902\n", encoding="utf-8")  # edited, and now invalid: validated again, and fails
+    heavy, stderr = _probe_heavy(tmp_path)
+    assert heavy == "jsonschema"
+    assert ".slint.yaml:1: 'ignore': 'SL902' is not of type 'array'" in stderr
+    assert _probe_heavy(tmp_path) == (heavy, stderr)  # an invalid one is never remembered: same check, same error
