@@ -133,7 +133,7 @@ def lint_paths(
     ``cache_dir`` keeps results of unchanged templates there (see slint.cache)."""
     paths = list(paths)
     if settings is None:
-        settings = load_settings(paths)
+        settings = load_settings(paths, cache_dir=cache_dir)
     workers_allowed = engine is None
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
