@@ -256,9 +256,9 @@ class EventDeliveryDlq(Rule):
     ## What it does
     Checks the retry policy of EventBridge rule targets (`AWS::Events::Rule` `Targets`),
     EventBridge Scheduler targets (`AWS::Scheduler::Schedule` `Target`) and SAM
-    `EventBridgeRule`/`Schedule`/`ScheduleV2` events: `MaximumRetryAttempts` 0–185 and
-    `MaximumEventAgeInSeconds` 60–86,400 (error). Notes (info) a Lambda target without
-    `DeadLetterConfig`, and a Lambda SNS subscription (SAM `SNS` event or
+    `EventBridgeRule`/`Schedule`/`ScheduleV2` events of functions and state machines:
+    `MaximumRetryAttempts` 0–185 and `MaximumEventAgeInSeconds` 60–86,400 (error). Notes (info)
+    a Lambda target without `DeadLetterConfig`, and a Lambda SNS subscription (SAM `SNS` event or
     `AWS::SNS::Subscription`) without `RedrivePolicy`.
     ## Why is this bad?
     EventBridge rejects a retry policy outside those ranges. Without a dead-letter queue, an
@@ -292,7 +292,7 @@ class EventDeliveryDlq(Rule):
     id = "SL443"
     name = "event-delivery-dlq"
     severity = Severity.ERROR
-    resource_types = (SAM_FUNCTION, EVENTS_RULE, SCHEDULE, SUBSCRIPTION)
+    resource_types = (*SAM_EVENT_OWNER_TYPES, EVENTS_RULE, SCHEDULE, SUBSCRIPTION)
     source_url = _EB_RETRY
     RANGES = {"MaximumRetryAttempts": (0, 185), "MaximumEventAgeInSeconds": (60, 86_400)}
     messages = {
@@ -303,9 +303,9 @@ class EventDeliveryDlq(Rule):
 
     def check_resource(self, resource, ctx):
         graph = ctx.graph
-        if resource.type == SAM_FUNCTION:
+        if resource.type in SAM_EVENT_OWNER_TYPES:
             for event in _sam_events(resource, ctx, ("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2")):
-                self._check_target(event.get, event.properties or resource, True, ctx)
+                self._check_target(event.get, event.properties or resource, resource.type == SAM_FUNCTION, ctx)
             for event in _sam_events(resource, ctx, ("SNS",)):
                 sqs = event.get("SqsSubscription")
                 if event.get("RedrivePolicy") is None and (sqs is None or sqs.boolean is False):
