@@ -24,10 +24,10 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
                 + paint(f"{finding.severity.value} ", _STYLES[finding.severity]) + paint(f"{finding.rule} ", "bold")
                 + paint(f"[{finding.name}] ", "dim") + finding.message
             )  # fmt: skip
-            for line in code_frame(result.lines, finding):
-                out.append(line if line.startswith(">") else paint(line, "dim"))
+            frame = code_frame(result.lines, finding)
+            out.extend(frame if paint is _plain else (line if line.startswith(">") else paint(line, "dim") for line in frame))
             if finding.resource:
-                out.append(paint(f"    in {finding.resource}" + (f" at {'.'.join(str(p) for p in finding.path)}" if finding.path else ""), "dim"))
+                out.append(paint(f"    in {finding.resource}" + (f" at {'.'.join(map(str, finding.path))}" if finding.path else ""), "dim"))
             out.append("")
     summary = report.summary()
     total = summary["error"] + summary["warning"] + summary["info"]
