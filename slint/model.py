@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .defaults import DEFAULTS
-from .nodes import NO_SPAN, MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span, parent_at
+from .nodes import ABSENT, NO_SPAN, MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span, node_at
 from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -145,15 +145,7 @@ class Resource:
 
     def has(self, *path: Any) -> bool:
         """True when the property is written (in the resource or its Globals)."""
-        node: Any = self.properties
-        for key in path:
-            if isinstance(node, dict) and not intrinsic_name(node) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-                node = node[key]
-            else:
-                return False
-        return True
+        return node_at(self.properties, path, into_intrinsics=False) is not ABSENT
 
     def get(self, *path: Any) -> Value | None:
         """The Value at ``path``: resolved, or the documented default when absent; None when neither.
@@ -386,7 +378,7 @@ class Template:
         if not isinstance(target, Value) or not isinstance(target.value, (dict, list)) or not target.path:
             return span
         key = target.path[-1]
-        parent = parent_at(self.root, target.path)  # the path says where it was written, Globals included
+        parent = node_at(self.root, target.path[:-1])  # the path says where it was written, Globals included
         if not isinstance(parent, MapNode) or parent.value_spans.get(key) != span:
             return span
         key_line, key_column, key_end_line, key_end_column = parent.key_spans[key]

@@ -60,17 +60,20 @@ def key_span(container: Any, key: Any) -> tuple:
     return child_span(container, key)
 
 
-def parent_at(root: Any, path: Path) -> Any:
-    """The container holding the node at ``path`` (intrinsic wrappers are plain nodes on the way),
-    or None when ``path`` leaves the tree."""
+ABSENT = object()  # what node_at gives when the path leaves the tree
+
+
+def node_at(root: Any, path: Path, *, into_intrinsics: bool = True) -> Any:
+    """The node at ``path`` below ``root``, or ABSENT. Without ``into_intrinsics``, a one-key
+    intrinsic mapping (``Ref``, ``Fn::If`` …) on the way counts as a leaf."""
     node = root
-    for key in path[:-1]:
-        if isinstance(node, dict) and key in node:
+    for key in path:
+        if isinstance(node, dict) and key in node and (into_intrinsics or not intrinsic_name(node)):
             node = node[key]
         elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             node = node[key]
         else:
-            return None
+            return ABSENT
     return node
 
 
