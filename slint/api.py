@@ -15,7 +15,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .config import Settings, find_config, settings_from_file
 from .engine import Engine, FileResult, PathMemo
@@ -124,13 +124,15 @@ def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[st
 
 def lint_paths(
     paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = "<stdin>",
-    jobs: int | None = 1, cache_dir: str | os.PathLike | None = None,
+    jobs: int | None = 1, cache_dir: str | os.PathLike | None = None, on_result: Callable[[FileResult], None] | None = None,
 ) -> Report:
     """Lint files and directories (``-`` reads standard input). One broken file never hides the others.
 
     ``jobs`` > 1 (None: one per CPU) spreads the files over processes, with the same results in
     the same order; it needs the engine built here, so a given ``engine`` lints serially.
-    ``cache_dir`` keeps results of unchanged templates there (see slint.cache)."""
+    ``cache_dir`` keeps results of unchanged templates there (see slint.cache).
+    ``on_result`` is called with each file's final result in the report's order, as soon as
+    it and every result before it are known (with ``jobs``, while later files are being linted)."""
     paths = list(paths)
     if settings is None:
         settings = load_settings(paths, cache_dir=cache_dir)
@@ -141,22 +143,33 @@ def lint_paths(
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
-        results = _lint_files(engine, files, cache, jobs if workers_allowed else 1, stdin_name)
+        results = _lint_files(engine, files, cache, jobs if workers_allowed else 1, stdin_name, on_result)
     finally:
         engine.paths = outer_memo
     if cache is not None:
         cache.save()
-    add_unused_suppression_findings(results, engine)
     return Report(results, settings, engine.ruleset)
 
 
-def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdin_name: str) -> list[FileResult]:
+def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
     """Results in the order of ``files``. With a cache, this process reads each file and serves
     what it can; only the rest is linted (here, or by worker processes, given the bytes read here)."""
     from .parallel import LintJob, effective_jobs, lint_in_processes
 
     results: list[FileResult | None] = [None] * len(files)
     pending: list[tuple[int, LintJob, str | None]] = []  # where the result goes, what to lint, its cache key
+    finished = 0  # results[:finished] are final and were handed to on_result
+
+    def settle(position: int, result: FileResult) -> None:  # pending results arrive in order
+        nonlocal finished
+        index, job, key = pending[position]
+        results[index] = result
+        if key is not None:
+            cache.put(key, job.data, result)  # as linted: unused suppressions are added per run
+        while finished < len(results) and results[finished] is not None:
+            _finish(results[finished], engine, on_result)
+            finished += 1
+
     with _collector_paused():
         for index, path in enumerate(files):
             if str(path) == "-":
@@ -175,14 +188,19 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
                     pending.append((index, LintJob(path, file, data), key))
         workers = effective_jobs(jobs, len(pending))
         if workers > 1:
-            outcomes = lint_in_processes(engine, [job for _, job, _ in pending], workers)
+            lint_in_processes(engine, [job for _, job, _ in pending], workers, settle)
         else:
-            outcomes = [job.run(engine) for _, job, _ in pending]
-    for (index, job, key), result in zip(pending, outcomes):
-        results[index] = result
-        if key is not None:
-            cache.put(key, job.data, result)
+            for position, (_, job, _) in enumerate(pending):
+                settle(position, job.run(engine))
+        for result in results[finished:]:  # served from the cache after the last one linted
+            _finish(result, engine, on_result)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _finish(result: FileResult, engine: Engine, on_result) -> None:
+    add_unused_suppression_findings([result], engine)
+    if on_result is not None:
+        on_result(result)
 
 
 @contextlib.contextmanager

@@ -68,7 +68,7 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     from .api import lint_paths, load_settings
     from .config import parse_cli_parameters
     from .findings import Severity
-    from .reporters import render
+    from .reporters import file_renderer, render
 
     paths = paths or (".",)
     if no_cache:
@@ -98,11 +98,14 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if report_unused_suppressions:
         overrides["report_unused_suppressions"] = True
     settings = settings.with_overrides(**overrides)
-    report = lint_paths(paths, settings, stdin_name=stdin_filename, jobs=jobs, cache_dir=cache_dir)
     options = {}
     if fmt == "text":
         options = {"color": _use_color(no_color) and not output, "verbose": verbose, "quiet": quiet}
-    text = render(report, fmt, **options)
+    render_file = file_renderer(fmt, **options)
+    files: list[str] = []  # each file rendered as soon as it is linted (with --jobs, beside the linting)
+    on_result = (lambda result: files.append(render_file(result))) if render_file else None
+    report = lint_paths(paths, settings, stdin_name=stdin_filename, jobs=jobs, cache_dir=cache_dir, on_result=on_result)
+    text = render(report, fmt, **options, **({"files": files} if render_file else {}))
     if fmt == "github":
         from .reporters.github_report import append_step_summary
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Callable
+
     from .config import Settings
     from .engine import Engine, FileResult
 
@@ -51,8 +53,9 @@ class LintJob:
         return engine.lint_bytes(self.data, self.file or str(self.path), self.path)
 
 
-def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int) -> list["FileResult"]:
-    """``jobs`` linted by this process and ``processes - 1`` workers; results in ``jobs`` order."""
+def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, deliver: "Callable[[int, FileResult], None]") -> None:
+    """``jobs`` linted by this process and ``processes - 1`` workers. ``deliver(position, result)``
+    is called here in ``jobs`` order, each result as soon as every one before it is in."""
     import multiprocessing
     import threading
 
@@ -70,26 +73,35 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int) -> 
     # Workers' results are received while this process lints: a worker never waits on a full
     # pipe, and unpickling is spread over the run instead of all coming at its end.
     receiver = threading.Thread(target=_receive, args=(delivered, workers, done), daemon=True)
+    next_chunk = position = 0
+
+    def deliver_ready() -> None:
+        nonlocal next_chunk, position
+        while next_chunk in done:
+            for outcome in done.pop(next_chunk):
+                if isinstance(outcome, _ConfigFailure):  # the error a serial run stops at
+                    raise ConfigError(outcome.message, outcome.file, outcome.line)
+                deliver(position, outcome)
+                position += 1
+            next_chunk += 1
+
     try:
         for worker in workers:
             worker.start()
         receiver.start()
         for index in _claims(claimed, claim_lock, len(chunks)):
             done[index] = [_lint_one(engine, job) for job in chunks[index]]
+            deliver_ready()
         receiver.join()
-        for index in range(len(chunks)):  # what a dead worker had claimed and never delivered
+        for index in range(next_chunk, len(chunks)):  # what a dead worker had claimed and never delivered
             if index not in done:
                 done[index] = [_lint_one(engine, job) for job in chunks[index]]
+        deliver_ready()
     finally:
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-    results = [outcome for index in range(len(chunks)) for outcome in done[index]]
-    for outcome in results:  # the first configuration error a serial run would have raised
-        if isinstance(outcome, _ConfigFailure):
-            raise ConfigError(outcome.message, outcome.file, outcome.line)
-    return results
 
 
 def _chunks(jobs: list[LintJob], processes: int) -> list[list[LintJob]]:

@@ -89,6 +89,37 @@ def test_jobs_give_the_serial_results_in_the_serial_order(tmp_path):
     assert render(parallel, "json") == render(serial, "json")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_on_result_sees_every_final_result_in_the_report_order(tmp_path, jobs):
+    for index in range(24):
+        comment = "  # slint: ignore[SL102]" if index % 5 == 0 else ""  # suppresses nothing: SL009 is part of the result
+        (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=880 + index * 5) + f"      MemorySize: 512{comment}\n", encoding="utf-8")
+    settings = Settings(today=Settings().today, report_unused_suppressions=True)
+    cache_dir = tmp_path / "cache"
+    lint_paths([tmp_path / "t03.yaml", tmp_path / "t17.yaml"], settings, cache_dir=cache_dir)  # some are served, the rest linted
+    seen = []
+
+    report = lint_paths([tmp_path], settings, jobs=jobs, cache_dir=cache_dir, on_result=seen.append)
+
+    assert [id(result) for result in seen] == [id(result) for result in report.results]
+    assert [Path(result.file).name for result in seen] == [f"t{index:02d}.yaml" for index in range(24)]
+    unused = [(Path(f.file).name, f.line, f.message) for result in seen for f in result.findings if f.rule == "SL009"]
+    assert unused == [(f"t{index:02d}.yaml", 10, "unused comment suppression of SL102") for index in range(0, 24, 5)]
+
+
+def test_the_text_output_of_a_parallel_run_is_the_serial_one(tmp_path):
+    for index in range(30):
+        (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=870 + index * 3), encoding="utf-8")
+    shutil.copy(SAMPLE, tmp_path / "sample.yaml")
+    outputs = [
+        subprocess.run([sys.executable, "-m", "slint", "lint", "--no-cache", "--no-color", "--jobs", jobs, str(tmp_path)], capture_output=True, text=True).stdout
+        for jobs in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(" error SL101 [lambda-timeout-range] Timeout ") == 20  # 903 s and above
+    assert outputs[0].endswith("\n36 problem(s) in 31 template(s): 28 errors, 1 warning, 7 infos\n")
+
+
 def test_spawned_workers_build_their_own_engine_and_give_the_serial_results(tmp_path):
     """macOS and Windows start workers with spawn: nothing is inherited, the engine is built from the settings."""
     for index in range(20):

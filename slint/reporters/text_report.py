@@ -9,26 +9,14 @@ from ..findings import Severity
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
-def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100) -> str:
+
+def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100, files: list[str] | None = None) -> str:
+    """The whole report. ``files`` are the results already rendered by :func:`render_file` with
+    the same options (a run renders each file as soon as it is linted), in the report's order."""
     paint = _styled if color else _plain
-    out: list[str] = []
-    for result in report.results:
-        if verbose and not result.is_template:
-            out.append(paint(f"{result.file}: skipped ({result.note})", "dim"))
-        shown = [f for f in result.findings if f.suppressed is None]
-        if quiet:
-            shown = [f for f in shown if f.severity is Severity.ERROR]
-        for finding in shown:  # built as strings directly: thousands of findings render in a blink
-            out.append(
-                paint(f"{finding.file}:{finding.line}:{finding.column}", "bold") + ": "
-                + paint(f"{finding.severity.value} ", _STYLES[finding.severity]) + paint(f"{finding.rule} ", "bold")
-                + paint(f"[{finding.name}] ", "dim") + finding.message
-            )  # fmt: skip
-            frame = code_frame(result.lines, finding)
-            out.extend(frame if paint is _plain else (line if line.startswith(">") else paint(line, "dim") for line in frame))
-            if finding.resource:
-                out.append(paint(f"    in {finding.resource}" + (f" at {'.'.join(map(str, finding.path))}" if finding.path else ""), "dim"))
-            out.append("")
+    if files is None:
+        files = [render_file(result, color=color, verbose=verbose, quiet=quiet) for result in report.results]
+    out = list(files)
     summary = report.summary()
     total = summary["error"] + summary["warning"] + summary["info"]
     if total == 0:
@@ -42,8 +30,31 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             last += paint(f"{count} {severity.value}{'s' if count != 1 else ''}", _STYLES[severity])
     if summary["suppressed"]:
         last += paint(f" ({summary['suppressed']} suppressed)", "dim")
-    out.append(last)
-    return "\n".join(out) + "\n"
+    out.append(last + "\n")
+    return "".join(out)
+
+
+def render_file(result, *, color: bool = False, verbose: bool = False, quiet: bool = False, **_options) -> str:
+    """One file's part of the output: a header and code frame per finding, each followed by a blank line."""
+    paint = _styled if color else _plain
+    out: list[str] = []
+    if verbose and not result.is_template:
+        out.append(paint(f"{result.file}: skipped ({result.note})", "dim"))
+    shown = [f for f in result.findings if f.suppressed is None]
+    if quiet:
+        shown = [f for f in shown if f.severity is Severity.ERROR]
+    for finding in shown:  # built as strings directly: thousands of findings render in a blink
+        out.append(
+            paint(f"{finding.file}:{finding.line}:{finding.column}", "bold") + ": "
+            + paint(f"{finding.severity.value} ", _STYLES[finding.severity]) + paint(f"{finding.rule} ", "bold")
+            + paint(f"[{finding.name}] ", "dim") + finding.message
+        )  # fmt: skip
+        frame = code_frame(result.lines, finding)
+        out.extend(frame if paint is _plain else (line if line.startswith(">") else paint(line, "dim") for line in frame))
+        if finding.resource:
+            out.append(paint(f"    in {finding.resource}" + (f" at {'.'.join(map(str, finding.path))}" if finding.path else ""), "dim"))
+        out.append("")
+    return "".join(line + "\n" for line in out)
 
 
 def _plain(text: str, style: str | None) -> str:
