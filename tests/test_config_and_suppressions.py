@@ -37,6 +37,15 @@ def test_inline_comment_suppresses_on_the_offending_line_or_the_resource_line():
     assert [(f.line, f.suppressed) for f in report.all_findings] == [(6, "comment"), (10, "comment")]
 
 
+def test_a_finding_on_a_block_list_is_suppressed_on_its_key_line():
+    layers = "".join(f"        - arn:aws:lambda:us-east-1:123456789012:layer:l{index}:1\n" for index in range(6))
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Layers:{comment}\n" + layers
+    assert _ids(lint(text.format(comment=""), select="SL102")) == [("SL102", 5, "Fn")]
+    report = lint(text.format(comment="  # slint: ignore[SL102]"), select="SL102")
+    assert _ids(report) == []
+    assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL102", 5, "comment")]
+
+
 def test_inline_comment_for_another_rule_does_not_suppress():
     report = lint(TOO_LONG.format(comment="  # slint: ignore[SL102]", other_comment=""), select="SL101")
     assert _ids(report) == [("SL101", 6, "Fn"), ("SL101", 10, "Other")]
