@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slint.aws import FUNCTION_TYPES
+from slint.graph import SAM_EVENT_OWNER_TYPES
 from slint.model import Resource
 from slint.rule import Rule, Severity
 from slint.values import Value, contains_unknown
@@ -750,7 +751,7 @@ def _stage_default_throttle(stage) -> dict[str, Value]:
 
 
 _USAGE_PLANS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html"
-API_KEY_TYPES = ("AWS::ApiGateway::Method", "AWS::Serverless::Function", "AWS::Serverless::Api")
+API_KEY_TYPES = ("AWS::ApiGateway::Method", *SAM_EVENT_OWNER_TYPES, "AWS::Serverless::Api")  # SAM functions and state machines declare Api events
 
 
 @dataclass(frozen=True)
@@ -765,8 +766,9 @@ class _ApiKeySite:
 
 
 def _api_key_sites(resource, ctx) -> list[_ApiKeySite]:
-    """Where ``resource`` requires API keys: a Method's ``ApiKeyRequired``, a SAM Api event's
-    ``Auth.ApiKeyRequired``, or a SAM Api's ``Auth.ApiKeyRequired`` (all methods)."""
+    """Where ``resource`` requires API keys: a Method's ``ApiKeyRequired``, the
+    ``Auth.ApiKeyRequired`` of a SAM function's or state machine's Api event, or a SAM Api's
+    ``Auth.ApiKeyRequired`` (all methods)."""
     if resource.type == "AWS::ApiGateway::Method":
         api_value = resource.get("RestApiId")
         api = ctx.graph.target(api_value) if api_value is not None else None
@@ -774,7 +776,7 @@ def _api_key_sites(resource, ctx) -> list[_ApiKeySite]:
         open_ = "NONE" in types or not resource.has("AuthorizationType")
         reason = "AuthorizationType is NONE" if open_ else None
         return [_ApiKeySite(required, api, reason) for required in resource.each("ApiKeyRequired") if required.boolean]
-    if resource.type == "AWS::Serverless::Function":
+    if resource.type in SAM_EVENT_OWNER_TYPES:
         sites = []
         for trigger in ctx.graph.triggers(resource, kind="Api"):
             required = [option for option in _options(trigger.get("Auth", "ApiKeyRequired")) if option.boolean]
@@ -814,11 +816,12 @@ class ApiKeyNotAuth(Rule):
     """
     ## What it does
     Flags methods that require an API key but have no authorizer: `AWS::ApiGateway::Method` with
-    `ApiKeyRequired: true` and `AuthorizationType` NONE (or absent); SAM `Api` events with
-    `Auth.ApiKeyRequired: true` and neither an event `Auth.Authorizer` nor an API
-    `Auth.DefaultAuthorizer` (or one of them NONE); SAM `AWS::Serverless::Api` (also
-    `Globals.Api` and SAM's implicit API) with `Auth.ApiKeyRequired: true`, no
-    `Auth.DefaultAuthorizer`, and an event that names no authorizer of its own.
+    `ApiKeyRequired: true` and `AuthorizationType` NONE (or absent); SAM `Api` events of
+    functions and state machines with `Auth.ApiKeyRequired: true` and neither an event
+    `Auth.Authorizer` nor an API `Auth.DefaultAuthorizer` (or one of them NONE); SAM
+    `AWS::Serverless::Api` (also `Globals.Api` and SAM's implicit API) with
+    `Auth.ApiKeyRequired: true`, no `Auth.DefaultAuthorizer`, and an event that names no
+    authorizer of its own.
     ## Why is this bad?
     API keys identify clients of usage plans; AWS advises not to use them for authentication or
     authorization. Keys travel in clear headers, are shared and long-lived, and anyone holding one
@@ -866,10 +869,10 @@ class ApiKeyUsagePlan(Rule):
     """
     ## What it does
     Flags API keys required on an API that no usage plan in the template covers:
-    `ApiKeyRequired: true` on an `AWS::ApiGateway::Method`, a SAM `Api` event's `Auth`, or a SAM
-    `AWS::Serverless::Api` `Auth` (also `Globals.Api` and SAM's implicit API) while no
-    `AWS::ApiGateway::UsagePlan` lists that API in `ApiStages` and, for SAM, `Auth.UsagePlan` is
-    absent or `CreateUsagePlan: NONE`. An API the template does not define is skipped, and so is a
+    `ApiKeyRequired: true` on an `AWS::ApiGateway::Method`, in the `Auth` of a SAM function's or
+    state machine's `Api` event, or in a SAM `AWS::Serverless::Api` `Auth` (also `Globals.Api`
+    and SAM's implicit API) while no `AWS::ApiGateway::UsagePlan` lists that API in `ApiStages`
+    and, for SAM, `Auth.UsagePlan` is absent or `CreateUsagePlan: NONE`. An API the template does not define is skipped, and so is a
     template whose usage plans cannot be read.
     ## Why is this bad?
     API Gateway accepts a key only through a usage plan that includes the API stage; until a plan
@@ -1050,8 +1053,9 @@ class ApiCredentialsInQuery(Rule):
     `IdentitySource` `method.request.querystring.<name>`, `AWS::ApiGatewayV2::Authorizer`
     `$request.querystring.<name>`/`route.request.querystring.<name>`, SAM `Api`/`HttpApi`
     `Auth.Authorizers.<name>.Identity.QueryStrings`, also from Globals and on SAM's implicit APIs)
-    or in method request parameters (`AWS::ApiGateway::Method` `RequestParameters`, SAM `Api`
-    event `RequestParameters`).
+    or in method request parameters (`AWS::ApiGateway::Method` `RequestParameters`, SAM function
+    `Api` event `RequestParameters`; a SAM state machine's `Api` event has no request parameters,
+    and its authorizers are the API's, checked there).
     ## Why is this bad?
     Query strings are written to access logs, browser history, proxies and `Referer` headers, so a
     credential in the URL leaks where a header would not. This is a best practice: no AWS page
