@@ -45,14 +45,19 @@ class Report:
         return [f for f in self.all_findings if f.suppressed is None]
 
     def summary(self) -> dict:
-        counts = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
-        for finding in self.findings:
-            counts[finding.severity.value] += 1
+        counts = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.INFO), 0)
+        suppressed = 0
+        for result in self.results:  # one pass: a large run has tens of thousands of findings
+            for finding in result.findings:
+                if finding.suppressed is None:
+                    counts[finding.severity] += 1
+                else:
+                    suppressed += 1
         return {
             "files": len(self.results),
             "templates": sum(1 for r in self.results if r.is_template),
-            **counts,
-            "suppressed": sum(1 for f in self.all_findings if f.suppressed is not None),
+            **{severity.value: count for severity, count in counts.items()},
+            "suppressed": suppressed,
         }
 
     def exit_code(self, fail_level: Severity | None = None) -> int:
