@@ -450,9 +450,10 @@ class Graph:
         """The resources SAM creates behind the scenes, so references to them resolve."""
         template = self.template
         first_event: dict[str, tuple] = {}  # implicit API type -> span of the first event that needs it
+        for owner in template.resources_of("AWS::Serverless::Function", "AWS::Serverless::StateMachine"):
+            if not owner.has("Role"):  # SAM generates <LogicalId>Role for both
+                self._implicit(f"{owner.logical_id}Role", "AWS::IAM::Role", owner)
         for function in template.resources_of("AWS::Serverless::Function"):
-            if not function.has("Role"):
-                self._implicit(f"{function.logical_id}Role", "AWS::IAM::Role", function)
             alias = function.get("AutoPublishAlias")
             if alias is not None and alias.known:
                 version = self._implicit(f"{function.logical_id}Version", "AWS::Lambda::Version", function)

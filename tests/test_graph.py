@@ -251,3 +251,53 @@ def test_lambda_rules_do_not_report_on_a_scheduled_state_machine():
 """
     report = lint(STATE_MACHINE + function, select=["SL312", "SL313", "SL602"])
     assert [(f.rule, f.resource, f.message_id) for f in report.findings] == [("SL312", "Job", "uncaptured")]
+
+
+def test_state_machine_without_role_gets_the_role_sam_generates():
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: Done, States: {Done: {Type: Succeed}}}
+  Given:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::123456789012:role/flow
+      Definition: {StartAt: Done, States: {Done: {Type: Succeed}}}
+Outputs:
+  RoleArn: {Value: !GetAtt FlowRole.Arn}
+  RoleName: {Value: !Ref FlowRole}
+"""
+    template, graph = graph_of(text)
+    flow = template.resources["Flow"]
+    role = graph.resource("FlowRole")
+    assert role.type == "AWS::IAM::Role" and role.implicit and role.origin is flow
+    assert role.span[0] == 3  # located at the state machine that makes SAM create it
+    outputs = template.root["Outputs"]
+    assert graph.target(outputs["RoleArn"]["Value"]) is role and graph.target(outputs["RoleName"]["Value"]) is role
+    assert graph.function_of(outputs["RoleArn"]["Value"]) is None  # a state machine's role leads to no function
+    assert graph.resource("GivenRole") is None
+
+
+def test_no_rule_reports_on_a_state_machine_generated_role():
+    from tests.conftest import lint
+
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: Done, States: {Done: {Type: Succeed}}}
+  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref FlowRole]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: states:StartExecution, Resource: "*"}]}
+"""
+    report = lint(text, select=["SL"])
+    # A finding on an implicit resource is attributed to its origin, so only Flow's own finding may show.
+    assert [(f.rule, f.message_id, f.line) for f in report.findings if f.resource in ("Flow", "FlowRole")] == [("SL904", "unobserved", 3)]
