@@ -203,7 +203,7 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 
 
 def _finish(result: FileResult, engine: Engine, on_result) -> None:
-    add_unused_suppression_findings([result], engine)
+    add_unused_suppression_findings(result, engine)
     if on_result is not None:
         on_result(result)
 
@@ -296,25 +296,25 @@ def lint_text(text: str, filename: str = "template.yaml", settings: Settings | N
     settings = settings or Settings(use_samconfig=False)
     engine = engine or build_engine(settings)
     result = engine.lint_bytes(text.encode("utf-8"), filename, None)
-    results = [result]
-    add_unused_suppression_findings(results, engine)
-    return Report(results, settings, engine.ruleset)
+    add_unused_suppression_findings(result, engine)
+    return Report([result], settings, engine.ruleset)
 
 
-def add_unused_suppression_findings(results: list[FileResult], engine: Engine) -> None:
-    if not engine.settings.report_unused_suppressions:
+def add_unused_suppression_findings(result: FileResult, engine: Engine) -> None:
+    """SL009 findings for the suppressions in ``result`` that matched nothing, when asked for.
+    Added to a final result, never to the one the cache keeps (the setting is the run's)."""
+    if not engine.settings.report_unused_suppressions or not result.unused_suppressions:
         return
     from .core_rules import UnusedSuppression
 
-    for result in results:
-        for suppression in result.unused_suppressions:
-            message = UnusedSuppression.messages["unused"].format(what=suppression.describe())
-            result.findings.append(
-                Finding(UnusedSuppression.id, UnusedSuppression.name, UnusedSuppression.severity, message, result.file,
-                        suppression.line, suppression.column, suppression.line, suppression.column + 1,
-                        suppression.resource, (), "", "unused")
-            )  # fmt: skip
-        result.findings.sort(key=Finding.sort_key)
+    for suppression in result.unused_suppressions:
+        message = UnusedSuppression.messages["unused"].format(what=suppression.describe())
+        result.findings.append(
+            Finding(UnusedSuppression.id, UnusedSuppression.name, UnusedSuppression.severity, message, result.file,
+                    suppression.line, suppression.column, suppression.line, suppression.column + 1,
+                    suppression.resource, (), "", "unused")
+        )  # fmt: skip
+    result.findings.sort(key=Finding.sort_key)
 
 
 def display_path(path: Path, real_path: str | None = None) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from .core_rules import InternalError
 from .findings import Finding, Severity
+from .suppressions import selector_matches
 
 PREFIX = "cfn-lint/"
 DEFAULT_REGION = "us-east-1"  # cfn-lint needs a region for its specs; slint does not guess one
@@ -69,21 +70,17 @@ class CfnLintSelection:
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
         """The severity of a cfn-lint rule's findings (``cfn-lint/E3012``), or None when it is not selected."""
-        if self.select is not None and not any(_selects(selector, rule_id) for selector in self.select):
+        if self.select is not None and not any(selector_matches(selector, rule_id, rule_id) for selector in self.select):
             return None
-        if any(_selects(selector, rule_id) for selector in self.ignore):
+        if any(selector_matches(selector, rule_id, rule_id) for selector in self.ignore):
             return None
         level = None
         for selector, configured in self.severity:
-            if _selects(selector, rule_id):
+            if selector_matches(selector, rule_id, rule_id):
                 level = configured
         if level == "off":
             return None
         return Severity.parse(level) if level else default
-
-
-def _selects(selector: str, rule_id: str) -> bool:
-    return rule_id.upper().startswith(selector.upper())
 
 
 EVERY_RULE = CfnLintSelection(None)

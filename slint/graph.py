@@ -450,9 +450,14 @@ class Graph:
         """The resources SAM creates behind the scenes, so references to them resolve."""
         template = self.template
         first_event: dict[str, tuple] = {}  # implicit API type -> span of the first event that needs it
-        for owner in template.resources_of("AWS::Serverless::Function", "AWS::Serverless::StateMachine"):
-            if not owner.has("Role"):  # SAM generates <LogicalId>Role for both
+        for owner in template.resources_of(*SAM_EVENT_OWNER_TYPES):
+            if not owner.has("Role"):  # SAM generates <LogicalId>Role for functions and state machines
                 self._implicit(f"{owner.logical_id}Role", "AWS::IAM::Role", owner)
+            events = owner.properties.get("Events")
+            for name, event_type, props in _sam_events(owner):
+                api_key = {"Api": "RestApiId", "HttpApi": "ApiId"}.get(event_type)
+                if api_key and not (isinstance(props, dict) and api_key in props):
+                    first_event.setdefault(event_type, key_span(events, name))
         for function in template.resources_of("AWS::Serverless::Function"):
             alias = function.get("AutoPublishAlias")
             if alias is not None and alias.known:
@@ -461,12 +466,6 @@ class Graph:
                 alias_resource = self._implicit(f"{function.logical_id}Alias{alias_name}", "AWS::Lambda::Alias", function)
                 self.implicit[f"{function.logical_id}.Version"] = version
                 self.implicit[f"{function.logical_id}.Alias"] = alias_resource
-        for owner in template.resources_of(*SAM_EVENT_OWNER_TYPES):
-            events = owner.properties.get("Events")
-            for name, event_type, props in _sam_events(owner):
-                api_key = {"Api": "RestApiId", "HttpApi": "ApiId"}.get(event_type)
-                if api_key and not (isinstance(props, dict) and api_key in props):
-                    first_event.setdefault(event_type, key_span(events, name))
         for api in template.resources_of("AWS::Serverless::Api", "AWS::Serverless::HttpApi"):
             if api.has("Domain"):  # SAM names it ApiGatewayDomainName<hash>; the API's id stands in for the hash
                 kind = "AWS::ApiGateway::DomainName" if api.type == "AWS::Serverless::Api" else "AWS::ApiGatewayV2::DomainName"
