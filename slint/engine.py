@@ -21,7 +21,7 @@ from .config import Settings, samconfig_for
 from .core_rules import InternalError, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
-from .model import Resource, Template, is_template
+from .model import Resource, Template, is_template, looks_like_template_text
 from .parser import ParseError, decode, parse_text
 from .registry import RuleSet
 from .rule import Context, Rule
@@ -185,10 +185,15 @@ class Engine:
         if len(data) > MAX_TEMPLATE_BYTES:
             result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
             return result
+        text = None
         try:
             text = decode(data)
             parsed = parse_text(text, file)
         except ParseError as exc:
+            if text is not None and not looks_like_template_text(text):  # Helm, Jinja: someone else's YAML
+                result.is_template = False
+                result.note = f"does not parse ({exc.message}, line {exc.line}) and shows no sign of CloudFormation/SAM"
+                return result
             result.findings.append(self._engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
             result.lines = _safe_lines(data)
             return result
