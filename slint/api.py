@@ -98,33 +98,81 @@ def build_engine(settings: Settings) -> Engine:
     return Engine(settings, ruleset)
 
 
-def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> Iterator[Path]:
-    """Files named directly, and template-like files below directories (hidden folders skipped).
+def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), root: str | os.PathLike | None = None) -> Iterator[Path]:
+    """Files named directly, and template-like files below directories.
 
-    Symbolic links to directories are not followed, so a link loop cannot hang the walk."""
-    import fnmatch
+    ``exclude`` patterns (see :func:`is_excluded`, relative to ``root``, default the working
+    directory) apply to both, as ruff's ``force-exclude`` does: pre-commit names every file.
+    Walks skip hidden folders, ``node_modules`` and the like, and what ``.gitignore`` ignores
+    inside a git work tree. Symbolic links to directories are not followed, so a link loop
+    cannot hang the walk."""
+    from .gitignore import GitIgnore
 
     excluded = tuple(exclude)
+    root_real = os.path.realpath(root if root is not None else os.getcwd())
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path, onerror=None):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                folder_path = Path(folder)
-                for name in sorted(files):
-                    if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
-                        candidate = folder_path / name
-                        text = str(candidate)
-                        if excluded and any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(name, pattern) for pattern in excluded):
-                            continue
-                        if text not in seen:
-                            seen.add(text)
-                            yield candidate
-        else:
+        if str(raw) != "-" and excluded and is_excluded(path, excluded, root_real):
+            continue
+        if not path.is_dir():
             if str(path) not in seen:
                 seen.add(str(path))
                 yield path
+            continue
+        top_real = Path(os.path.realpath(path))
+        ignores: dict[str, GitIgnore | None] = {}
+        for folder, dirs, files in os.walk(path, onerror=None):
+            folder_real = top_real / os.path.relpath(folder, path)
+            if folder == os.fspath(path):
+                rules = GitIgnore.for_folder(top_real)
+            else:
+                parent = ignores.get(os.path.dirname(folder))
+                rules = parent.entering(folder_real, files + dirs) if parent is not None else None
+            ignores[folder] = rules
+            dirs[:] = sorted(
+                d for d in dirs
+                if not d.startswith(".") and d not in _SKIP_DIRS
+                and not (rules is not None and rules.ignores(folder_real / d, True))
+                and not (excluded and is_excluded(Path(folder, d), excluded, root_real, str(folder_real / d)))
+            )  # fmt: skip
+            folder_path = Path(folder)
+            for name in sorted(files):
+                if not name.endswith(TEMPLATE_SUFFIXES) or name.startswith("."):
+                    continue
+                if rules is not None and rules.ignores(folder_real / name, False):
+                    continue
+                candidate = folder_path / name
+                if excluded and is_excluded(candidate, excluded, root_real, str(folder_real / name)):
+                    continue
+                text = str(candidate)
+                if text not in seen:
+                    seen.add(text)
+                    yield candidate
+
+
+def is_excluded(path: Path, patterns: tuple[str, ...], root_real: str, real: str | None = None) -> bool:
+    """Whether an ``exclude`` pattern names ``path``. A pattern without ``/`` (``chart``,
+    ``*.generated.yaml``) matches any one part of the path, file or folder name; one with ``/``
+    (``legacy/*.yaml``, ``build/``) matches the path relative to ``root_real`` or a folder it is in."""
+    import fnmatch
+
+    real = real if real is not None else os.path.realpath(path)
+    relative = os.path.relpath(real, root_real).replace(os.sep, "/")
+    if relative.startswith("../"):
+        relative = real.replace(os.sep, "/")
+    parts = relative.split("/")
+    prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    for pattern in patterns:
+        pattern = pattern.strip().removeprefix("./")
+        anchored = "/" in pattern.rstrip("/")
+        pattern = pattern.strip("/")
+        if anchored:
+            if any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes):
+                return True
+        elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+            return True
+    return False
 
 
 def lint_paths(
@@ -144,7 +192,7 @@ def lint_paths(
     workers_allowed = engine is None
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
-    files = list(iter_template_files(paths, settings.exclude))
+    files = list(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None))
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
