@@ -189,8 +189,26 @@ def _config_fingerprint(data: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _severity_booleans(data: dict, file: str, key_lines: dict[str, int]) -> None:
+    """YAML 1.1 reads ``off`` and ``no`` as false: where a severity is expected that means off.
+    ``on``/``yes`` (true) names no severity, so it is an error saying which to write instead."""
+    severity = data.get("severity")
+    if not isinstance(severity, dict):
+        return
+    for selector, level in severity.items():
+        if level is False:
+            severity[selector] = "off"
+        elif level is True:
+            raise ConfigError(
+                f"'severity.{selector}': true (YAML reads on/yes as true) is not a severity; "
+                "write error, warning or info (or off), and add the rule to extend_select to turn an opt-in rule on",
+                file, key_lines.get("severity"),
+            )  # fmt: skip
+
+
 def settings_from_file(path: Path, base: Settings | None = None, known_valid: Path | None = None) -> Settings:
     data, key_lines = read_config(path)
+    _severity_booleans(data, str(path), key_lines)
     validate_config(data, str(path), key_lines, known_valid)
     base = base or Settings()
     folder = path.parent

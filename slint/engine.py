@@ -122,6 +122,9 @@ class Engine:
                     raise _config_error(f"no rule matches '{selector}'", settings, key, selector)
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
+            policies = [r for r in ruleset if getattr(r, "policy", False)]
+            if not any(r.id in chosen for r in policies):  # declaring a policy selects it; a select naming none leaves them on
+                chosen.update((r.id, r) for r in policies)
         else:
             chosen = {r.id: r for r in ruleset if r.default_enabled}
         for selector in settings.extend_select:
