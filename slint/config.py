@@ -72,6 +72,31 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def did_you_mean(word: str, choices) -> str:
+    """``"; did you mean 'X'?"`` for the closest of ``choices``, or ``""`` when none is close.
+    Letters typed for look-alike digits (``SL1O3``) count as the digits; among equally close
+    choices the one sharing the longest start wins (``SL10X``: SL101, not SL710)."""
+    choices = list(choices)
+    digits_from = next((index for index, char in enumerate(word) if char.isdigit()), len(word))
+    lookalike = (word[:digits_from] + word[digits_from:].upper().translate(_LOOKALIKE_DIGITS)).upper()
+    for choice in choices:
+        if choice.upper() == lookalike and choice != word:
+            return f"; did you mean '{choice}'?"
+    matcher = difflib.SequenceMatcher(b=word)
+    best, best_key = None, (0.75, 0)  # 0.75: SL999 suggests nothing rather than SL905
+    for choice in choices:
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() < best_key[0] or matcher.quick_ratio() < best_key[0]:
+            continue
+        key = (matcher.ratio(), len(os.path.commonprefix([choice, word])))
+        if key >= best_key:
+            best, best_key = choice, key
+    return f"; did you mean '{best}'?" if best is not None else ""
+
+
+_LOOKALIKE_DIGITS = str.maketrans("OIL", "011")  # after the first digit: SL1O3 -> SL103
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start``."""
     directory = start if start.is_dir() else start.parent
@@ -158,8 +183,7 @@ def validate_config(data: dict, file: str, key_lines: dict[str, int], known_vali
     allowed = CONFIG_SCHEMA["properties"]
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(key, list(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(allowed))}"
+            hint = did_you_mean(key, allowed) or f"; known keys: {', '.join(sorted(allowed))}"
             raise ConfigError(f"unknown configuration key '{key}'{hint}", file, key_lines.get(key))
     marker = known_valid / _config_fingerprint(data) if known_valid is not None else None
     if marker is not None and marker.is_file():
