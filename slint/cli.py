@@ -66,7 +66,7 @@ def _use_color(no_color: bool) -> bool:
 def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color, jobs, no_cache, cache_dir) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
-    from .config import parse_cli_parameters
+    from .config import check_region, parse_cli_parameters
     from .findings import Severity
     from .reporters import file_renderer, render
 
@@ -82,7 +82,7 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if fail_level:
         overrides["fail_level"] = Severity.parse(fail_level)
     if region:
-        overrides["region"] = region
+        overrides["region"] = check_region(region, "--region")
     if parameters:
         overrides["parameters"] = {**settings.parameters, **parse_cli_parameters(parameters)}
     option_selectors = {key: _split(values) for key, values in (("select", select), ("ignore", ignore)) if values}
@@ -98,6 +98,10 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if report_unused_suppressions:
         overrides["report_unused_suppressions"] = True
     settings = settings.with_overrides(**overrides)
+    if settings.region is None:
+        from .config import default_region
+
+        default_region()  # a mistyped AWS_REGION is an error before any template is linted
     options = {}
     if fmt == "text":
         options = {"color": _use_color(no_color) and not output, "verbose": verbose, "quiet": quiet}

@@ -248,7 +248,7 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
     if "policies" in data:
         changes["policies"] = tuple((folder / p).resolve() for p in data["policies"])
     if "region" in data:
-        changes["region"] = data["region"]
+        changes["region"] = check_region(data["region"], str(path), key_lines.get("region"))
     if "fail_level" in data:
         changes["fail_level"] = Severity.parse(data["fail_level"])
     if "cfn_lint" in data:
@@ -261,7 +261,21 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
 
 
 def default_region() -> str | None:
-    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        region = os.environ.get(variable)
+        if region:
+            return check_region(region, variable)
+    return None
+
+
+def check_region(region: str, where: str | None = None, line: int | None = None) -> str:
+    """``region`` when it is a known AWS Region code, else a ConfigError naming where it was given."""
+    from .aws import REGIONS
+
+    if region in REGIONS:
+        return region
+    hint = did_you_mean(region, sorted(REGIONS)) or "; Region codes look like us-east-1 or eu-west-1"
+    raise ConfigError(f"unknown AWS Region '{region}'{hint}", where, line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +305,12 @@ def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
     if key not in _samconfig_cache:
         _samconfig_cache[key] = _read_samconfig(folder, env)
     return _samconfig_cache[key]
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    """The first line whose start (after indentation) matches ``pattern``."""
+    match = re.search(r"^[ \t]*" + pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _toml_error_line(exc: Exception) -> int | None:
@@ -325,6 +345,8 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
             if isinstance(params, dict):
                 merged.update(params)
         region = merged.get("region") if isinstance(merged.get("region"), str) else None
+        if region is not None:
+            check_region(region, str(path), _line_of(text, r"region\s*[=:]"))
         return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
     return None
 
