@@ -338,6 +338,10 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
             raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
         if not isinstance(data, dict):
             return None
+        environments = [name for name, value in data.items() if isinstance(value, dict)]
+        if env not in environments and env != "default":  # default may be left out; a named one is a typo
+            known = ", ".join(environments) or "none"
+            raise ConfigError(f"--config-env: no environment '{env}' in this samconfig (it has: {known}){did_you_mean(env, environments)}", str(path))
         section = data.get(env) if isinstance(data.get(env), dict) else {}
         merged: dict = {}
         for command in ("global", "deploy"):

@@ -123,7 +123,7 @@ class InvalidSuppression(EngineRule):
     - none: this is about slint's own suppressions
     """
 
-    id = "SL007"
+    id = "SL005"
     name = "invalid-suppression"
     severity = Severity.WARNING
     messages = {

@@ -315,7 +315,7 @@ class Engine:
         result.unused_suppressions = [s for s in every if not s.used]
 
     def _check_suppressions(self, template: Template, result: FileResult, comments: dict, metadata: dict, config: list) -> None:
-        """SL007 findings for suppressions naming no rule and unknown keys under Metadata.slint."""
+        """SL005 findings for suppressions naming no rule and unknown keys under Metadata.slint."""
         if InvalidSuppression.id not in self.active:
             return
         file = result.file

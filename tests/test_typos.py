@@ -32,17 +32,17 @@ def _run(tmp_path, monkeypatch, *args: str, template: str = SUPPRESSIONS, config
 
 
 def test_suppressions_naming_no_rule_and_unknown_metadata_keys_are_reported_where_written(tmp_path, monkeypatch):
-    result = _run(tmp_path, monkeypatch, "--select", "SL007,SL101,SL107", "t.yaml")
+    result = _run(tmp_path, monkeypatch, "--select", "SL005,SL101,SL107", "t.yaml")
     report = json.loads(result.stdout)
     found = [(f["rule"], f["line"], f["column"], f["resource"], f["message"]) for f in report["findings"]]
     assert found == [
-        ("SL007", 3, 21, None, "Metadata.slint.ignore: no rule matches 'SL1O9'; did you mean 'SL109'?"),
-        ("SL007", 4, 5, None, "unknown key 'ignroe' under Metadata.slint; did you mean 'ignore'?"),
-        ("SL007", 8, 33, "Fn", "Metadata.slint.ignore: no rule matches 'lamda-timeout-range'; did you mean 'lambda-timeout-range'?"),
-        ("SL007", 8, 55, None, "unknown key 'reason' under Metadata.slint; the only key is 'ignore'"),
+        ("SL005", 3, 21, None, "Metadata.slint.ignore: no rule matches 'SL1O9'; did you mean 'SL109'?"),
+        ("SL005", 4, 5, None, "unknown key 'ignroe' under Metadata.slint; did you mean 'ignore'?"),
+        ("SL005", 8, 33, "Fn", "Metadata.slint.ignore: no rule matches 'lamda-timeout-range'; did you mean 'lambda-timeout-range'?"),
+        ("SL005", 8, 55, None, "unknown key 'reason' under Metadata.slint; the only key is 'ignore'"),
         ("SL101", 10, 16, "Fn", "Timeout 1200 exceeds Lambda's maximum of 900 seconds"),
-        ("SL007", 10, 38, None, "inline suppression: no rule matches 'SL1O1'; did you mean 'SL101'?"),
-        ("SL007", 11, 47, None, "inline suppression: 'cfn-lint/Q1' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
+        ("SL005", 10, 38, None, "inline suppression: no rule matches 'SL1O1'; did you mean 'SL101'?"),
+        ("SL005", 11, 47, None, "inline suppression: 'cfn-lint/Q1' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
     ]
     # the template's own Metadata.slint.ignore applies to every finding in it
     assert [(f["rule"], f["suppressed"]) for f in report["suppressed_findings"]] == [("SL107", "metadata")]
@@ -71,3 +71,14 @@ def test_unknown_rule_selectors_are_configuration_errors_with_a_suggestion(tmp_p
     result = _run(tmp_path, monkeypatch, *options, "t.yaml", config=config)
     assert result.exit_code == 2
     assert result.stderr.strip().replace(str(tmp_path) + "/", "") == f"slint: configuration error: {expected}"
+
+
+def test_unknown_config_env_in_an_existing_samconfig_is_an_error_with_a_suggestion(tmp_path, monkeypatch):
+    (tmp_path / "samconfig.toml").write_text('version = 0.1\n[prod.deploy.parameters]\nregion = "eu-west-1"\n[staging.deploy.parameters]\nregion = "eu-west-1"\n')
+    result = _run(tmp_path, monkeypatch, "--config-env", "prd", "t.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.strip().replace(f"{tmp_path.resolve()}/", "") == (
+        "slint: configuration error: samconfig.toml: --config-env: no environment 'prd' in this samconfig (it has: prod, staging); did you mean 'prod'?"
+    )
+    assert _run(tmp_path, monkeypatch, "--config-env", "prod", "--select", "SL101", "t.yaml").exit_code == 1  # SL101 on Fn
+    assert _run(tmp_path, monkeypatch, "--select", "SL101", "t.yaml").exit_code == 1  # default may be left out of samconfig
