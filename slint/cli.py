@@ -84,7 +84,9 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if region:
         overrides["region"] = check_region(region, "--region")
     if parameters:
-        overrides["parameters"] = {**settings.parameters, **parse_cli_parameters(parameters)}
+        option_parameters = parse_cli_parameters(parameters)
+        overrides["parameters"] = {**settings.parameters, **option_parameters}
+        overrides["option_parameters"] = tuple(option_parameters)
     option_selectors = {key: _split(values) for key, values in (("select", select), ("ignore", ignore)) if values}
     if "select" in option_selectors:
         overrides["select"] = option_selectors["select"]

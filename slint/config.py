@@ -66,6 +66,7 @@ class Settings:
     config_file: Path | None = None
     config_lines: dict = field(default_factory=dict)  # top-level key -> line in config_file, for messages
     option_selectors: dict = field(default_factory=dict)  # "select"/"ignore" -> selectors given as command-line options, for messages
+    option_parameters: tuple[str, ...] = ()  # names given with --parameter: each should name a parameter of the template
     use_samconfig: bool = True
 
     def with_overrides(self, **changes: Any) -> "Settings":

@@ -82,3 +82,15 @@ def test_unknown_config_env_in_an_existing_samconfig_is_an_error_with_a_suggesti
     )
     assert _run(tmp_path, monkeypatch, "--config-env", "prod", "--select", "SL101", "t.yaml").exit_code == 1  # SL101 on Fn
     assert _run(tmp_path, monkeypatch, "--select", "SL101", "t.yaml").exit_code == 1  # default may be left out of samconfig
+
+
+def test_samconfig_parameter_overrides_are_checked_against_the_template(tmp_path, monkeypatch):
+    template = "Parameters:\n  Stage:\n    Type: String\n    AllowedValues: [dev, prod]\nResources:\n  Queue: {Type: AWS::SQS::Queue}\n"
+    (tmp_path / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nparameter_overrides = "Stage=Prod Stge=dev"\n')
+    result = _run(tmp_path, monkeypatch, "--select", "SL006", "t.yaml", template=template)
+    found = [(f["line"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        (1, "warning", "parameter override 'Stge' (from samconfig) names no parameter of this template; did you mean 'Stage'?"),
+        (4, "error", "Parameter Stage value 'Prod' (from samconfig) is not one of AllowedValues [dev, prod]; did you mean 'prod'?"),
+    ]
+    assert result.exit_code == 1
