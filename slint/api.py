@@ -65,11 +65,15 @@ class Report:
         return 1 if any(f.severity.rank >= level for f in self.findings) else 0
 
 
+STDIN_NAME = "<stdin>"  # the name of a template read from standard input, unless one is given
+
+
 def load_settings(
     paths: Iterable[str | os.PathLike] = (), config: str | os.PathLike | None = None, base: Settings | None = None,
-    cache_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
 ) -> Settings:
-    """Settings from an explicit config file, or the nearest one above the first path.
+    """Settings from an explicit config file, or the nearest one above the first path (for
+    ``-``, above ``stdin_name`` when one is given, as for the file at that path).
 
     ``cache_dir`` (the result cache's folder) also remembers configurations already validated."""
     base = base or Settings()
@@ -81,7 +85,9 @@ def load_settings(
         return settings_from_file(path, base, known_valid)
     for raw in paths:
         if str(raw) == "-":
-            continue
+            if stdin_name == STDIN_NAME:
+                continue
+            raw = stdin_name
         found = find_config(Path(raw))
         if found is not None:
             return settings_from_file(found, base, known_valid)
@@ -98,7 +104,9 @@ def build_engine(settings: Settings) -> Engine:
     return Engine(settings, ruleset)
 
 
-def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), root: str | os.PathLike | None = None) -> Iterator[Path]:
+def iter_template_files(
+    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), root: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
+) -> Iterator[Path]:
     """Files named directly, and template-like files below directories.
 
     ``exclude`` patterns (see :func:`is_excluded`, relative to ``root``, default the working
@@ -113,8 +121,8 @@ def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[st
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if str(raw) != "-" and excluded and is_excluded(path, excluded, root_real):
-            continue
+        if excluded and is_excluded(Path(stdin_name) if str(raw) == "-" else path, excluded, root_real):
+            continue  # a template on stdin is excluded as the file it names would be
         if not path.is_dir():
             if str(path) not in seen:
                 seen.add(str(path))
@@ -176,7 +184,7 @@ def is_excluded(path: Path, patterns: tuple[str, ...], root_real: str, real: str
 
 
 def lint_paths(
-    paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = "<stdin>",
+    paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = STDIN_NAME,
     jobs: int | None = 1, cache_dir: str | os.PathLike | None = None, on_result: Callable[[FileResult], None] | None = None,
 ) -> Report:
     """Lint files and directories (``-`` reads standard input). One broken file never hides the others.
@@ -188,11 +196,11 @@ def lint_paths(
     it and every result before it are known (with ``jobs``, while later files are being linted)."""
     paths = list(paths)
     if settings is None:
-        settings = load_settings(paths, cache_dir=cache_dir)
+        settings = load_settings(paths, cache_dir=cache_dir, stdin_name=stdin_name)
     workers_allowed = engine is None
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
-    files = list(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None))
+    files = list(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name))
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
@@ -226,7 +234,7 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
     with _collector_paused():
         for index, path in enumerate(files):
             if str(path) == "-":
-                results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
+                results[index] = _lint_stdin(engine, stdin_name)
             elif cache is None:
                 pending.append((index, LintJob(path), None))
             else:
@@ -248,6 +256,15 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
         for result in results[finished:]:  # served from the cache after the last one linted
             _finish(result, engine, on_result)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _lint_stdin(engine: Engine, stdin_name: str) -> FileResult:
+    """Standard input, named and placed (samconfig, relative artifacts) as the file ``stdin_name``."""
+    data = sys.stdin.buffer.read()
+    if stdin_name == STDIN_NAME:
+        return engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml")
+    path = Path(stdin_name)
+    return engine.lint_bytes(data, display_path(path), path)
 
 
 def _finish(result: FileResult, engine: Engine, on_result) -> None:

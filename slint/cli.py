@@ -77,7 +77,7 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         from .cache import default_cache_dir
 
         cache_dir = default_cache_dir()
-    settings = load_settings(paths, config_file, cache_dir=cache_dir)
+    settings = load_settings(paths, config_file, cache_dir=cache_dir, stdin_name=stdin_filename)
     overrides: dict = {"config_env": config_env}
     if fail_level:
         overrides["fail_level"] = Severity.parse(fail_level)
