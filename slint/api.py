@@ -99,6 +99,40 @@ def load_settings(
     return base
 
 
+def describe_settings(paths: Iterable[str | os.PathLike], settings: Settings, stdin_name: str = STDIN_NAME, from_command_line: Iterable[str] = ()) -> str:
+    """The resolved settings of a run and where each came from (``slint lint --show-settings``):
+    the configuration file and line, the command line, or the default; the rules that would run
+    at their severity; and for each folder of templates the samconfig file read."""
+    import dataclasses
+    import json
+
+    engine = build_engine(settings)
+    given = set(from_command_line)
+    out = [f"# configuration file: {settings.config_file or '(none)'}"]
+    for item in dataclasses.fields(settings):
+        if item.name in ("config_file", "config_lines", "option_selectors", "option_parameters"):
+            continue
+        value = getattr(settings, item.name)
+        in_file = f"{settings.config_file}:{settings.config_lines[item.name]}" if settings.config_file and item.name in settings.config_lines else None
+        if item.name in given:  # the command line adds to ignore and parameters, and replaces the rest
+            origin = f"{in_file} + command line" if in_file and item.name in ("ignore", "parameters") else "command line"
+        else:
+            origin = in_file or "default"
+        shown = json.dumps(value.value if isinstance(value, Severity) else value, default=str)
+        out.append(f"{item.name}: {shown}  # {origin}")
+    out.append(f"# rules that run ({len(engine.active)}): " + ", ".join(f"{a.rule.id} {a.severity.value}" for a in engine.active.values()))
+    from .config import samconfig_file
+
+    folders: dict[Path, None] = {}
+    for path in iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name):
+        folders.setdefault(Path(stdin_name if str(path) == "-" else path).resolve().parent)
+    for folder in folders:
+        found = samconfig_file(folder) if settings.use_samconfig else None
+        read = f"{found}, environment {settings.config_env}" if found else "none"
+        out.append(f"# samconfig for templates in {display_path(folder)}: {read}")
+    return "\n".join(out) + "\n"
+
+
 def build_engine(settings: Settings) -> Engine:
     ruleset = load_ruleset(settings.rules_paths, settings.policies)
     return Engine(settings, ruleset)

@@ -63,7 +63,8 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes to lint with (default 0: one per CPU; a handful of files runs in one).")
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
-def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color, jobs, no_cache, cache_dir) -> None:
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.")
+def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color, jobs, no_cache, cache_dir, show_settings) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import check_region, parse_cli_parameters
@@ -104,6 +105,12 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         from .config import default_region
 
         default_region()  # a mistyped AWS_REGION is an error before any template is linted
+    if show_settings:
+        from .api import describe_settings
+
+        given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
+        click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
+        return
     options = {}
     if fmt == "text":
         options = {"color": _use_color(no_color) and not output, "verbose": verbose, "quiet": quiet}

@@ -319,41 +319,44 @@ def _toml_error_line(exc: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def samconfig_file(folder: Path) -> Path | None:
+    """The samconfig file slint reads for templates in ``folder`` (the first of its names present)."""
+    return next((folder / name for name in _SAMCONFIG_NAMES if (folder / name).is_file()), None)
+
+
 def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
-    for name in _SAMCONFIG_NAMES:
-        path = folder / name
-        if not path.is_file():
-            continue
-        import tomllib
+    path = samconfig_file(folder)
+    if path is None:
+        return None
+    import tomllib
 
-        from .parser import ParseError, parse_yaml
+    from .parser import ParseError, parse_yaml
 
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text) if name.endswith(".toml") else _plain(parse_yaml(text).root) or {}
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
-        except ParseError as exc:
-            raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
-        if not isinstance(data, dict):
-            return None
-        environments = [name for name, value in data.items() if isinstance(value, dict)]
-        if env not in environments and env != "default":  # default may be left out; a named one is a typo
-            known = ", ".join(environments) or "none"
-            raise ConfigError(f"--config-env: no environment '{env}' in this samconfig (it has: {known}){did_you_mean(env, environments)}", str(path))
-        section = data.get(env) if isinstance(data.get(env), dict) else {}
-        merged: dict = {}
-        for command in ("global", "deploy"):
-            params = section.get(command, {}).get("parameters", {}) if isinstance(section.get(command), dict) else {}
-            if isinstance(params, dict):
-                merged.update(params)
-        region = merged.get("region") if isinstance(merged.get("region"), str) else None
-        if region is not None:
-            check_region(region, str(path), _line_of(text, r"region\s*[=:]"))
-        return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
-    return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix == ".toml" else _plain(parse_yaml(text).root) or {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
+    except ParseError as exc:
+        raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
+    if not isinstance(data, dict):
+        return None
+    environments = [name for name, value in data.items() if isinstance(value, dict)]
+    if env not in environments and env != "default":  # default may be left out; a named one is a typo
+        known = ", ".join(environments) or "none"
+        raise ConfigError(f"--config-env: no environment '{env}' in this samconfig (it has: {known}){did_you_mean(env, environments)}", str(path))
+    section = data.get(env) if isinstance(data.get(env), dict) else {}
+    merged: dict = {}
+    for command in ("global", "deploy"):
+        params = section.get(command, {}).get("parameters", {}) if isinstance(section.get(command), dict) else {}
+        if isinstance(params, dict):
+            merged.update(params)
+    region = merged.get("region") if isinstance(merged.get("region"), str) else None
+    if region is not None:
+        check_region(region, str(path), _line_of(text, r"region\s*[=:]"))
+    return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
 
 
 def parse_parameter_overrides(raw: Any) -> dict:
