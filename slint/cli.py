@@ -199,9 +199,10 @@ def rule_command(rule_id) -> None:
 @click.option("--parameter", "parameters", multiple=True, metavar="KEY=VALUE")
 def graph_command(template, fmt, region, parameters) -> None:
     """Print a template's resource graph."""
-    from .config import parse_cli_parameters
+    from .config import check_region, parse_cli_parameters
     from .graph_export import export_graph, load_template
 
+    region = check_region(region, "--region") if region else None
     loaded = load_template(template, region=region, parameters=parse_cli_parameters(parameters))
     click.echo(export_graph(loaded, fmt), nl=False)
 

@@ -48,3 +48,10 @@ def test_known_regions_pass_and_a_region_option_wins_over_a_mistyped_environment
 def test_region_list_agrees_with_cfn_lint_region_data():
     cfnlint_helpers = pytest.importorskip("cfnlint.helpers")
     assert set(cfnlint_helpers.REGIONS) <= REGIONS, "cfn-lint knows Regions slint does not: add them to slint.aws.REGIONS"
+
+
+def test_graph_rejects_an_unknown_region_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    result = CliRunner().invoke(main, ["graph", "--region", "us-wets-2", "t.yaml"])
+    assert (result.exit_code, result.stderr.strip()) == (2, "slint: configuration error: --region: unknown AWS Region 'us-wets-2'; did you mean 'us-west-2'?")
