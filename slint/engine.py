@@ -327,9 +327,10 @@ class Engine:
                 if problem is not None:
                     where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint.ignore"
                     result.findings.append(self._engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
-        metadatas = [template.root.get("Metadata")] + [resource.metadata for resource in template.resources.values()]
-        for key, span in unknown_metadata_keys(metadatas):
-            result.findings.append(self._engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], key=key, hint=did_you_mean(key, METADATA_KEYS) or f"; the only key is '{METADATA_KEYS[0]}'"))
+        metadatas = [(None, template.root.get("Metadata"))] + [(r.logical_id, r.metadata) for r in template.resources.values()]
+        for key, span, owner in unknown_metadata_keys(metadatas):
+            hint = did_you_mean(key, METADATA_KEYS) or f"; the only key is '{METADATA_KEYS[0]}'"
+            result.findings.append(self._engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
 
     def _engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, resource: str | None = None, **params: Any) -> Finding:
         active = self.active[rule_cls.id]

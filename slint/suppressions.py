@@ -108,14 +108,15 @@ def _metadata_suppression(metadata: Any, file: str, fallback_span: tuple, resour
     return Suppression("metadata", tuple(str(item) for item in ignore), file, span[0], span[1], resource, selector_spans=located)
 
 
-def unknown_metadata_keys(metadatas: Iterable[Any]) -> list[tuple[str, tuple]]:
-    """(key, span) of each key under ``Metadata.slint`` that slint does not know."""
+def unknown_metadata_keys(metadatas: Iterable[tuple[str | None, Any]]) -> list[tuple[str, tuple, str | None]]:
+    """(key, span, logical id) of each key under ``Metadata.slint`` that slint does not know,
+    given (logical id or None for the template, Metadata) pairs."""
     found = []
-    for metadata in metadatas:
+    for owner, metadata in metadatas:
         slint_meta = metadata.get("slint") if isinstance(metadata, dict) else None
         if isinstance(slint_meta, dict):
             spans = getattr(slint_meta, "key_spans", {})
-            found.extend((str(key), spans.get(key, (1, 1))) for key in slint_meta if key not in METADATA_KEYS)
+            found.extend((str(key), spans.get(key, (1, 1)), owner) for key in slint_meta if key not in METADATA_KEYS)
     return found
 
 
