@@ -194,9 +194,10 @@ def iter_template_files(
 
 
 def is_excluded(path: Path, patterns: tuple[str, ...], root_real: str, real: str | None = None) -> bool:
-    """Whether an ``exclude`` pattern names ``path``. A pattern without ``/`` (``chart``,
-    ``*.generated.yaml``) matches any one part of the path, file or folder name; one with ``/``
-    (``legacy/*.yaml``, ``build/``) matches the path relative to ``root_real`` or a folder it is in."""
+    """Whether an ``exclude`` pattern names ``path``. A pattern without ``/`` but a trailing one
+    (``chart``, ``build/``, ``*.generated.yaml``) matches any one part of the path, file or folder
+    name; one with ``/`` (``legacy/*.yaml``, ``/infra/old.yaml``) matches the path relative to
+    ``root_real`` or a folder it is in."""
     import fnmatch
 
     real = real if real is not None else os.path.realpath(path)

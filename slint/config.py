@@ -76,7 +76,7 @@ class Settings:
 def did_you_mean(word: str, choices) -> str:
     """``"; did you mean 'X'?"`` for the closest of ``choices``, or ``""`` when none is close.
     Letters typed for look-alike digits (``SL1O3``) count as the digits; among equally close
-    choices the one sharing the longest start wins (``SL10X``: SL101, not SL710)."""
+    choices the one sharing the longest start wins (``SL10X``: an SL10x id, not SL710)."""
     choices = list(choices)
     digits_from = next((index for index, char in enumerate(word) if char.isdigit()), len(word))
     lookalike = (word[:digits_from] + word[digits_from:].upper().translate(_LOOKALIKE_DIGITS)).upper()
