@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Callable
 
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
@@ -28,6 +28,7 @@ from .rule import Context, Rule
 from .suppressions import Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions
 from .values import Value
 
+Check = Callable[[Resource, Context], None]
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
 
 
@@ -91,17 +92,17 @@ class Engine:
         self.paths: PathMemo | None = None  # set for the length of a run (api.lint_paths, --jobs workers)
         self.active = self._resolve_rules()
         self.cfn_lint_selection = CfnLintSelection.from_settings(settings)
-        self.by_type: dict[str, list[ActiveRule]] = {}
-        self.any_type: list[ActiveRule] = []
+        self.by_type: dict[str, list[tuple[ActiveRule, Check]]] = {}  # resource type -> (rule, its check for the type)
+        self.any_type: list[tuple[ActiveRule, Check]] = []
         self.template_rules: list[ActiveRule] = []
         for active in self.active.values():
             rule = active.rule
             if rule.has_resource_check() and not getattr(rule, "engine_reported", False):
                 if "*" in rule.resource_types:
-                    self.any_type.append(active)
+                    self.any_type.append((active, rule.check_resource))
                 else:
                     for type_ in rule.resource_types:
-                        self.by_type.setdefault(type_, []).append(active)
+                        self.by_type.setdefault(type_, []).append((active, rule.check_for(type_)))
             if type(rule).check_template is not Rule.check_template:
                 self.template_rules.append(active)
         for type_ in self.by_type:
@@ -259,13 +260,13 @@ class Engine:
             except Exception as exc:  # one failing rule never stops the rest
                 findings.append(_rule_failure(active, exc, template, file))
         contexts: dict[str, Context] = {}
-        for resource, actives in self._dispatch(template):
-            for active in actives:
+        for resource, checks in self._dispatch(template):
+            for active, check in checks:
                 ctx = contexts.get(active.rule.id)
                 if ctx is None:
                     ctx = contexts[active.rule.id] = context(active)
                 try:
-                    active.rule.check_resource(resource, ctx)
+                    check(resource, ctx)
                 except Exception as exc:
                     findings.append(_rule_failure(active, exc, resource, file))
         return findings
@@ -280,7 +281,7 @@ class Engine:
         if self.implicit_rules:
             for logical_id, resource in template.graph.implicit.items():
                 if logical_id == resource.logical_id:  # not the "Fn.Version"-style aliases
-                    yield resource, [a for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
+                    yield resource, [(a, a.rule.check_for(resource.type)) for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
 
     def _suppress(self, template: Template, result: FileResult) -> None:
         comments = inline_suppressions(template.text, result.file)

@@ -19,11 +19,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
     from .model import Resource, Template
 
-__all__ = ["Rule", "Severity", "Context", "Value"]
+__all__ = ["Rule", "Severity", "Context", "Value", "checks"]
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+def checks(*resource_types: str) -> Callable:
+    """Make a method the rule's check for these resource types, called instead of
+    ``check_resource``; the types join ``resource_types`` when the rule does not list them."""
+
+    def mark(method: Callable) -> Callable:
+        method.checked_types = resource_types  # type: ignore[attr-defined]
+        return method
+
+    return mark
 
 
 class Rule:
@@ -39,6 +50,22 @@ class Rule:
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
     default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
+    type_checks: ClassVar[Mapping[str, str]] = MappingProxyType({})  # resource type -> method, from @checks
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        type_checks: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for attribute, value in vars(klass).items():
+                for type_ in getattr(value, "checked_types", ()):
+                    type_checks[type_] = attribute
+        cls.type_checks = MappingProxyType(type_checks)
+        if type_checks and "resource_types" not in vars(cls):
+            cls.resource_types = tuple(dict.fromkeys([*cls.resource_types, *type_checks]))
+
+    def check_for(self, resource_type: str) -> Callable[["Resource", "Context"], None]:
+        """The method that checks a resource of this type."""
+        return getattr(self, self.type_checks.get(resource_type, "check_resource"))
 
     def check_resource(self, resource: "Resource", ctx: "Context") -> None:  # pragma: no cover
         """Called for each resource whose type is in ``resource_types``."""
@@ -50,7 +77,7 @@ class Rule:
 
     @classmethod
     def has_resource_check(cls) -> bool:
-        return cls.check_resource is not Rule.check_resource
+        return cls.check_resource is not Rule.check_resource or bool(cls.type_checks)
 
     @classmethod
     def has_template_check(cls) -> bool:
@@ -98,6 +125,12 @@ class Rule:
             problems.append("a rule needs check_resource or check_template")
         if cls.has_resource_check() and not cls.resource_types:
             problems.append("check_resource needs resource_types")
+        unchecked = [t for t in cls.resource_types if t not in cls.type_checks]
+        if cls.type_checks and unchecked and cls.check_resource is Rule.check_resource:
+            problems.append(f"no check for {', '.join(unchecked)}: add it to a @checks method or define check_resource")
+        stray = [t for t in cls.type_checks if t not in cls.resource_types and "*" not in cls.resource_types]
+        if stray:
+            problems.append(f"@checks names {', '.join(stray)}, missing from resource_types")
         return problems
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._certificates import check_certificate_region
 
@@ -56,22 +56,21 @@ class ApiDomainCertificateRegion(Rule):
         "wrong_property": "{present} is set but the endpoint type is {endpoint}; {endpoint} custom domains take {expected}",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == "AWS::ApiGateway::DomainName":
-            self._rest_domain(resource, ctx)
-        elif resource.type == "AWS::Serverless::Api":
-            self._sam_domain(resource, ctx)
-        elif resource.type == "AWS::Serverless::HttpApi":
-            cert = resource.get("Domain", "CertificateArn")
-            if cert is not None:
-                check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="Domain.CertificateArn")
-        else:
-            for config in resource.items("DomainNameConfigurations") or []:
-                if isinstance(config.value, dict) and "CertificateArn" in config.value:
-                    cert = resource.template.resolver.located(config.value, "CertificateArn", resource)
-                    check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="CertificateArn")
+    @checks("AWS::Serverless::HttpApi")
+    def check_http_api(self, api, ctx):
+        cert = api.get("Domain", "CertificateArn")
+        if cert is not None:
+            check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="Domain.CertificateArn")
 
-    def _rest_domain(self, domain, ctx):
+    @checks("AWS::ApiGatewayV2::DomainName")
+    def check_http_domain(self, domain, ctx):
+        for config in domain.items("DomainNameConfigurations") or []:
+            if isinstance(config.value, dict) and "CertificateArn" in config.value:
+                cert = domain.template.resolver.located(config.value, "CertificateArn", domain)
+                check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="CertificateArn")
+
+    @checks("AWS::ApiGateway::DomainName")
+    def check_rest_domain(self, domain, ctx):
         for types in domain.each("EndpointConfiguration", "Types"):
             if not isinstance(types.value, list) or len(types.value) != 1:
                 continue
@@ -88,7 +87,8 @@ class ApiDomainCertificateRegion(Rule):
                 elif edge_cert is not None:
                     ctx.report(edge_cert, "wrong_property", present="CertificateArn", endpoint="REGIONAL", expected="RegionalCertificateArn")
 
-    def _sam_domain(self, api, ctx):
+    @checks("AWS::Serverless::Api")
+    def check_sam_api(self, api, ctx):
         cert = api.get("Domain", "CertificateArn")
         if cert is None:
             return

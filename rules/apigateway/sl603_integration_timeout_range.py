@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._apis import endpoint_types
 from ._shared import QUOTAS_URL
@@ -50,30 +50,34 @@ class ApiIntegrationTimeoutRange(Rule):
         "needs_quota": "TimeoutInMillis {value} exceeds the REST API default of {limit} ms; a {endpoint} API needs an approved Service Quotas increase (which may lower the account throttle quota)",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == "AWS::ApiGateway::Method":
-            api_value = resource.get("RestApiId")
-            api = ctx.graph.target(api_value) if api_value is not None else None
-            for timeout in resource.each("Integration", "TimeoutInMillis"):
-                self._check_rest(timeout, api, ctx)
-        elif resource.type == "AWS::ApiGatewayV2::Integration":
-            api_value = resource.get("ApiId")
-            api = ctx.graph.target(api_value) if api_value is not None else None
-            protocol = api.get("ProtocolType") if api is not None and api.type == "AWS::ApiGatewayV2::Api" else None
-            websocket = protocol is not None and protocol.value == "WEBSOCKET"
-            maximum = self.WEBSOCKET_MAX_MS if websocket else self.HTTP_MAX_MS
-            for timeout in resource.each("TimeoutInMillis"):
-                self._check_range(timeout, maximum, "WebSocket API" if websocket else "HTTP API", ctx)
-        else:
-            for trigger in ctx.graph.triggers(resource):
-                timeout = trigger.get("TimeoutInMillis") if trigger.declared_by is resource else None
-                if timeout is None:
-                    continue
-                for option in timeout.possibilities():
-                    if trigger.kind == "Api":
-                        self._check_rest(option, trigger.source, ctx)
-                    elif trigger.kind == "HttpApi":
-                        self._check_range(option, self.HTTP_MAX_MS, "HTTP API", ctx)
+    @checks("AWS::ApiGateway::Method")
+    def check_rest_method(self, resource, ctx):
+        api_value = resource.get("RestApiId")
+        api = ctx.graph.target(api_value) if api_value is not None else None
+        for timeout in resource.each("Integration", "TimeoutInMillis"):
+            self._check_rest(timeout, api, ctx)
+
+    @checks("AWS::ApiGatewayV2::Integration")
+    def check_http_integration(self, resource, ctx):
+        api_value = resource.get("ApiId")
+        api = ctx.graph.target(api_value) if api_value is not None else None
+        protocol = api.get("ProtocolType") if api is not None and api.type == "AWS::ApiGatewayV2::Api" else None
+        websocket = protocol is not None and protocol.value == "WEBSOCKET"
+        maximum = self.WEBSOCKET_MAX_MS if websocket else self.HTTP_MAX_MS
+        for timeout in resource.each("TimeoutInMillis"):
+            self._check_range(timeout, maximum, "WebSocket API" if websocket else "HTTP API", ctx)
+
+    @checks("AWS::Serverless::Function")
+    def check_sam_function(self, resource, ctx):
+        for trigger in ctx.graph.triggers(resource):
+            timeout = trigger.get("TimeoutInMillis") if trigger.declared_by is resource else None
+            if timeout is None:
+                continue
+            for option in timeout.possibilities():
+                if trigger.kind == "Api":
+                    self._check_rest(option, trigger.source, ctx)
+                elif trigger.kind == "HttpApi":
+                    self._check_range(option, self.HTTP_MAX_MS, "HTTP API", ctx)
 
     def _check_range(self, timeout, maximum, api, ctx) -> bool:
         """Report a timeout below the minimum or above ``maximum``; True when it is in range."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 from slint.values import Value
 
 from .._apis import route_settings, setting, stage_settings
@@ -62,7 +62,6 @@ class ApiThrottleLimits(Rule):
     id = "SL607"
     name = "apigw-throttle-limits"
     severity = Severity.WARNING
-    resource_types = STAGE_TYPES + HTTP_STAGE_TYPES + ("AWS::ApiGateway::UsagePlan",)
     include_implicit = True  # SAM's ServerlessRestApi/ServerlessHttpApi take Globals throttling
     source_url = QUOTAS_URL
     DEFAULT_QUOTAS = {"rate": 10_000, "burst": 5_000}
@@ -87,10 +86,8 @@ class ApiThrottleLimits(Rule):
         "plan_above_stage": "Usage plan {property} {value} exceeds the {stage_property} {stage_value} of stage {stage}; clients are throttled at the stage's limit first",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == "AWS::ApiGateway::UsagePlan":
-            self._check_usage_plan(resource, ctx)
-            return
+    @checks(*STAGE_TYPES, *HTTP_STAGE_TYPES)
+    def check_stage(self, resource, ctx):
         entries = route_settings(resource) if resource.type in HTTP_STAGE_TYPES else stage_settings(resource)
         throttled = False
         for entry in entries:
@@ -131,7 +128,8 @@ class ApiThrottleLimits(Rule):
         if events:  # SAM's implicit API has no place in the template: report at the first event using it
             ctx.report(events[0].properties, "no_throttling", resource=resource, severity=Severity.INFO, api=f"SAM's implicit {resource.logical_id}", where=where)
 
-    def _check_usage_plan(self, plan, ctx):
+    @checks("AWS::ApiGateway::UsagePlan")
+    def check_usage_plan(self, plan, ctx):
         for item in plan.items("ApiStages") or []:
             if not isinstance(item.value, dict) or "ApiId" not in item.value:
                 continue

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._apis import setting
 
@@ -60,31 +60,39 @@ class ApiCredentialsInQuery(Rule):
         "query_credential": "{property} takes '{name}' from the query string; URLs end up in access logs, browser history and proxies, so send credentials in a header",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == "AWS::ApiGateway::Authorizer":
-            for source in resource.each("IdentitySource"):
-                for part in (source.text or "").split(","):
-                    self._check_parameter(source, part.strip(), "IdentitySource", ctx)
-        elif resource.type == "AWS::ApiGatewayV2::Authorizer":
-            for source in resource.items("IdentitySource") or []:
-                self._check_parameter(source, source.text or "", "IdentitySource", ctx)
-        elif resource.type == "AWS::ApiGateway::Method":
-            parameters = resource.get("RequestParameters")
-            for key in parameters.value if parameters is not None and isinstance(parameters.value, dict) else ():
-                self._check_parameter(setting(resource, parameters, key), key, "RequestParameters", ctx)
-        elif resource.type == "AWS::Serverless::Function":
-            for trigger in ctx.graph.triggers(resource, kind="Api"):
-                parameters = resource.items("Events", trigger.name, "Properties", "RequestParameters") if trigger.declared_by is resource else None
-                for item in parameters or []:
-                    names = [item.value] if isinstance(item.value, str) else list(item.value) if isinstance(item.value, dict) else []
-                    for name in names:
-                        self._check_parameter(item, name, "RequestParameters", ctx)
-        else:
-            authorizers = resource.get("Auth", "Authorizers")
-            for name in authorizers.value if authorizers is not None and isinstance(authorizers.value, dict) else ():
-                for query in resource.items("Auth", "Authorizers", name, "Identity", "QueryStrings") or []:
-                    if query.text and self._is_credential(query.text):
-                        ctx.report(query, "query_credential", property=f"Authorizer {name} Identity.QueryStrings", name=query.text)
+    @checks("AWS::ApiGateway::Authorizer")
+    def check_rest_authorizer(self, resource, ctx):
+        for source in resource.each("IdentitySource"):
+            for part in (source.text or "").split(","):
+                self._check_parameter(source, part.strip(), "IdentitySource", ctx)
+
+    @checks("AWS::ApiGatewayV2::Authorizer")
+    def check_http_authorizer(self, resource, ctx):
+        for source in resource.items("IdentitySource") or []:
+            self._check_parameter(source, source.text or "", "IdentitySource", ctx)
+
+    @checks("AWS::ApiGateway::Method")
+    def check_rest_method(self, resource, ctx):
+        parameters = resource.get("RequestParameters")
+        for key in parameters.value if parameters is not None and isinstance(parameters.value, dict) else ():
+            self._check_parameter(setting(resource, parameters, key), key, "RequestParameters", ctx)
+
+    @checks("AWS::Serverless::Function")
+    def check_sam_function(self, resource, ctx):
+        for trigger in ctx.graph.triggers(resource, kind="Api"):
+            parameters = resource.items("Events", trigger.name, "Properties", "RequestParameters") if trigger.declared_by is resource else None
+            for item in parameters or []:
+                names = [item.value] if isinstance(item.value, str) else list(item.value) if isinstance(item.value, dict) else []
+                for name in names:
+                    self._check_parameter(item, name, "RequestParameters", ctx)
+
+    @checks("AWS::Serverless::Api", "AWS::Serverless::HttpApi")
+    def check_sam_api(self, resource, ctx):
+        authorizers = resource.get("Auth", "Authorizers")
+        for name in authorizers.value if authorizers is not None and isinstance(authorizers.value, dict) else ():
+            for query in resource.items("Auth", "Authorizers", name, "Identity", "QueryStrings") or []:
+                if query.text and self._is_credential(query.text):
+                    ctx.report(query, "query_credential", property=f"Authorizer {name} Identity.QueryStrings", name=query.text)
 
     def _check_parameter(self, value, parameter, prop, ctx):
         prefix = next((p for p in self.QUERY_PREFIXES if parameter.startswith(p)), None)

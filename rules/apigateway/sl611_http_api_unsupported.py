@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 
 class HttpApiUnsupported(Rule):
@@ -40,7 +40,6 @@ class HttpApiUnsupported(Rule):
     id = "SL611"
     name = "apigw-http-api-unsupported"
     severity = Severity.ERROR
-    resource_types = ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Route")
     include_implicit = True  # SAM's ServerlessRestApi/ServerlessHttpApi carry Globals too
     source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html"
     messages = {
@@ -48,12 +47,14 @@ class HttpApiUnsupported(Rule):
         "api_key": "ApiKeyRequired is true on a route of HTTP API {api}; HTTP APIs do not support API keys or usage plans",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == "AWS::Serverless::HttpApi":
-            for endpoint in resource.each("Domain", "EndpointConfiguration"):
-                if isinstance(endpoint.value, str) and endpoint.value.upper() != "REGIONAL":
-                    ctx.report(endpoint, "endpoint", value=endpoint.value)
-            return
+    @checks("AWS::Serverless::HttpApi")
+    def check_sam_http_api(self, resource, ctx):
+        for endpoint in resource.each("Domain", "EndpointConfiguration"):
+            if isinstance(endpoint.value, str) and endpoint.value.upper() != "REGIONAL":
+                ctx.report(endpoint, "endpoint", value=endpoint.value)
+
+    @checks("AWS::ApiGatewayV2::Route")
+    def check_route(self, resource, ctx):
         api_value = resource.get("ApiId")
         api = ctx.graph.target(api_value) if api_value is not None else None
         protocol = api.get("ProtocolType") if api is not None and api.type == "AWS::ApiGatewayV2::Api" else None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES, arn_service
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from ._shared import ASYNC, INVOKE_CONFIG, _dlq_property
 
@@ -78,21 +78,22 @@ class LambdaAsyncTargetTypes(Rule):
     id = "SL314"
     name = "lambda-async-target-types"
     severity = Severity.ERROR
-    resource_types = (*FUNCTION_TYPES, INVOKE_CONFIG)
     source_url = ASYNC
     messages = {
         "wrong_target": "{property} names {target}, which is not {allowed}",
         "type_mismatch": "{property} Type is {declared} but names {target}, which is {actual}",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == INVOKE_CONFIG:
-            self._destinations(resource, ("DestinationConfig",), ctx)
-            return
+    @checks(*FUNCTION_TYPES)
+    def check_function(self, resource, ctx):
         dlq_property = _dlq_property(resource)
         self._check(resource.get(dlq_property, "TargetArn"), resource.get(dlq_property, "Type") if resource.is_sam else None, f"{dlq_property}.TargetArn", _DLQ_KINDS, ctx)
         if resource.is_sam:
             self._destinations(resource, ("EventInvokeConfig", "DestinationConfig"), ctx)
+
+    @checks(INVOKE_CONFIG)
+    def check_invoke_config(self, resource, ctx):
+        self._destinations(resource, ("DestinationConfig",), ctx)
 
     def _destinations(self, resource, prefix, ctx):
         for outcome in ("OnSuccess", "OnFailure"):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from ._shared import TABLE_TYPES
 
@@ -43,15 +43,17 @@ class PointInTimeRecovery(Rule):
         "disabled": "Point-in-time recovery is not enabled{where}; deleted or overwritten items cannot be restored",
     }
 
-    def check_resource(self, table, ctx):
-        if table.type == "AWS::DynamoDB::GlobalTable":
-            replicas = table.items("Replicas") or []
-            for index in range(len(replicas)):
-                region = table.get("Replicas", index, "Region")
-                label = f" on replica {region.describe()}" if region is not None else ""
-                self._check(table, ctx, ("Replicas", index, "PointInTimeRecoverySpecification"), replicas[index], label)
-        else:
-            self._check(table, ctx, ("PointInTimeRecoverySpecification",), table, "")
+    @checks("AWS::DynamoDB::GlobalTable")
+    def check_global_table(self, table, ctx):
+        replicas = table.items("Replicas") or []
+        for index in range(len(replicas)):
+            region = table.get("Replicas", index, "Region")
+            label = f" on replica {region.describe()}" if region is not None else ""
+            self._check(table, ctx, ("Replicas", index, "PointInTimeRecoverySpecification"), replicas[index], label)
+
+    @checks("AWS::DynamoDB::Table")
+    def check_table(self, table, ctx):
+        self._check(table, ctx, ("PointInTimeRecoverySpecification",), table, "")
 
     def _check(self, table, ctx, spec: tuple, anchor, label: str):
         for days in table.each(*spec, "RecoveryPeriodInDays"):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._event_sources import MAPPING_OWNER_TYPES, QUEUE_TYPE, has_response_type, mappings_of
 
@@ -48,15 +48,14 @@ class SqsFailureHandling(Rule):
         "no_partial_batch": "FunctionResponseTypes does not list ReportBatchItemFailures; one failed message returns the whole batch to the queue",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == QUEUE_TYPE:
-            self._check_queue(resource, ctx)
-            return
+    @checks(*MAPPING_OWNER_TYPES)
+    def check_mapping_owner(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, ("SQS",)):
             if has_response_type(mapping) is False:
                 ctx.report(mapping.anchor, "no_partial_batch", severity=Severity.INFO, resource=mapping.declared_by)
 
-    def _check_queue(self, queue, ctx):
+    @checks(QUEUE_TYPE)
+    def check_queue(self, queue, ctx):
         consumers = ctx.graph.consumers(queue)
         if not consumers:
             return

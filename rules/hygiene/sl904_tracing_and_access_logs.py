@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._apis import stage_path
 
@@ -99,10 +99,8 @@ class TracingAndAccessLogs(Rule):
         "unobserved": "{gaps}: {subject} leave {effects}",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type in FUNCTION_TYPES:
-            self._check_function(resource, ctx)
-            return
+    @checks(*REST_STAGE_TYPES, *HTTP_STAGE_TYPES, *STATE_MACHINE_TYPES)
+    def check_stage_or_state_machine(self, resource, ctx):
         if resource.type == "AWS::ApiGateway::Deployment" and not resource.has("StageName"):
             return  # a deployment without a stage records nothing by itself
         if resource.type in STATE_MACHINE_TYPES:
@@ -120,7 +118,8 @@ class TracingAndAccessLogs(Rule):
         gap_text = " and ".join(gap for gap, _, _ in gaps)
         ctx.report(at, "unobserved", resource=resource, gaps=gap_text, subject=subject, effects=" and ".join(effect for _, effect, _ in gaps))
 
-    def _check_function(self, function, ctx):
+    @checks(*FUNCTION_TYPES)
+    def check_function(self, function, ctx):
         if ctx.graph.edge_associations(function):
             return  # Lambda@Edge does not support X-Ray
         path = ("Tracing",) if function.is_sam else ("TracingConfig", "Mode")

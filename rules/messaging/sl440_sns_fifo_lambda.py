@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._event_sources import TOPIC_TYPE, topic_is_fifo
 from ._shared import SAM_FUNCTION, SUBSCRIPTION, sam_events, values
@@ -43,23 +43,29 @@ class SnsFifoLambda(Rule):
         "s3_notification": "Topic {topic} is a FIFO topic; S3 event notifications cannot publish to FIFO topics",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == SAM_FUNCTION:
-            for event in sam_events(resource, ctx, ("SNS",)):
-                sqs = event.get("SqsSubscription")
-                if sqs is None or sqs.boolean is False:
-                    self._check_topic(event.source_value, ctx, "lambda_subscription")
-        elif resource.type == SUBSCRIPTION:
-            if any(p.text == "lambda" for p in values(resource.get("Protocol"))):
-                self._check_topic(resource.get("TopicArn"), ctx, "lambda_subscription")
-        elif resource.type == TOPIC_TYPE:
-            if topic_is_fifo(resource, None):
-                for subscription in resource.items("Subscription") or []:
-                    if isinstance(subscription.value, dict) and subscription.value.get("Protocol") == "lambda":
-                        ctx.report(subscription, "lambda_subscription", topic=resource.logical_id)
-        else:
-            for index in range(len(resource.items("NotificationConfiguration", "TopicConfigurations") or [])):
-                self._check_topic(resource.get("NotificationConfiguration", "TopicConfigurations", index, "Topic"), ctx, "s3_notification")
+    @checks(SAM_FUNCTION)
+    def check_sam_function(self, resource, ctx):
+        for event in sam_events(resource, ctx, ("SNS",)):
+            sqs = event.get("SqsSubscription")
+            if sqs is None or sqs.boolean is False:
+                self._check_topic(event.source_value, ctx, "lambda_subscription")
+
+    @checks(SUBSCRIPTION)
+    def check_subscription(self, resource, ctx):
+        if any(p.text == "lambda" for p in values(resource.get("Protocol"))):
+            self._check_topic(resource.get("TopicArn"), ctx, "lambda_subscription")
+
+    @checks(TOPIC_TYPE)
+    def check_topic(self, resource, ctx):
+        if topic_is_fifo(resource, None):
+            for subscription in resource.items("Subscription") or []:
+                if isinstance(subscription.value, dict) and subscription.value.get("Protocol") == "lambda":
+                    ctx.report(subscription, "lambda_subscription", topic=resource.logical_id)
+
+    @checks(BUCKET)
+    def check_bucket(self, resource, ctx):
+        for index in range(len(resource.items("NotificationConfiguration", "TopicConfigurations") or [])):
+            self._check_topic(resource.get("NotificationConfiguration", "TopicConfigurations", index, "Topic"), ctx, "s3_notification")
 
     @staticmethod
     def _check_topic(value, ctx, message_id):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SCHEDULE, sam_events, values
 
@@ -65,13 +65,15 @@ class ScheduleExpression(Rule):
         "legacy": "Scheduled EventBridge rules are legacy; EventBridge Scheduler (SAM ScheduleV2, AWS::Scheduler::Schedule) is recommended",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type in SAM_EVENT_OWNER_TYPES:
-            for event in sam_events(resource, ctx, ("Schedule", "ScheduleV2")):
-                scheduler = event.kind == "ScheduleV2"
-                self._check(event.get("ScheduleExpression" if scheduler else "Schedule"), scheduler, ctx)
-        else:
-            self._check(resource.get("ScheduleExpression"), resource.type == SCHEDULE, ctx)
+    @checks(*SAM_EVENT_OWNER_TYPES)
+    def check_sam_events(self, resource, ctx):
+        for event in sam_events(resource, ctx, ("Schedule", "ScheduleV2")):
+            scheduler = event.kind == "ScheduleV2"
+            self._check(event.get("ScheduleExpression" if scheduler else "Schedule"), scheduler, ctx)
+
+    @checks(EVENTS_RULE, SCHEDULE)
+    def check_schedule(self, resource, ctx):
+        self._check(resource.get("ScheduleExpression"), resource.type == SCHEDULE, ctx)
 
     def _check(self, expression, scheduler: bool, ctx):
         if expression is None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from ._shared import SCHEDULE, sam_events, values
 
@@ -46,13 +46,15 @@ class SchedulerFlexibleWindow(Rule):
         "window_range": "FlexibleTimeWindow MaximumWindowInMinutes {value} is outside {minimum}–{maximum}",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type == SCHEDULE:
-            if resource.get("FlexibleTimeWindow") is None:
-                ctx.report(resource, "missing")
-                return
-            self._check(resource.get, ctx)
+    @checks(SCHEDULE)
+    def check_schedule(self, resource, ctx):
+        if resource.get("FlexibleTimeWindow") is None:
+            ctx.report(resource, "missing")
             return
+        self._check(resource.get, ctx)
+
+    @checks(*SAM_EVENT_OWNER_TYPES)
+    def check_sam_events(self, resource, ctx):
         for event in sam_events(resource, ctx, ("ScheduleV2",)):
             self._check(event.get, ctx)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SAM_FUNCTION, SCHEDULE, SUBSCRIPTION, sam_events, values
 
@@ -58,28 +58,34 @@ class EventDeliveryDlq(Rule):
         "no_redrive": "Lambda subscription has no RedrivePolicy; messages SNS cannot deliver to the function are dropped",
     }
 
-    def check_resource(self, resource, ctx):
-        graph = ctx.graph
-        if resource.type in SAM_EVENT_OWNER_TYPES:
-            for event in sam_events(resource, ctx, ("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2")):
-                self._check_target(event.get, event.properties or resource, resource.type == SAM_FUNCTION, ctx)
-            for event in sam_events(resource, ctx, ("SNS",)):
-                sqs = event.get("SqsSubscription")
-                if event.get("RedrivePolicy") is None and (sqs is None or sqs.boolean is False):
-                    ctx.report(event.properties or resource, "no_redrive", severity=Severity.INFO, resource=resource)
-        elif resource.type == EVENTS_RULE:
-            targets = resource.get("Targets")
-            count = len(targets.value) if targets is not None and isinstance(targets.value, list) else 0
-            for index in range(count):
-                target = resource.get("Targets", index)
-                is_lambda = graph.function_of(resource.get("Targets", index, "Arn")) is not None
-                self._check_target(lambda *path, i=index: resource.get("Targets", i, *path), target, is_lambda, ctx)
-        elif resource.type == SCHEDULE:
-            target = resource.get("Target")
-            if target is not None:
-                is_lambda = graph.function_of(resource.get("Target", "Arn")) is not None
-                self._check_target(lambda *path: resource.get("Target", *path), target, is_lambda, ctx)
-        elif any(p.text == "lambda" for p in values(resource.get("Protocol"))) and resource.get("RedrivePolicy") is None:
+    @checks(*SAM_EVENT_OWNER_TYPES)
+    def check_sam_events(self, resource, ctx):
+        for event in sam_events(resource, ctx, ("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2")):
+            self._check_target(event.get, event.properties or resource, resource.type == SAM_FUNCTION, ctx)
+        for event in sam_events(resource, ctx, ("SNS",)):
+            sqs = event.get("SqsSubscription")
+            if event.get("RedrivePolicy") is None and (sqs is None or sqs.boolean is False):
+                ctx.report(event.properties or resource, "no_redrive", severity=Severity.INFO, resource=resource)
+
+    @checks(EVENTS_RULE)
+    def check_events_rule(self, resource, ctx):
+        targets = resource.get("Targets")
+        count = len(targets.value) if targets is not None and isinstance(targets.value, list) else 0
+        for index in range(count):
+            target = resource.get("Targets", index)
+            is_lambda = ctx.graph.function_of(resource.get("Targets", index, "Arn")) is not None
+            self._check_target(lambda *path, i=index: resource.get("Targets", i, *path), target, is_lambda, ctx)
+
+    @checks(SCHEDULE)
+    def check_schedule(self, resource, ctx):
+        target = resource.get("Target")
+        if target is not None:
+            is_lambda = ctx.graph.function_of(resource.get("Target", "Arn")) is not None
+            self._check_target(lambda *path: resource.get("Target", *path), target, is_lambda, ctx)
+
+    @checks(SUBSCRIPTION)
+    def check_subscription(self, resource, ctx):
+        if any(p.text == "lambda" for p in values(resource.get("Protocol"))) and resource.get("RedrivePolicy") is None:
             ctx.report(resource, "no_redrive", severity=Severity.INFO)
 
     def _check_target(self, get, anchor, is_lambda: bool, ctx):

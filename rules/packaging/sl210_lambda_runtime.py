@@ -5,7 +5,7 @@ from datetime import date
 from functools import cache
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, checks
 
 from .._runtimes import RuntimeLifecycle, runtime_data, runtime_version
 
@@ -111,14 +111,16 @@ class LambdaRuntime(Rule):
         "deprecation_soon": "{property} {value} is deprecated on {deprecated}, in {days}{upgrade}",
     }
 
-    def check_resource(self, resource, ctx):
-        if resource.type in FUNCTION_TYPES:
-            for runtime in resource.each("Runtime"):
-                self._check(runtime, "Runtime", ctx, is_layer=False)
-        else:
-            for item in resource.items("CompatibleRuntimes") or []:
-                for runtime in item.possibilities():
-                    self._check(runtime, "CompatibleRuntimes", ctx, is_layer=True)
+    @checks(*FUNCTION_TYPES)
+    def check_function(self, resource, ctx):
+        for runtime in resource.each("Runtime"):
+            self._check(runtime, "Runtime", ctx, is_layer=False)
+
+    @checks(*LAYER_TYPES)
+    def check_layer(self, resource, ctx):
+        for item in resource.items("CompatibleRuntimes") or []:
+            for runtime in item.possibilities():
+                self._check(runtime, "CompatibleRuntimes", ctx, is_layer=True)
 
     def _check(self, value, property_name, ctx, *, is_layer):
         name = value.text
