@@ -290,7 +290,7 @@ class Engine:
         if not (comments or metadata or config):
             return
         resource_lines = {r.logical_id: r.span[0] for r in template.resources.values()}
-        apply_suppressions(result.findings, comments=comments, metadata=metadata, config=config, resource_lines=resource_lines)
+        apply_suppressions(result.findings, comments=comments, metadata=metadata, config=config, resource_lines=resource_lines, renamed=self.ruleset.renamed)
         every = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group] + config
         result.unused_suppressions = [s for s in every if not s.used]
 

@@ -42,6 +42,7 @@ class Rule:
 
     id: ClassVar[str] = ""
     name: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()  # former names, still accepted in configuration and suppressions
     severity: ClassVar[Severity] = Severity.ERROR
     resource_types: ClassVar[tuple[str, ...]] = ()  # "*" for every resource type
     options_schema: ClassVar[dict] = {"type": "object", "additionalProperties": False, "properties": {}}
@@ -115,8 +116,9 @@ class Rule:
         problems = []
         if not _ID.match(cls.id or ""):
             problems.append(f"id {cls.id!r} must be capital letters then three digits (e.g. SL101)")
-        if not _NAME.match(cls.name or ""):
-            problems.append(f"name {cls.name!r} must be kebab-case")
+        for name in (cls.name, *cls.aliases):
+            if not _NAME.match(name or ""):
+                problems.append(f"name {name!r} must be kebab-case")
         if not isinstance(cls.severity, Severity):
             problems.append("severity must be a Severity")
         if not cls.messages:

@@ -11,6 +11,7 @@ def rule_record(rule: Rule) -> dict:
     return {
         "id": rule.id,
         "name": rule.name,
+        "aliases": list(rule.aliases),
         "severity": rule.severity.value,
         "default_enabled": rule.default_enabled,
         "summary": rule.summary(),
@@ -44,6 +45,8 @@ def rules_table(ruleset, color: bool = False) -> str:
 
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
+    if rule.aliases:
+        lines += [f"Formerly: {', '.join(rule.aliases)}", ""]
     if rule.resource_types:
         lines += [f"Applies to: {', '.join(rule.resource_types)}", ""]
     docs = rule.docs()
@@ -72,6 +75,8 @@ def rules_markdown(ruleset) -> str:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
         if not rule.default_enabled:
             out.append("Off by default: enable it with `extend_select` (or `--select`).")
+        if rule.aliases:
+            out.append(f"Formerly: {', '.join(f'`{a}`' for a in rule.aliases)} (still accepted in configuration and suppressions).")
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
         if rule.default_options:

@@ -46,6 +46,16 @@ def test_a_finding_on_a_block_list_is_suppressed_on_its_key_line():
     assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL102", 5, "comment")]
 
 
+def test_a_former_rule_name_still_selects_and_suppresses():
+    layers = "".join(f"        - arn:aws:lambda:us-east-1:123456789012:layer:l{index}:1\n" for index in range(6))
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Layers:{comment}\n" + layers
+    report = lint(text.format(comment=""), select="lambda-layers-max")  # SL102's name before lambda-too-many-layers
+    assert [(f.rule, f.name, f.line) for f in report.findings] == [("SL102", "lambda-too-many-layers", 5)]
+    report = lint(text.format(comment="  # slint: ignore[lambda-layers-max]"), select="SL102")
+    assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL102", 5, "comment")]
+    assert [f.rule for f in lint(text.format(comment=""), select="SL1", ignore=("lambda-layers-max",)).findings if f.rule == "SL102"] == []
+
+
 def test_inline_comment_for_another_rule_does_not_suppress():
     report = lint(TOO_LONG.format(comment="  # slint: ignore[SL102]", other_comment=""), select="SL101")
     assert _ids(report) == [("SL101", 6, "Fn"), ("SL101", 10, "Other")]
@@ -97,7 +107,7 @@ def test_bad_rule_options_are_a_configuration_error(tmp_path):
     (tmp_path / ".slint.yaml").write_text("options:\n  SL201: {max_unzipped_bytes: -5}\n")
     result = CliRunner().invoke(main, ["lint", str(tmp_path / "template.yaml")])
     assert result.exit_code == 2
-    assert "options for SL201 (lambda-package-size) max_unzipped_bytes" in result.output
+    assert "options for SL201 (lambda-package-too-large) max_unzipped_bytes" in result.output
 
 
 def test_selector_that_matches_nothing_is_an_error(tmp_path):
