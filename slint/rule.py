@@ -19,11 +19,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
     from .model import Resource, Template
 
-__all__ = ["Rule", "Severity", "Context", "Value", "checks"]
+__all__ = ["Rule", "Severity", "Context", "Value", "Message", "checks"]
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+class Message(str):
+    """A message whose findings have their own severity rather than the rule's (a rule that
+    errs on a hard limit may only warn about a risk): ``Message("text {x}", Severity.INFO)``.
+    A severity the user configures for the rule still wins."""
+
+    severity: Severity | None
+
+    def __new__(cls, text: str, severity: Severity | None = None) -> "Message":
+        message = super().__new__(cls, text)
+        message.severity = severity
+        return message
+
+
+def severity_of(rule: "Rule | type[Rule]", message_id: str) -> Severity:
+    """The severity a message's findings have unless a check or the user says otherwise."""
+    return getattr(rule.messages[message_id], "severity", None) or rule.severity
 
 
 def checks(*resource_types: str) -> Callable:
@@ -173,11 +191,9 @@ class Context:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).
 
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``
-        lowers (or raises) this one finding from the rule's default, for example to ``INFO``
-        when the answer depends on a region the template does not name; a severity the user
-        configured for the rule always wins."""
-        template = self.rule.messages.get(message_id)
-        if template is None:
+        lowers (or raises) this one finding from its message's, for example to ``INFO`` when the
+        answer depends on a region the template does not name; a severity the user configured
+        for the rule always wins."""
+        if message_id not in self.rule.messages:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
-        message = template.format(**params)
-        self._emit(self.rule, target, message, message_id, resource, severity)
+        self._emit(target, message_id, params, resource, severity)

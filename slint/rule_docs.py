@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import json
 
-from .rule import DOC_SECTIONS, Rule
+from .rule import DOC_SECTIONS, Rule, severity_of
+
+
+def _own_severities(rule: Rule) -> dict[str, str]:
+    """Message id -> severity, for the messages whose findings differ from the rule's severity."""
+    return {message_id: severity_of(rule, message_id).value for message_id in rule.messages if severity_of(rule, message_id) != rule.severity}
+
+
+def _severities(rule: Rule) -> str:
+    """The rule's severity, then the other severities its messages have: "error / warning"."""
+    others = sorted(set(_own_severities(rule).values()) - {rule.severity.value}, key=["error", "warning", "info"].index)
+    return " / ".join([rule.severity.value, *others])
 
 
 def rule_record(rule: Rule) -> dict:
@@ -13,6 +24,7 @@ def rule_record(rule: Rule) -> dict:
         "name": rule.name,
         "aliases": list(rule.aliases),
         "severity": rule.severity.value,
+        "messages": {message_id: {"text": str(text), "severity": severity_of(rule, message_id).value} for message_id, text in rule.messages.items()},
         "default_enabled": rule.default_enabled,
         "summary": rule.summary(),
         "resource_types": list(rule.resource_types),
@@ -37,7 +49,7 @@ def rules_table(ruleset, color: bool = False) -> str:
     for column in ("ID", "Name", "Severity", "What it checks"):
         table.add_column(column, overflow="fold")
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, rule.severity.value + ("" if rule.default_enabled else " (opt-in)"), rule.summary())
+        table.add_row(rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), rule.summary())
     buffer = io.StringIO()
     Console(file=buffer, force_terminal=color, no_color=not color, width=160).print(table)
     return buffer.getvalue()
@@ -45,6 +57,8 @@ def rules_table(ruleset, color: bool = False) -> str:
 
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
+    if _own_severities(rule):
+        lines += ["Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()), ""]
     if rule.aliases:
         lines += [f"Formerly: {', '.join(rule.aliases)}", ""]
     if rule.resource_types:
@@ -69,10 +83,12 @@ def rules_markdown(ruleset) -> str:
     ]
     for rule in ruleset:
         summary = rule.summary().replace("|", "\\|")
-        severity = rule.severity.value + ("" if rule.default_enabled else " (opt-in)")
+        severity = _severities(rule) + ("" if rule.default_enabled else " (opt-in)")
         out.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {severity} | {summary} |")
     for rule in ruleset:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
+        if _own_severities(rule):
+            out.append("Messages with their own severity: " + ", ".join(f"`{m}` ({s})" for m, s in _own_severities(rule).items()) + ".")
         if not rule.default_enabled:
             out.append("Off by default: enable it with `extend_select` (or `--select`).")
         if rule.aliases:

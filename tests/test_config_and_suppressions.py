@@ -76,6 +76,29 @@ def test_unused_suppressions_are_reported_when_asked():
     assert [(f.line, f.message) for f in unused] == [(7, "unused comment suppression of SL102")]
 
 
+@pytest.mark.parametrize(
+    "configured, expected",
+    [
+        ({}, [("SL009", 7, "info")]),
+        ({"severity": {"SL009": "warning"}}, [("SL009", 7, "warning")]),
+        ({"severity": {"SL009": "off"}}, []),
+        ({"ignore": ("SL009",)}, []),
+        ({"ignore": ("unused-suppression",)}, []),
+    ],
+)
+def test_unused_suppression_findings_obey_configured_severity_off_and_ignore(configured, expected):
+    report = lint(TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"), select="SL101", report_unused_suppressions=True, **configured)
+    assert [(f.rule, f.line, f.severity.value) for f in report.findings if f.rule == "SL009"] == expected
+
+
+def test_a_message_with_its_own_severity_yields_to_the_configured_one():
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 4000\n"
+    found = [(f.rule, f.message_id, f.severity.value) for f in lint(text, select="SL103").findings]
+    assert found == [("SL103", "memory_above_reduced_quota", "info")]  # the rule errs; this message only informs
+    found = [(f.rule, f.message_id, f.severity.value) for f in lint(text, select="SL103", severity={"SL103": "warning"}).findings]
+    assert found == [("SL103", "memory_above_reduced_quota", "warning")]
+
+
 def test_per_file_ignores_from_config(tmp_path):
     (tmp_path / "template.yaml").write_text(TOO_LONG.format(comment="", other_comment=""))
     (tmp_path / ".slint.yaml").write_text("select: [SL101]\nper_file_ignores:\n  'template.yaml': [SL101]\n")

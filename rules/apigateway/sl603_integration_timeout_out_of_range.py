@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 
 from .._apis import endpoint_types
 from ._shared import QUOTAS_URL
@@ -48,7 +48,7 @@ class ApiIntegrationTimeoutRange(Rule):
     messages = {
         "too_short": "TimeoutInMillis {value} is below API Gateway's minimum of {limit} ms",
         "too_long": "TimeoutInMillis {value} exceeds the {api} maximum of {limit} ms",
-        "needs_quota": "TimeoutInMillis {value} exceeds the REST API default of {limit} ms; a {endpoint} API needs an approved Service Quotas increase (which may lower the account throttle quota)",
+        "needs_quota": Message("TimeoutInMillis {value} exceeds the REST API default of {limit} ms; a {endpoint} API needs an approved Service Quotas increase (which may lower the account throttle quota)", Severity.WARNING),
     }
 
     @checks("AWS::ApiGateway::Method")
@@ -101,4 +101,4 @@ class ApiIntegrationTimeoutRange(Rule):
             ctx.report(timeout, "too_long", value=timeout.describe(), api="edge-optimized REST API", limit=self.REST_MAX_MS)
         else:
             endpoint = "/".join(sorted(endpoints)).lower() or "regional or private"
-            ctx.report(timeout, "needs_quota", severity=Severity.WARNING, value=timeout.describe(), limit=self.REST_MAX_MS, endpoint=endpoint)
+            ctx.report(timeout, "needs_quota", value=timeout.describe(), limit=self.REST_MAX_MS, endpoint=endpoint)

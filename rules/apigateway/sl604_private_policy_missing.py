@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 from slint.values import Value, contains_unknown
 
 from .._apis import REST_API_TYPES, endpoint_types
@@ -61,7 +61,7 @@ class ApiPrivatePolicy(Rule):
     SAM_VPC_KEYS = ("SourceVpcWhitelist", "IntrinsicVpcWhitelist", "IntrinsicVpceWhitelist")
     messages = {
         "no_policy": "EndpointConfiguration is PRIVATE but the API has no resource policy ({where}); API Gateway refuses to deploy a private API without one",
-        "no_vpc_condition": "The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict which VPC endpoints can call it",
+        "no_vpc_condition": Message("The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict which VPC endpoints can call it", Severity.INFO),
     }
 
     def check_resource(self, api, ctx):
@@ -89,4 +89,4 @@ class ApiPrivatePolicy(Rule):
             return  # a part we cannot read may name the VPC
         text = " ".join(str(policy) for policy in resolved)
         if "aws:SourceVpc" not in text and not any(key in text for key in self.SAM_VPC_KEYS):
-            ctx.report(present[0], "no_vpc_condition", severity=Severity.INFO)
+            ctx.report(present[0], "no_vpc_condition")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from .._apis import setting, stage_path, stage_settings
 from ._shared import STAGE_TYPES, _options
@@ -62,8 +62,8 @@ class ApiCacheConfig(Rule):
     messages = {
         "bad_size": "{property} {value} is not a cache size API Gateway offers ({allowed} GB)",
         "ttl_range": "CacheTtlInSeconds {value} is outside API Gateway's range of 0 to {limit} seconds",
-        "no_cluster": "CachingEnabled is true but {cluster} is not true, so the stage has no cache cluster and nothing is cached",
-        "not_encrypted": "Caching is enabled without CacheDataEncrypted: true; cached responses are stored unencrypted",
+        "no_cluster": Message("CachingEnabled is true but {cluster} is not true, so the stage has no cache cluster and nothing is cached", Severity.WARNING),
+        "not_encrypted": Message("Caching is enabled without CacheDataEncrypted: true; cached responses are stored unencrypted", Severity.INFO),
     }
 
     def check_resource(self, stage, ctx):
@@ -83,10 +83,10 @@ class ApiCacheConfig(Rule):
             if caching is None:
                 continue
             if cluster_options and not any(cluster_options):
-                ctx.report(caching, "no_cluster", severity=Severity.WARNING, cluster=".".join(cluster_path))
+                ctx.report(caching, "no_cluster", cluster=".".join(cluster_path))
             encrypted = setting(stage, entry, "CacheDataEncrypted")
             if encrypted is None:
-                ctx.report(caching, "not_encrypted", severity=Severity.INFO)
+                ctx.report(caching, "not_encrypted")
             for option in _options(encrypted):
                 if option.boolean is False:
-                    ctx.report(option, "not_encrypted", severity=Severity.INFO)
+                    ctx.report(option, "not_encrypted")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 from slint.values import Value
 
 from .._apis import route_settings, setting, stage_settings
@@ -83,8 +83,8 @@ class ApiThrottleLimits(Rule):
     default_options = {"rate_quota": None, "burst_quota": None}
     messages = {
         "above_quota": "{property} {value} exceeds the account-level quota of {limit} {unit} {where}; API Gateway applies that quota first, so this limit never takes effect",
-        "no_throttling": "{api} sets no stage throttling ({where}); one client can use the whole account-level quota shared by every API in the account and Region",
-        "plan_above_stage": "Usage plan {property} {value} exceeds the {stage_property} {stage_value} of stage {stage}; clients are throttled at the stage's limit first",
+        "no_throttling": Message("{api} sets no stage throttling ({where}); one client can use the whole account-level quota shared by every API in the account and Region", Severity.INFO),
+        "plan_above_stage": Message("Usage plan {property} {value} exceeds the {stage_property} {stage_value} of stage {stage}; clients are throttled at the stage's limit first", Severity.INFO),
     }
 
     @checks(*STAGE_TYPES, *HTTP_STAGE_TYPES)
@@ -123,11 +123,11 @@ class ApiThrottleLimits(Rule):
         if resource.type == "AWS::ApiGateway::Deployment":
             where = "StageDescription or its MethodSettings"
         if not resource.implicit:
-            ctx.report(resource, "no_throttling", severity=Severity.INFO, api=resource.logical_id, where=where)
+            ctx.report(resource, "no_throttling", api=resource.logical_id, where=where)
             return
         events = [trigger for trigger in ctx.graph.triggers_from(resource) if trigger.properties is not None]
         if events:  # SAM's implicit API has no place in the template: report at the first event using it
-            ctx.report(events[0].properties, "no_throttling", resource=resource, severity=Severity.INFO, api=f"SAM's implicit {resource.logical_id}", where=where)
+            ctx.report(events[0].properties, "no_throttling", resource=resource, api=f"SAM's implicit {resource.logical_id}", where=where)
 
     @checks("AWS::ApiGateway::UsagePlan")
     def check_usage_plan(self, plan, ctx):
@@ -163,4 +163,4 @@ class ApiThrottleLimits(Rule):
                 continue
             for option in owner.each(*path, plan_key):
                 if option.number is not None and option.number > stage_limit.number:
-                    ctx.report(option, "plan_above_stage", severity=Severity.INFO, property=f"{'.'.join(path)}.{plan_key}", value=option.describe(), stage_property=stage_key, stage_value=stage_limit.describe(), stage=stage.logical_id)
+                    ctx.report(option, "plan_above_stage", property=f"{'.'.join(path)}.{plan_key}", value=option.describe(), stage_property=stage_key, stage_value=stage_limit.describe(), stage=stage.logical_id)

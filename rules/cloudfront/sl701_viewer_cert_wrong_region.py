@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from .._certificates import check_certificate_region
 
@@ -40,7 +40,10 @@ class CloudFrontViewerCertificateRegion(Rule):
     messages = {
         "wrong_region": "{property} is a certificate in {cert_region}, not {required}: {reason}",
         "stack_region": "{property} refers to certificate {cert}, created by this stack in {region}, not {required}: {reason}",
-        "stack_region_unknown": "{property} refers to certificate {cert}, created by this stack: {reason}, so the stack must deploy to {required} (region unknown; pass --region to check)",
+        "stack_region_unknown": Message(
+            "{property} refers to certificate {cert}, created by this stack: {reason}, so the stack must deploy to {required} (region unknown; pass --region to check)",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, distribution, ctx):

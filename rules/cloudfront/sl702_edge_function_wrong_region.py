@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import arn_region, arn_service
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import EDGE_RESTRICTIONS
 
@@ -40,7 +40,7 @@ class EdgeRegion(Rule):
     source_url = EDGE_RESTRICTIONS
     messages = {
         "stack_region": "LambdaFunctionARN refers to {function}, created by this stack in {region}; Lambda@Edge functions must be in {required}",
-        "stack_region_unknown": "LambdaFunctionARN refers to {function}, created by this stack, so the stack must deploy to {required} (region unknown; pass --region to check)",
+        "stack_region_unknown": Message("LambdaFunctionARN refers to {function}, created by this stack, so the stack must deploy to {required} (region unknown; pass --region to check)", Severity.INFO),
         "wrong_region": "LambdaFunctionARN is a function in {arn_region}; Lambda@Edge functions must be in {required}",
     }
 
@@ -48,7 +48,7 @@ class EdgeRegion(Rule):
         for association in ctx.graph.edge_associations(distribution=distribution):
             if association.function is not None:
                 if ctx.region is None:
-                    ctx.report(association.arn, "stack_region_unknown", function=association.function.logical_id, required=EDGE_REGION, severity=Severity.INFO)
+                    ctx.report(association.arn, "stack_region_unknown", function=association.function.logical_id, required=EDGE_REGION)
                 elif ctx.region != EDGE_REGION:
                     ctx.report(association.arn, "stack_region", function=association.function.logical_id, region=ctx.region, required=EDGE_REGION)
                 continue

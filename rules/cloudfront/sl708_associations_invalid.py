@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import VIEWER_EVENTS, _associations, behavior_paths
 
@@ -49,7 +49,7 @@ class CloudFrontAssociationRules(Rule):
         "duplicate_event": "EventType {event} appears twice in this cache behavior's {property}; each event type takes one function",
         "function_event": "EventType {event} on a CloudFront Function; CloudFront Functions run only on viewer-request and viewer-response",
         "both_kinds": "EventType {event} has both a CloudFront Function and a Lambda@Edge function in this cache behavior; an event type takes one function",
-        "mixed_viewer": "This cache behavior runs a CloudFront Function on {function_event} and Lambda@Edge on {lambda_event}; AWS documents that the two cannot be combined in viewer events",
+        "mixed_viewer": Message("This cache behavior runs a CloudFront Function on {function_event} and Lambda@Edge on {lambda_event}; AWS documents that the two cannot be combined in viewer events", Severity.WARNING),
         "include_body": "IncludeBody is true on a {event} association; only viewer-request and origin-request functions can receive the body",
     }
 
@@ -78,7 +78,7 @@ class CloudFrontAssociationRules(Rule):
                 else:
                     other = [e for e in VIEWER_EVENTS if e in lambda_events and e != event]
                     if other:
-                        ctx.report(distribution.get(*path, "EventType"), "mixed_viewer", function_event=event, lambda_event=other[0], severity=Severity.WARNING)
+                        ctx.report(distribution.get(*path, "EventType"), "mixed_viewer", function_event=event, lambda_event=other[0])
             for path, event in lambdas:
                 if event is None or event in self.BODY_EVENTS:
                     continue

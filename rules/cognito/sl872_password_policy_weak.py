@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import USER_POOL
 
@@ -45,8 +45,8 @@ class CognitoPasswordPolicy(Rule):
     REQUIREMENTS = ("RequireLowercase", "RequireNumbers", "RequireSymbols", "RequireUppercase")
     messages = {
         "length_out_of_range": "PasswordPolicy.MinimumLength {value} is outside the {minimum}-{maximum} Cognito accepts",
-        "short_length": "PasswordPolicy.MinimumLength {value} is below {recommended}, the length of Cognito's default policy",
-        "relaxed": "PasswordPolicy sets {requirements} to false; Cognito's default policy requires all four character classes",
+        "short_length": Message("PasswordPolicy.MinimumLength {value} is below {recommended}, the length of Cognito's default policy", Severity.WARNING),
+        "relaxed": Message("PasswordPolicy sets {requirements} to false; Cognito's default policy requires all four character classes", Severity.WARNING),
     }
 
     def check_resource(self, pool, ctx):
@@ -58,8 +58,8 @@ class CognitoPasswordPolicy(Rule):
             if not self.MIN_LENGTH <= number <= self.MAX_LENGTH:
                 ctx.report(length, "length_out_of_range", value=length.describe(), minimum=self.MIN_LENGTH, maximum=self.MAX_LENGTH)
             elif number < self.RECOMMENDED_LENGTH:
-                ctx.report(length, "short_length", severity=Severity.WARNING, value=length.describe(), recommended=self.RECOMMENDED_LENGTH)
+                ctx.report(length, "short_length", value=length.describe(), recommended=self.RECOMMENDED_LENGTH)
         relaxed = [(name, value) for name in self.REQUIREMENTS for value in pool.each(*policy, name) if value.boolean is False]
         if relaxed:
             names = ", ".join(dict.fromkeys(name for name, _ in relaxed))
-            ctx.report(relaxed[0][1], "relaxed", severity=Severity.WARNING, requirements=names)
+            ctx.report(relaxed[0][1], "relaxed", requirements=names)

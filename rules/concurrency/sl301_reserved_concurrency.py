@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 _RESERVED = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"
 
@@ -50,7 +50,7 @@ class LambdaReservedConcurrency(Rule):
     messages = {
         "over_pool": "ReservedConcurrentExecutions add up to {total} over {count} function(s); assuming an account concurrency of {account} (the template cannot tell the account's quota), at most {limit} can be reserved, since {unreserved} must stay unreserved",
         "throttled": "ReservedConcurrentExecutions 0 throttles every invocation of this function",
-        "needs_account": "This template reserves {total} concurrent executions; the deployment fails in accounts whose concurrency is below {needed} (new accounts can start at 10 or 50), which the template cannot tell",
+        "needs_account": Message("This template reserves {total} concurrent executions; the deployment fails in accounts whose concurrency is below {needed} (new accounts can start at 10 or 50), which the template cannot tell", Severity.INFO),
     }
 
     def check_template(self, template, ctx):
@@ -71,4 +71,4 @@ class LambdaReservedConcurrency(Rule):
         if total > limit:
             ctx.report(largest, "over_pool", total=total, count=len(reservations), account=account, limit=limit, unreserved=self.MIN_UNRESERVED)
         else:
-            ctx.report(largest, "needs_account", severity=Severity.INFO, total=total, needed=total + self.MIN_UNRESERVED)
+            ctx.report(largest, "needs_account", total=total, needed=total + self.MIN_UNRESERVED)

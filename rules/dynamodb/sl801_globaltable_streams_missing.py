@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 
 class GlobalTableStreams(Rule):
@@ -42,7 +42,7 @@ class GlobalTableStreams(Rule):
     RECOMMENDED_VIEW = "NEW_AND_OLD_IMAGES"
     messages = {
         "missing": "StreamSpecification is missing on a global table with {count} replicas; CloudFormation requires it for more than one replica unless MultiRegionConsistency is STRONG",
-        "view_type": "StreamViewType {value} on a global table; replication is documented with NEW_AND_OLD_IMAGES",
+        "view_type": Message("StreamViewType {value} on a global table; replication is documented with NEW_AND_OLD_IMAGES", Severity.WARNING),
     }
 
     def check_resource(self, table, ctx):
@@ -57,4 +57,4 @@ class GlobalTableStreams(Rule):
             return
         for view in table.each("StreamSpecification", "StreamViewType"):
             if isinstance(view.value, str) and view.value != self.RECOMMENDED_VIEW:
-                ctx.report(view, "view_type", value=view.value, severity=Severity.WARNING)
+                ctx.report(view, "view_type", value=view.value)

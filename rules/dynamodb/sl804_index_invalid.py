@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 from slint.values import UNKNOWN
 
 from ._shared import TABLE_TYPES
@@ -42,7 +42,7 @@ class IndexLimits(Rule):
     MAX_LSI = 5
     MAX_PROJECTED = 100
     messages = {
-        "too_many_gsi": "GlobalSecondaryIndexes lists {count} indexes; the default quota is {limit} per table",
+        "too_many_gsi": Message("GlobalSecondaryIndexes lists {count} indexes; the default quota is {limit} per table", Severity.WARNING),
         "too_many_lsi": "LocalSecondaryIndexes lists {count} indexes; DynamoDB allows at most {limit} per table",
         "lsi_needs_sort_key": "LocalSecondaryIndexes need a table KeySchema with a RANGE (sort) key; this table has a partition key only",
         "projected": "Indexes project {count} NonKeyAttributes in total; DynamoDB allows at most {limit} across all indexes",
@@ -52,7 +52,7 @@ class IndexLimits(Rule):
         gsis = table.items("GlobalSecondaryIndexes") or []
         lsis = table.items("LocalSecondaryIndexes") or []
         if len(gsis) > self.MAX_GSI:
-            ctx.report(table.get("GlobalSecondaryIndexes"), "too_many_gsi", count=len(gsis), limit=self.MAX_GSI, severity=Severity.WARNING)
+            ctx.report(table.get("GlobalSecondaryIndexes"), "too_many_gsi", count=len(gsis), limit=self.MAX_GSI)
         if len(lsis) > self.MAX_LSI:
             ctx.report(table.get("LocalSecondaryIndexes"), "too_many_lsi", count=len(lsis), limit=self.MAX_LSI)
         keys = table.items("KeySchema")

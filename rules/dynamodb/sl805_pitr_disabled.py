@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 
 from ._shared import TABLE_TYPES
 
@@ -41,7 +41,7 @@ class PointInTimeRecovery(Rule):
     MAX_DAYS = 35
     messages = {
         "period": "RecoveryPeriodInDays {value} is outside DynamoDB's {low}–{high} days",
-        "disabled": "Point-in-time recovery is not enabled{where}; deleted or overwritten items cannot be restored",
+        "disabled": Message("Point-in-time recovery is not enabled{where}; deleted or overwritten items cannot be restored", Severity.INFO),
     }
 
     @checks("AWS::DynamoDB::GlobalTable")
@@ -62,6 +62,6 @@ class PointInTimeRecovery(Rule):
                 ctx.report(days, "period", value=days.describe(), low=self.MIN_DAYS, high=self.MAX_DAYS)
         enabled = table.get(*spec, "PointInTimeRecoveryEnabled")
         if enabled is None:
-            ctx.report(anchor, "disabled", where=label, severity=Severity.INFO)
+            ctx.report(anchor, "disabled", where=label)
         elif enabled.boolean is False:
-            ctx.report(enabled, "disabled", where=label, severity=Severity.INFO)
+            ctx.report(enabled, "disabled", where=label)

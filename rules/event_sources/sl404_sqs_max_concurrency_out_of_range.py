@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from .._event_sources import MAPPING_OWNER_TYPES, mappings_of
 from ._shared import _origin
@@ -44,7 +44,7 @@ class SqsMaxConcurrency(Rule):
     MAX_CONCURRENCY = 1_000
     messages = {
         "range": "ScalingConfig.MaximumConcurrency {value} is outside {minimum}–{maximum}",
-        "above_reserved": "ScalingConfig.MaximumConcurrency {value} exceeds function {function} ReservedConcurrentExecutions {reserved}{origin}; the extra invocations are throttled",
+        "above_reserved": Message("ScalingConfig.MaximumConcurrency {value} exceeds function {function} ReservedConcurrentExecutions {reserved}{origin}; the extra invocations are throttled", Severity.WARNING),
     }
 
     def check_resource(self, resource, ctx):
@@ -55,4 +55,4 @@ class SqsMaxConcurrency(Rule):
                 if not self.MIN_CONCURRENCY <= number <= self.MAX_CONCURRENCY:
                     ctx.report(value, "range", value=value.describe(), minimum=self.MIN_CONCURRENCY, maximum=self.MAX_CONCURRENCY)
                 elif lowest is not None and lowest.number < number:
-                    ctx.report(value, "above_reserved", severity=Severity.WARNING, value=value.describe(), function=mapping.function.logical_id, reserved=lowest.describe(), origin=_origin(lowest))
+                    ctx.report(value, "above_reserved", value=value.describe(), function=mapping.function.logical_id, reserved=lowest.describe(), origin=_origin(lowest))

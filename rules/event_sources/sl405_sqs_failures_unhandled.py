@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 
 from .._event_sources import MAPPING_OWNER_TYPES, QUEUE_TYPE, has_response_type, mappings_of
 
@@ -46,14 +46,14 @@ class SqsFailureHandling(Rule):
     messages = {
         "no_redrive": "Queue consumed by {functions} has no RedrivePolicy; failing messages are retried until they expire",
         "low_receive_count": "RedrivePolicy maxReceiveCount {value} is below {minimum}; throttled messages may reach the dead-letter queue without being processed",
-        "no_partial_batch": "FunctionResponseTypes does not list ReportBatchItemFailures; one failed message returns the whole batch to the queue",
+        "no_partial_batch": Message("FunctionResponseTypes does not list ReportBatchItemFailures; one failed message returns the whole batch to the queue", Severity.INFO),
     }
 
     @checks(*MAPPING_OWNER_TYPES)
     def check_mapping_owner(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, ("SQS",)):
             if has_response_type(mapping) is False:
-                ctx.report(mapping.anchor, "no_partial_batch", severity=Severity.INFO, resource=mapping.declared_by)
+                ctx.report(mapping.anchor, "no_partial_batch", resource=mapping.declared_by)
 
     @checks(QUEUE_TYPE)
     def check_queue(self, queue, ctx):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from .._event_sources import QUEUE_TYPE, queue_is_fifo
 from ._shared import _origin
@@ -52,7 +52,7 @@ class SqsDlqCompat(Rule):
     source_url = _SQS_DLQ
     messages = {
         "type_mismatch": "Dead-letter queue {dlq} is {dlq_type} but this queue is {queue_type}; a dead-letter queue must be the same type",
-        "short_retention": "Dead-letter queue {dlq} MessageRetentionPeriod {dlq_retention}{dlq_origin} is not longer than this queue's {retention}{origin}; moved messages expire by their original enqueue time",
+        "short_retention": Message("Dead-letter queue {dlq} MessageRetentionPeriod {dlq_retention}{dlq_origin} is not longer than this queue's {retention}{origin}; moved messages expire by their original enqueue time", Severity.WARNING),
     }
 
     def check_resource(self, queue, ctx):
@@ -78,6 +78,6 @@ class SqsDlqCompat(Rule):
         shortest = min(dlq_retentions, key=lambda r: r.number)
         if shortest.number <= longest.number:
             ctx.report(
-                target, "short_retention", severity=Severity.WARNING, dlq=dlq.logical_id,
+                target, "short_retention", dlq=dlq.logical_id,
                 dlq_retention=shortest.describe(), dlq_origin=_origin(shortest), retention=longest.describe(), origin=_origin(longest),
             )  # fmt: skip

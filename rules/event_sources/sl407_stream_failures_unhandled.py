@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from .._event_sources import MAPPING_OWNER_TYPES, STREAM_KINDS, has_response_type, mappings_of
 
@@ -54,7 +54,7 @@ class StreamFailureHandling(Rule):
     EXPIRY = {"DynamoDB": "24 hours", "Kinesis": "the stream's retention period"}
     messages = {
         "unbounded_retries": "{kind} mapping retries a failing batch until its records expire ({expiry}) and blocks the shard meanwhile; set MaximumRetryAttempts or MaximumRecordAgeInSeconds with DestinationConfig.OnFailure or BisectBatchOnFunctionError",
-        "no_partial_batch": "FunctionResponseTypes does not list ReportBatchItemFailures; one failed record retries the whole batch",
+        "no_partial_batch": Message("FunctionResponseTypes does not list ReportBatchItemFailures; one failed record retries the whole batch", Severity.INFO),
     }
 
     def check_resource(self, resource, ctx):
@@ -63,7 +63,7 @@ class StreamFailureHandling(Rule):
                 explicit = mapping.get("MaximumRetryAttempts")
                 ctx.report(explicit or mapping.anchor, "unbounded_retries", resource=mapping.declared_by, kind=mapping.kind, expiry=self.EXPIRY[mapping.kind])
             if has_response_type(mapping) is False:
-                ctx.report(mapping.anchor, "no_partial_batch", severity=Severity.INFO, resource=mapping.declared_by)
+                ctx.report(mapping.anchor, "no_partial_batch", resource=mapping.declared_by)
 
     def _unbounded(self, mapping) -> bool:
         for prop in ("MaximumRetryAttempts", "MaximumRecordAgeInSeconds"):

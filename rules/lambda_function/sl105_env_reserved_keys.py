@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import ENV_VARS, _variables
 
@@ -54,7 +54,7 @@ class LambdaEnvReservedKeys(Rule):
     messages = {
         "invalid_name": "Environment variable name {key!r} is invalid: Lambda requires a letter then letters, digits or underscores (at least 2 characters)",
         "reserved": "Environment variable {key} is reserved by Lambda and cannot be set in the function configuration",
-        "reserved_unconfirmed": "Environment variable {key} is set by Lambda and listed as reserved by a secondary source; Lambda may reject it",
+        "reserved_unconfirmed": Message("Environment variable {key} is set by Lambda and listed as reserved by a secondary source; Lambda may reject it", Severity.WARNING),
     }
 
     def check_resource(self, function, ctx):
@@ -63,6 +63,6 @@ class LambdaEnvReservedKeys(Rule):
                 if key in self.RESERVED:
                     ctx.report(value, "reserved", key=key)
                 elif key in self.RESERVED_UNCONFIRMED:
-                    ctx.report(value, "reserved_unconfirmed", severity=Severity.WARNING, key=key)
+                    ctx.report(value, "reserved_unconfirmed", key=key)
                 elif not self.NAME_PATTERN.match(key):
                     ctx.report(value, "invalid_name", key=key)

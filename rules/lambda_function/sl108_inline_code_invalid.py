@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 
 class LambdaInlineCode(Rule):
@@ -55,8 +55,8 @@ class LambdaInlineCode(Rule):
     MAX_CHARACTERS = 4_096
     messages = {
         "unsupported_runtime": "{property} works only with Node.js and Python runtimes; Runtime is {runtime}",
-        "handler_not_index": "Handler {handler} must name the {module} module: inline code is written to a file named {module} (for example {module}.handler)",
-        "too_long": "{property} is {length:,} characters; CloudFormation documents at most {limit:,} characters of inline code",
+        "handler_not_index": Message("Handler {handler} must name the {module} module: inline code is written to a file named {module} (for example {module}.handler)", Severity.WARNING),
+        "too_long": Message("{property} is {length:,} characters; CloudFormation documents at most {limit:,} characters of inline code", Severity.WARNING),
     }
 
     def check_resource(self, function, ctx):
@@ -69,6 +69,6 @@ class LambdaInlineCode(Rule):
                 ctx.report(runtime, "unsupported_runtime", property=property_name, runtime=runtime.text)
         for handler in function.each("Handler"):
             if handler.text and handler.text.split(".", 1)[0] != self.INLINE_MODULE:
-                ctx.report(handler, "handler_not_index", severity=Severity.WARNING, handler=handler.text, module=self.INLINE_MODULE)
+                ctx.report(handler, "handler_not_index", handler=handler.text, module=self.INLINE_MODULE)
         if code.text is not None and len(code.text) > self.MAX_CHARACTERS:
-            ctx.report(code, "too_long", severity=Severity.WARNING, property=property_name, length=len(code.text), limit=self.MAX_CHARACTERS)
+            ctx.report(code, "too_long", property=property_name, length=len(code.text), limit=self.MAX_CHARACTERS)

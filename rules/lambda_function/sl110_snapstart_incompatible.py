@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from .._runtimes import runtime_version
 
@@ -59,7 +59,7 @@ class LambdaSnapStartCompat(Rule):
         "efs": "SnapStart does not support Amazon EFS (FileSystemConfigs)",
         "ephemeral": "SnapStart does not support EphemeralStorage.Size {value} MB; at most {limit} MB",
         "provisioned": "SnapStart cannot be combined with provisioned concurrency ({where})",
-        "no_version": "SnapStart applies only to published versions, and this template publishes none for the function ({hint})",
+        "no_version": Message("SnapStart applies only to published versions, and this template publishes none for the function ({hint})", Severity.INFO),
     }
 
     def check_resource(self, function, ctx):
@@ -85,9 +85,9 @@ class LambdaSnapStartCompat(Rule):
                 ctx.report(version.get("ProvisionedConcurrencyConfig"), "provisioned", where=f"{version.type} {version.logical_id}")
         if function.is_sam:
             if not function.has("AutoPublishAlias"):
-                ctx.report(function.get("SnapStart"), "no_version", severity=Severity.INFO, hint="set AutoPublishAlias")
+                ctx.report(function.get("SnapStart"), "no_version", hint="set AutoPublishAlias")
         elif not any(v.type == "AWS::Lambda::Version" for v in versions):
-            ctx.report(function.get("SnapStart"), "no_version", severity=Severity.INFO, hint="add an AWS::Lambda::Version")
+            ctx.report(function.get("SnapStart"), "no_version", hint="add an AWS::Lambda::Version")
 
     def _supports(self, runtime: str) -> bool:
         parsed = runtime_version(runtime)

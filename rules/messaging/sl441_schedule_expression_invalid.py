@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SCHEDULE, sam_events, values
 
@@ -63,7 +63,7 @@ class ScheduleExpression(Rule):
         "cron_fields": "Schedule expression {value} has {count} cron fields; EventBridge expects {expected} (minutes hours day-of-month month day-of-week year)",
         "cron_question": "Schedule expression {value} sets both day-of-month and day-of-week; one of them must be '?'",
         "at_format": "Schedule expression {value}: a one-time schedule is at(yyyy-mm-ddThh:mm:ss)",
-        "legacy": "Scheduled EventBridge rules are legacy; EventBridge Scheduler (SAM ScheduleV2, AWS::Scheduler::Schedule) is recommended",
+        "legacy": Message("Scheduled EventBridge rules are legacy; EventBridge Scheduler (SAM ScheduleV2, AWS::Scheduler::Schedule) is recommended", Severity.INFO),
     }
 
     @checks(*SAM_EVENT_OWNER_TYPES)
@@ -83,7 +83,7 @@ class ScheduleExpression(Rule):
             if isinstance(value.text, str):
                 self._check_text(value, value.text.strip(), scheduler, ctx)
         if not scheduler:
-            ctx.report(expression, "legacy", severity=Severity.INFO)
+            ctx.report(expression, "legacy")
 
     def _check_text(self, value, text, scheduler, ctx):
         shown = value.describe()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SAM_FUNCTION, SCHEDULE, SUBSCRIPTION, sam_events, values
 
@@ -55,8 +55,8 @@ class EventDeliveryDlq(Rule):
     RANGES = {"MaximumRetryAttempts": (0, 185), "MaximumEventAgeInSeconds": (60, 86_400)}
     messages = {
         "retry_range": "RetryPolicy.{property} {value} is outside {minimum}–{maximum}",
-        "no_dlq": "No DeadLetterConfig on this Lambda target; events that still fail after the retries are dropped",
-        "no_redrive": "Lambda subscription has no RedrivePolicy; messages SNS cannot deliver to the function are dropped",
+        "no_dlq": Message("No DeadLetterConfig on this Lambda target; events that still fail after the retries are dropped", Severity.INFO),
+        "no_redrive": Message("Lambda subscription has no RedrivePolicy; messages SNS cannot deliver to the function are dropped", Severity.INFO),
     }
 
     @checks(*SAM_EVENT_OWNER_TYPES)
@@ -66,7 +66,7 @@ class EventDeliveryDlq(Rule):
         for event in sam_events(resource, ctx, ("SNS",)):
             sqs = event.get("SqsSubscription")
             if event.get("RedrivePolicy") is None and (sqs is None or sqs.boolean is False):
-                ctx.report(event.properties or resource, "no_redrive", severity=Severity.INFO, resource=resource)
+                ctx.report(event.properties or resource, "no_redrive", resource=resource)
 
     @checks(EVENTS_RULE)
     def check_events_rule(self, resource, ctx):
@@ -87,7 +87,7 @@ class EventDeliveryDlq(Rule):
     @checks(SUBSCRIPTION)
     def check_subscription(self, resource, ctx):
         if any(p.text == "lambda" for p in values(resource.get("Protocol"))) and resource.get("RedrivePolicy") is None:
-            ctx.report(resource, "no_redrive", severity=Severity.INFO)
+            ctx.report(resource, "no_redrive")
 
     def _check_target(self, get, anchor, is_lambda: bool, ctx):
         for prop, (minimum, maximum) in self.RANGES.items():
@@ -95,4 +95,4 @@ class EventDeliveryDlq(Rule):
                 if value.number is not None and not minimum <= value.number <= maximum:
                     ctx.report(value, "retry_range", property=prop, value=value.describe(), minimum=minimum, maximum=maximum)
         if is_lambda and get("DeadLetterConfig") is None:
-            ctx.report(anchor, "no_dlq", severity=Severity.INFO)
+            ctx.report(anchor, "no_dlq")

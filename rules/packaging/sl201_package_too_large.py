@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slint.artifacts import measure, repository_root, resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 
 class LambdaPackageSize(Rule):
@@ -46,7 +46,7 @@ class LambdaPackageSize(Rule):
     default_options = {"max_unzipped_bytes": 262_144_000}
     messages = {
         "too_large": "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes unzipped, including layers",
-        "unmeasurable": "{property} {path} {problem}; cannot check the 250 MB package limit",
+        "unmeasurable": Message("{property} {path} {problem}; cannot check the 250 MB package limit", Severity.WARNING),
     }
 
     def check_resource(self, function, ctx):
@@ -87,5 +87,5 @@ class LambdaPackageSize(Rule):
         if path not in memo:
             memo[path] = measure(path, within=repository_root(ctx.template.base_dir))
             if not memo[path].ok and not memo[path].missing:
-                ctx.report(artifact.value, "unmeasurable", property=artifact.property, path=raw, problem=memo[path].problem, resource=artifact.resource, severity=Severity.WARNING)
+                ctx.report(artifact.value, "unmeasurable", property=artifact.property, path=raw, problem=memo[path].problem, resource=artifact.resource)
         return memo[path].unzipped_bytes

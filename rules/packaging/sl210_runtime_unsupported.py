@@ -5,7 +5,7 @@ from datetime import date
 from functools import cache
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks
 
 from .._runtimes import RuntimeLifecycle, runtime_data, runtime_version
 
@@ -105,11 +105,11 @@ class LambdaRuntime(Rule):
     SOON_DAYS = 180
     messages = {
         "unknown": "{property} {value} is not a Lambda runtime identifier{suggestion}",
-        "not_in_data": "{property} {value} is newer than every runtime slint knows (runtime data as of {as_of}); check that Lambda offers it, and update slint",
+        "not_in_data": Message("{property} {value} is newer than every runtime slint knows (runtime data as of {as_of}); check that Lambda offers it, and update slint", Severity.WARNING),
         "update_blocked": "{property} {value} reached end of support: Lambda blocks creating and updating functions on it since {block_update}{upgrade}",
         "create_blocked": "{property} {value} is deprecated: Lambda blocks creating functions on it since {block_create}; existing functions can be updated until {block_update}{upgrade}",
-        "deprecated": "{property} {value} is deprecated since {deprecated}{blocks}{upgrade}",
-        "deprecation_soon": "{property} {value} is deprecated on {deprecated}, in {days}{upgrade}",
+        "deprecated": Message("{property} {value} is deprecated since {deprecated}{blocks}{upgrade}", Severity.WARNING),
+        "deprecation_soon": Message("{property} {value} is deprecated on {deprecated}, in {days}{upgrade}", Severity.INFO),
     }
 
     @checks(*FUNCTION_TYPES)
@@ -131,7 +131,7 @@ class LambdaRuntime(Rule):
         runtime = runtimes.get(name)
         if runtime is None:
             if _newer_than_known(name, runtimes):
-                ctx.report(value, "not_in_data", severity=Severity.WARNING, property=property_name, value=name, as_of=as_of)
+                ctx.report(value, "not_in_data", property=property_name, value=name, as_of=as_of)
             else:
                 ctx.report(value, "unknown", property=property_name, value=name, suggestion=_suggestion(name, runtimes))
             return
@@ -148,6 +148,6 @@ class LambdaRuntime(Rule):
         elif runtime.block_create and today >= runtime.block_create:
             ctx.report(value, "create_blocked", severity=lifecycle_cap, block_create=runtime.block_create, block_update=runtime.block_update or "a date not yet announced", **common)
         elif runtime.deprecated and today >= runtime.deprecated:
-            ctx.report(value, "deprecated", severity=Severity.WARNING, deprecated=runtime.deprecated, blocks=_blocks(runtime), **common)
+            ctx.report(value, "deprecated", deprecated=runtime.deprecated, blocks=_blocks(runtime), **common)
         elif runtime.deprecated and (runtime.deprecated - today).days <= self.SOON_DAYS:
-            ctx.report(value, "deprecation_soon", severity=Severity.INFO, deprecated=runtime.deprecated, days=_days((runtime.deprecated - today).days), **common)
+            ctx.report(value, "deprecation_soon", deprecated=runtime.deprecated, days=_days((runtime.deprecated - today).days), **common)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import _describe, _writes
 
@@ -46,7 +46,7 @@ class LambdaRecursiveLoop(Rule):
     }
     messages = {
         "loop": "Function {function} consumes {source} and may also send to it ({grant}); each message it sends invokes it again",
-        "detection_off": "RecursiveLoop Allow turns off Lambda's recursive loop detection for this function",
+        "detection_off": Message("RecursiveLoop Allow turns off Lambda's recursive loop detection for this function", Severity.INFO),
     }
 
     def check_resource(self, function, ctx):
@@ -60,4 +60,4 @@ class LambdaRecursiveLoop(Rule):
                 ctx.report(trigger.source_value or trigger.properties or function, "loop", function=function.logical_id, source=trigger.source.logical_id, grant=_describe(grant))
         for value in function.each("RecursiveLoop"):
             if value.text == "Allow":
-                ctx.report(value, "detection_off", severity=Severity.INFO)
+                ctx.report(value, "detection_off")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import BUCKET
 
@@ -86,7 +86,7 @@ class S3NotificationPermission(Rule):
     messages = {
         "missing_permission": "No AWS::Lambda::Permission lets S3 invoke {function}; CloudFormation cannot validate this notification",
         "created_after": "Permission {permission} refers to this bucket, so it is created after the bucket and the notification cannot be validated; build its SourceArn with !Sub from the bucket name and add DependsOn: {permission}",
-        "no_depends_on": "The bucket does not DependsOn permission {permission}; if the bucket is created first, the notification cannot be validated",
+        "no_depends_on": Message("The bucket does not DependsOn permission {permission}; if the bucket is created first, the notification cannot be validated", Severity.WARNING),
     }
 
     def check_resource(self, bucket, ctx):
@@ -110,4 +110,4 @@ class S3NotificationPermission(Rule):
                 if any(e.target is bucket for e in graph.references(permission)):
                     ctx.report(where, "created_after", permission=permission.logical_id)
                 else:
-                    ctx.report(where, "no_depends_on", severity=Severity.WARNING, permission=permission.logical_id)
+                    ctx.report(where, "no_depends_on", permission=permission.logical_id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import difflib
 
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 
 from ._shared import DEPLOY_URL, deployment_preference
 
@@ -72,7 +72,7 @@ class SamDeploymentPreferenceType(Rule):
     messages = {
         "missing_type": "DeploymentPreference has no Type; SAM requires one of: {types}",
         "misspelled": "DeploymentPreference.Type '{value}' is not a predefined type; did you mean '{suggestion}'?",
-        "custom": "DeploymentPreference.Type '{value}' is not one of SAM's predefined types; it must name a CodeDeploy deployment configuration that exists in the account",
+        "custom": Message("DeploymentPreference.Type '{value}' is not one of SAM's predefined types; it must name a CodeDeploy deployment configuration that exists in the account", Severity.INFO),
     }
 
     def check_resource(self, function, ctx):
@@ -90,4 +90,4 @@ class SamDeploymentPreferenceType(Rule):
             if suggestion is not None:
                 ctx.report(kind, "misspelled", value=text, suggestion=suggestion)
             else:
-                ctx.report(kind, "custom", severity=Severity.INFO, value=text)
+                ctx.report(kind, "custom", value=text)

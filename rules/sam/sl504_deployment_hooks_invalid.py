@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.nodes import sub_template
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 from slint.values import contains_unknown
 
 from ._shared import deployment_preference
@@ -83,8 +83,8 @@ class SamDeploymentHooks(Rule):
     messages = {
         "unnamed_hook": "{hook} hook {function} has no FunctionName; without DeploymentPreference.Role, CodeDeploy may invoke only functions named {prefix}*",
         "wrong_name": "{hook} hook FunctionName '{name}' does not start with {prefix}; without DeploymentPreference.Role, CodeDeploy cannot invoke it",
-        "no_status_permission": "{hook} hook {function} is not granted {action}, so it cannot report the hook result to CodeDeploy",
-        "hook_deploys_gradually": "{hook} hook {function} has its own DeploymentPreference; hooks should deploy all at once",
+        "no_status_permission": Message("{hook} hook {function} is not granted {action}, so it cannot report the hook result to CodeDeploy", Severity.WARNING),
+        "hook_deploys_gradually": Message("{hook} hook {function} has its own DeploymentPreference; hooks should deploy all at once", Severity.WARNING),
     }
 
     def check_resource(self, function, ctx):
@@ -105,7 +105,7 @@ class SamDeploymentHooks(Rule):
                 self._check_name(target, reference, hook, ctx)
             self._check_permission(target, reference, hook, ctx)
             if target.type == "AWS::Serverless::Function" and deployment_preference(target) is not None:
-                ctx.report(reference, "hook_deploys_gradually", severity=Severity.WARNING, hook=hook, function=target.logical_id)
+                ctx.report(reference, "hook_deploys_gradually", hook=hook, function=target.logical_id)
 
     def _check_name(self, target, reference, hook, ctx):
         name = target.get("FunctionName")
@@ -137,4 +137,4 @@ class SamDeploymentHooks(Rule):
             wildcards = (self.STATUS_ACTION, self.STATUS_ACTION.split(":")[0] + ":*", "*")
             granted = any(grant.kind == "statement" and any(a in wildcards for a in grant.actions) for grant in ctx.graph.grants(target))
         if not granted:
-            ctx.report(reference, "no_status_permission", severity=Severity.WARNING, hook=hook, function=target.logical_id, action=self.STATUS_ACTION)
+            ctx.report(reference, "no_status_permission", hook=hook, function=target.logical_id, action=self.STATUS_ACTION)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity
 from slint.values import UNKNOWN
 
 from ._shared import _VPC, vpc_subnets
@@ -125,7 +125,7 @@ class LambdaVpcRolePermissions(Rule):
     source_url = _VPC
     messages = {
         "missing": "Role {role} of this VPC function has no AWSLambdaVPCAccessExecutionRole and does not allow {actions}; Lambda cannot manage the function's network interfaces",
-        "external": "Role {role} is defined outside this template; this VPC function needs it to allow {actions} (for example AWSLambdaVPCAccessExecutionRole), which the template cannot tell",
+        "external": Message("Role {role} is defined outside this template; this VPC function needs it to allow {actions} (for example AWSLambdaVPCAccessExecutionRole), which the template cannot tell", Severity.INFO),
     }
 
     def check_resource(self, function, ctx):
@@ -136,7 +136,7 @@ class LambdaVpcRolePermissions(Rule):
         actions = ", ".join(_ENI_ACTIONS)
         if role is None:
             if role_value.text:
-                ctx.report(role_value, "external", severity=Severity.INFO, role=role_value.text, actions=actions)
+                ctx.report(role_value, "external", role=role_value.text, actions=actions)
             return
         missing = _missing_eni_actions(role, ctx) if role.type == "AWS::IAM::Role" and not role.implicit else None
         if missing:
