@@ -345,16 +345,37 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
             resource = target
     if resource is not None and resource.implicit and resource.origin is not None:
         resource = resource.origin
+    related: tuple = ()
     if isinstance(target, Value):
         if target.from_globals and resource is not None:
             message += f" (set in Globals, applies to {resource.logical_id})"
         elif target.via and target.via != "default":
             message += f" (from {target.via})"
+        related = _provenance(target, resource, template)
     return Finding(
         rule.id, rule.name, severity, message, template.filename,
         span[0], span[1], span[2], span[3],
-        resource.logical_id if resource is not None else None, path, rule.source_url, message_id,
+        resource.logical_id if resource is not None else None, path, rule.source_url, message_id, None, related,
     )  # fmt: skip
+
+
+def _provenance(value: Value, resource: Resource | None, template: Template) -> tuple:
+    """The places that explain an inherited value, for editors: the resource a Globals value
+    applies to, and the parameter whose default (or override) a Ref resolved to."""
+    related = []
+    if value.from_globals and resource is not None:
+        related.append((f"{resource.logical_id} inherits this value from Globals", template.filename, *resource.span))
+    via = value.via or ""
+    if via.startswith("parameter "):
+        name, _, kind = via.removeprefix("parameter ").partition(" ")
+        parameter = template.parameters.get(name)
+        if parameter is not None:
+            if kind == "default":
+                default_span = getattr(parameter.node, "value_spans", {}).get("Default", parameter.span)
+                related.append((f"the Default of parameter {name}", template.filename, *default_span))
+            else:
+                related.append((f"parameter {name}, overridden by samconfig or the configuration's parameters", template.filename, *parameter.span))
+    return tuple(related)
 
 
 def _safe_lines(data: bytes) -> list[str]:
