@@ -1,0 +1,78 @@
+"""Linting an editor's documents the way ``slint lint`` lints files, with what loads slowly
+(rules, configuration) kept for the life of the server. Nothing here knows about LSP."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..api import TEMPLATE_SUFFIXES, add_unused_suppression_findings, display_path
+from ..config import Settings, find_config, settings_from_file
+from ..engine import Engine, FileResult
+from ..registry import RuleSet, load_ruleset
+
+
+@dataclass
+class Linted:
+    """One document version's result, and the rule set that produced it (for rule docs)."""
+
+    result: FileResult
+    ruleset: RuleSet
+
+
+class DocumentLinter:
+    """Lints template text for a path on disk (or none, for an unsaved buffer).
+
+    Configuration is found from the document's path as ``slint lint PATH`` finds it; a
+    configuration file is read again only when it changes (its modification time), or when
+    :meth:`forget` is called (the client reported a change). Rules load once per set of rule
+    folders and policies."""
+
+    def __init__(self, base: Settings | None = None):
+        self.base = base or Settings()
+        self._engines: dict[tuple | None, Engine] = {}  # (config file, its mtime) -> engine
+        self._rulesets: dict[tuple, RuleSet] = {}
+
+    def forget(self) -> None:
+        """Read configuration and rules again on the next lint (a watched file changed)."""
+        self._engines.clear()
+        self._rulesets.clear()
+
+    def lint(self, text: str, path: Path | None) -> Linted:
+        """Findings for ``text`` as if it were the file at ``path``; a ConfigError is raised
+        as ``slint lint`` raises it. Local artifacts (code folders, handler files) are looked
+        up next to ``path`` on disk."""
+        engine = self.engine_for(path)
+        name = display_path(path) if path is not None else "<unsaved>"
+        result = engine.lint_bytes(text.encode("utf-8"), name, path)
+        add_unused_suppression_findings(result, engine)
+        return Linted(result, engine.ruleset)
+
+    def engine_for(self, path: Path | None) -> Engine:
+        config = find_config(path) if path is not None else None
+        try:
+            key = (config, config.stat().st_mtime_ns) if config is not None else None
+        except OSError:
+            key = (config, None)
+        engine = self._engines.get(key)
+        if engine is None:
+            settings = settings_from_file(config, self.base) if config is not None else self.base
+            rules_key = (settings.rules_paths, settings.policies)
+            ruleset = self._rulesets.get(rules_key)
+            if ruleset is None:
+                ruleset = self._rulesets[rules_key] = load_ruleset(settings.rules_paths, settings.policies)
+            engine = self._engines[key] = Engine(settings, ruleset)
+        return engine
+
+
+def is_template_candidate(path: Path | None, language_id: str | None) -> bool:
+    """YAML and JSON documents are linted (and then skipped when they are no template);
+    anything else never is."""
+    if language_id in ("yaml", "json", "jsonc", "cloudformation"):
+        return True
+    return path is not None and path.name.endswith(TEMPLATE_SUFFIXES)
+
+
+def path_of(uri_path: str | None) -> Path | None:
+    return Path(os.path.abspath(uri_path)) if uri_path else None
