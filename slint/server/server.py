@@ -101,8 +101,11 @@ class SlintServer(LanguageServer):
     # -- code actions and hover ------------------------------------------------------------------
 
     def code_actions(self, uri: str, published: Published, params: types.CodeActionParams) -> list[types.CodeAction]:
-        only = params.context.only
-        wanted = (lambda kind: any(kind == k or kind.startswith(f"{k}.") for k in only)) if only else (lambda kind: True)
+        only = [getattr(kind, "value", kind) for kind in params.context.only or ()]
+
+        def wanted(kind: str) -> bool:  # "source" asks for "source.fixAll.slint" too
+            return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
         actions: list[types.CodeAction] = []
         if wanted(types.CodeActionKind.QuickFix.value):
             for finding, shown in published.shown:
