@@ -20,7 +20,7 @@ from ..findings import Finding
 from .convert import FIX_ALL_KIND, SOURCE, Positions, diagnostic, fix_edits, fix_title, overlaps, rule_markdown, split_lines, suppression_edit
 from .linter import DocumentLinter, Linted, is_template_candidate
 
-CHANGE_DEBOUNCE_SECONDS = 0.15  # typing pauses shorter than this lint once
+CHANGE_DEBOUNCE_SECONDS = 0.075  # edits closer together than this (a burst of keystrokes) lint once
 WATCHED_FILES = ("**/.slint.yaml", "**/.slint.yml", "**/pyproject.toml", "**/samconfig.toml", "**/samconfig.yaml", "**/samconfig.yml")
 
 
