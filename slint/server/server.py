@@ -69,6 +69,9 @@ class SlintServer(LanguageServer):
                 self.published.pop(uri, None)
                 self._publish(uri, version, [_config_diagnostic(exc)])
             return
+        except Exception as exc:  # a bug, or rules that fail to load: say so, keep serving
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"slint failed on {uri}: {type(exc).__name__}: {exc}"))
+            return
         if not self._is_current(uri, version):  # the document changed while it was linted
             return
         lines = split_lines(text)
