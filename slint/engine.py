@@ -17,7 +17,7 @@ from typing import Any
 
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
-from .config import Settings, samconfig_for
+from .config import Settings, samconfig_for, samconfig_parameter_location
 from .core_rules import InternalError, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
@@ -249,7 +249,7 @@ class Engine:
 
         def context(active: ActiveRule) -> Context:
             def emit(rule: Rule, target: Any, message: str, message_id: str, resource: Resource | None, severity: Severity | None) -> None:
-                findings.append(_finding(active, target, message, message_id, resource, template, severity))
+                findings.append(_finding(active, target, message, message_id, resource, template, severity, settings))
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -332,7 +332,7 @@ def _rule_failure(active: ActiveRule, exc: Exception, subject: Any, file: str) -
     )  # fmt: skip
 
 
-def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, template: Template, severity: Severity | None = None) -> Finding:
+def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, template: Template, severity: Severity | None = None, settings: Settings | None = None) -> Finding:
     rule = active.rule
     if severity is None or active.configured:
         severity = active.severity
@@ -351,7 +351,7 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
             message += f" (set in Globals, applies to {resource.logical_id})"
         elif target.via and target.via != "default":
             message += f" (from {target.via})"
-        related = _provenance(target, resource, template)
+        related = _provenance(target, resource, template, settings)
     return Finding(
         rule.id, rule.name, severity, message, template.filename,
         span[0], span[1], span[2], span[3],
@@ -359,9 +359,9 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
     )  # fmt: skip
 
 
-def _provenance(value: Value, resource: Resource | None, template: Template) -> tuple:
+def _provenance(value: Value, resource: Resource | None, template: Template, settings: Settings | None) -> tuple:
     """The places that explain an inherited value, for editors: the resource a Globals value
-    applies to, and the parameter whose default (or override) a Ref resolved to."""
+    applies to, and the parameter Default or samconfig line a Ref resolved to."""
     related = []
     if value.from_globals and resource is not None:
         related.append((f"{resource.logical_id} inherits this value from Globals", template.filename, *resource.span))
@@ -369,12 +369,14 @@ def _provenance(value: Value, resource: Resource | None, template: Template) -> 
     if via.startswith("parameter "):
         name, _, kind = via.removeprefix("parameter ").partition(" ")
         parameter = template.parameters.get(name)
-        if parameter is not None:
-            if kind == "default":
-                default_span = getattr(parameter.node, "value_spans", {}).get("Default", parameter.span)
-                related.append((f"the Default of parameter {name}", template.filename, *default_span))
-            else:
-                related.append((f"parameter {name}, overridden by samconfig or the configuration's parameters", template.filename, *parameter.span))
+        if kind == "default" and parameter is not None:
+            default_span = getattr(parameter.node, "value_spans", {}).get("Default", parameter.span)
+            related.append((f"the Default of parameter {name}", template.filename, *default_span))
+        elif settings is not None and name not in settings.parameters and template.base_dir is not None:  # else --parameter or the configuration set it
+            written = samconfig_parameter_location(template.base_dir, settings.config_env, name)
+            if written is not None:
+                samconfig, *span = written
+                related.append((f"parameter {name} set in {samconfig.name} ({settings.config_env})", str(samconfig), *span))
     return tuple(related)
 
 

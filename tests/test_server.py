@@ -165,6 +165,28 @@ def test_open_reports_findings_with_range_docs_link_and_provenance(tmp_path):
     assert {r.location.range.start.line for d in globals_memory for r in d.related_information} == {10, 17}  # Fn and Worker
 
 
+def test_a_value_from_samconfig_points_at_the_samconfig_line(tmp_path):
+    template = tmp_path / "template.yaml"
+    template.write_text(TEMPLATE)
+    samconfig = tmp_path / "samconfig.toml"
+    samconfig.write_text(
+        'version = 0.1\n[prod.deploy.parameters]\nparameter_overrides = "WorkerTimeout=5"\n'
+        '[default.deploy.parameters]\nparameter_overrides = "Stage=dev WorkerTimeout=1100"\n'
+    )
+    seen = {}
+
+    async def scenario(editor: Editor):
+        seen["diagnostics"] = await editor.diagnostics(editor.open(template, TEMPLATE))
+
+    drive(tmp_path, scenario)
+    (from_samconfig,) = [d for d in by_rule(seen["diagnostics"], "SL101") if d.range.start.line == 23]
+    assert from_samconfig.message.startswith("Timeout 1100 exceeds")
+    (where,) = from_samconfig.related_information
+    assert where.location.uri == from_fs_path(str(samconfig.resolve()))
+    assert where.location.range == types.Range(types.Position(4, 33), types.Position(4, 46))  # "WorkerTimeout" in the default env
+    assert where.message == "parameter WorkerTimeout set in samconfig.toml (default)"
+
+
 def test_suppression_action_hover_and_clean_republish(tmp_path):
     template = tmp_path / "template.yaml"
     template.write_text(TEMPLATE)
