@@ -322,3 +322,26 @@ def test_lint_does_not_import_the_server_dependencies():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=HARNESS_TIMEOUT)
     assert "SL101" in done.stdout  # it did lint
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_request_waiting_for_a_lint_can_be_cancelled(tmp_path):
+    from pygls.exceptions import JsonRpcRequestCancelled
+
+    template = tmp_path / "template.yaml"
+    seen = {}
+
+    async def scenario(editor: Editor):
+        uri = editor.open(template, TEMPLATE)  # the first lint also loads the rules: the request waits for it
+        whole = types.Range(types.Position(0, 0), types.Position(30, 0))
+        params = types.CodeActionParams(types.TextDocumentIdentifier(uri), whole, types.CodeActionContext([]))
+        request = editor.client.protocol.send_request_async(types.TEXT_DOCUMENT_CODE_ACTION, params, msg_id="to-cancel")
+        editor.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="to-cancel"))
+        try:
+            seen["answer"] = await editor.wait(request)
+        except JsonRpcRequestCancelled:
+            seen["answer"] = "cancelled"
+        seen["diagnostics"] = await editor.diagnostics(uri)  # the lint itself went on
+
+    drive(tmp_path, scenario)
+    assert seen["answer"] == "cancelled"
+    assert by_rule(seen["diagnostics"], "SL101")
