@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from ..api import TEMPLATE_SUFFIXES, add_unused_suppression_findings, display_path
@@ -31,7 +31,7 @@ class DocumentLinter:
 
     def __init__(self, base: Settings | None = None):
         self.base = base or Settings()
-        self._engines: dict[tuple | None, Engine] = {}  # (config file, its mtime) -> engine
+        self._engines: dict[tuple, Engine] = {}  # (config file, its mtime, today) -> engine
         self._rulesets: dict[tuple, RuleSet] = {}
 
     def forget(self) -> None:
@@ -52,12 +52,15 @@ class DocumentLinter:
     def engine_for(self, path: Path | None) -> Engine:
         config = find_config(path) if path is not None else None
         try:
-            key = (config, config.stat().st_mtime_ns) if config is not None else None
+            stamp = config.stat().st_mtime_ns if config is not None else None
         except OSError:
-            key = (config, None)
+            stamp = None
+        today = date.today()  # a server runs for days: date-based rules see the day of the lint
+        key = (config, stamp, today)
         engine = self._engines.get(key)
         if engine is None:
-            settings = settings_from_file(config, self.base) if config is not None else self.base
+            base = replace(self.base, today=today) if self.base.today != today else self.base
+            settings = settings_from_file(config, base) if config is not None else base
             rules_key = (settings.rules_paths, settings.policies)
             ruleset = self._rulesets.get(rules_key)
             if ruleset is None:
@@ -73,6 +76,3 @@ def is_template_candidate(path: Path | None, language_id: str | None) -> bool:
         return True
     return path is not None and path.name.endswith(TEMPLATE_SUFFIXES)
 
-
-def path_of(uri_path: str | None) -> Path | None:
-    return Path(os.path.abspath(uri_path)) if uri_path else None

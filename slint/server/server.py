@@ -33,6 +33,7 @@ class Published:
     lines: list[str]
     positions: Positions
     shown: list[tuple[Finding, types.Diagnostic]]
+    comments_allowed: bool = True  # False for JSON, which has no comments to suppress with
 
 
 class SlintServer(LanguageServer):
@@ -77,7 +78,7 @@ class SlintServer(LanguageServer):
         lines = split_lines(text)
         positions = Positions(lines, document.position_codec)
         shown = [(f, diagnostic(f, positions, uri)) for f in linted.result.findings if f.suppressed is None]
-        self.published[uri] = Published(version, linted, lines, positions, shown)
+        self.published[uri] = Published(version, linted, lines, positions, shown, document.language_id not in ("json", "jsonc"))
         self._publish(uri, version, [d for _, d in shown])
 
     def _is_current(self, uri: str, version: int | None) -> bool:
@@ -118,7 +119,7 @@ class SlintServer(LanguageServer):
                 if fix is not None:
                     edit = types.WorkspaceEdit(changes={uri: fix_edits(fix, published.positions)})
                     actions.append(types.CodeAction(fix_title(finding, fix), kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit, is_preferred=bool(fix.safe)))
-                suppression = suppression_edit(finding, published.lines, published.positions)
+                suppression = suppression_edit(finding, published.lines, published.positions) if published.comments_allowed else None
                 if suppression is not None:
                     edit = types.WorkspaceEdit(changes={uri: [suppression]})
                     actions.append(types.CodeAction(f"Suppress {finding.rule} ({finding.name}) on this line", kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit))
