@@ -31,7 +31,7 @@ class DocumentLinter:
 
     def __init__(self, base: Settings | None = None):
         self.base = base or Settings()
-        self._engines: dict[tuple, Engine] = {}  # (config file, its mtime, today) -> engine
+        self._engines: dict[Path | None, tuple] = {}  # config file -> (its mtime, the day, engine)
         self._rulesets: dict[tuple, RuleSet] = {}
 
     def forget(self) -> None:
@@ -56,16 +56,17 @@ class DocumentLinter:
         except OSError:
             stamp = None
         today = date.today()  # a server runs for days: date-based rules see the day of the lint
-        key = (config, stamp, today)
-        engine = self._engines.get(key)
-        if engine is None:
-            base = replace(self.base, today=today) if self.base.today != today else self.base
-            settings = settings_from_file(config, base) if config is not None else base
-            rules_key = (settings.rules_paths, settings.policies)
-            ruleset = self._rulesets.get(rules_key)
-            if ruleset is None:
-                ruleset = self._rulesets[rules_key] = load_ruleset(settings.rules_paths, settings.policies)
-            engine = self._engines[key] = Engine(settings, ruleset)
+        known = self._engines.get(config)
+        if known is not None and known[:2] == (stamp, today):
+            return known[2]
+        base = replace(self.base, today=today) if self.base.today != today else self.base
+        settings = settings_from_file(config, base) if config is not None else base
+        rules_key = (settings.rules_paths, settings.policies)
+        ruleset = self._rulesets.get(rules_key)
+        if ruleset is None:
+            ruleset = self._rulesets[rules_key] = load_ruleset(settings.rules_paths, settings.policies)
+        engine = Engine(settings, ruleset)
+        self._engines[config] = (stamp, today, engine)
         return engine
 
 
