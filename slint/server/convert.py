@@ -47,8 +47,8 @@ class Positions:
         if index >= len(self.lines):  # past the end: the end of the last line
             index = len(self.lines) - 1
             column = len(self.lines[index]) + 1
-        text = self.lines[index]
-        return types.Position(index, self.codec.client_num_units(text[: max(column - 1, 0)]))
+        before = self.lines[index][: max(column - 1, 0)]
+        return types.Position(index, len(before) if before.isascii() else self.codec.client_num_units(before))
 
     def range(self, line: int, column: int, end_line: int, end_column: int) -> types.Range:
         return types.Range(self.position(line, column), self.position(end_line, end_column))
