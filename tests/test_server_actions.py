@@ -59,6 +59,7 @@ def test_suppression_is_appended_after_an_existing_comment_and_skipped_where_it_
     assert suppression_edit(finding(1, 16, 1, 20), split_lines(covered), positions(covered)) is None
     json_text = '{"Timeout": 1200}\n'
     assert suppression_edit(finding(1, 13, 1, 17, file="template.json"), split_lines(json_text), positions(json_text)) is None
+    assert suppression_edit(finding(1, 16, 1, 20, rule="SL001"), split_lines(text), positions(text)) is None  # a parse error
     quoted = 'Description: "first\n  second"\n'
     assert suppression_edit(finding(1, 14, 2, 10), split_lines(quoted), positions(quoted)) is None
 

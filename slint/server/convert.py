@@ -17,6 +17,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
+from ..core_rules import ParseFailure, UnusedSuppression
 from ..findings import Finding, Severity
 from ..rule import DOC_SECTIONS, Rule
 from ..suppressions import inline_suppressions
@@ -28,6 +29,7 @@ _SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
+_NOT_SUPPRESSIBLE = (ParseFailure.id, UnusedSuppression.id)  # reported after suppressions apply
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks LSP counts, and no others
 
 
@@ -82,7 +84,7 @@ def suppression_edit(finding: Finding, lines: Sequence[str], positions: Position
     """The edit that adds ``finding``'s rule to an inline suppression on its line: into an
     existing ``# slint: ignore[...]`` there, else a new comment at the end of the line. None
     where a comment cannot go (JSON) or would land inside a multi-line quoted string."""
-    if finding.file.endswith(".json") or finding.line > len(lines):
+    if finding.rule in _NOT_SUPPRESSIBLE or finding.file.endswith(".json") or finding.line > len(lines):
         return None
     text = lines[finding.line - 1]
     for existing in inline_suppressions(text, finding.file).get(1, ()):
