@@ -240,7 +240,7 @@ def test_other_documents_get_nothing_and_non_templates_get_no_findings(tmp_path)
 
 
 def test_configuration_found_from_the_path_and_read_again_when_it_changes(tmp_path):
-    project = tmp_path / "project"
+    project = tmp_path / "my project"  # a space: quoted in URIs
     (project / "stacks").mkdir(parents=True)
     template = project / "stacks" / "template.yaml"
     template.write_text(TEMPLATE)

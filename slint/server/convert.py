@@ -61,7 +61,7 @@ class Positions:
 
 def diagnostic(finding: Finding, positions: Positions, uri: str) -> types.Diagnostic:
     """``finding`` as a diagnostic of the document at ``uri``; related places in other files
-    (none so far) are given with their columns as characters."""
+    (a samconfig) are given with their columns as characters, as that file is not open."""
     related = []
     for message, file, line, column, end_line, end_column in finding.related:
         if file == finding.file:

@@ -10,6 +10,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -42,6 +43,7 @@ class SlintServer(LanguageServer):
         self.linter = linter or DocumentLinter()
         self.published: dict[str, Published] = {}
         self.pending: dict[str, asyncio.Task] = {}
+        self.open_uris: set[str] = set()  # as the client wrote them, which is how it expects them back
         self.lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slint-lint")
 
     # -- linting ---------------------------------------------------------------------------------
@@ -55,7 +57,7 @@ class SlintServer(LanguageServer):
     async def _lint(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
-        document = self.workspace.text_documents.get(uri)
+        document = self._document(uri)
         if document is None:
             return
         path = Path(document.path) if uri.startswith("file:") else None
@@ -81,8 +83,12 @@ class SlintServer(LanguageServer):
         self.published[uri] = Published(version, linted, lines, positions, shown, document.language_id not in ("json", "jsonc"))
         self._publish(uri, version, [d for _, d in shown])
 
+    def _document(self, uri: str):
+        """The open document at ``uri`` (pygls keeps them under the unquoted URI), or None."""
+        return self.workspace.text_documents.get(unquote(uri))
+
     def _is_current(self, uri: str, version: int | None) -> bool:
-        document = self.workspace.text_documents.get(uri)
+        document = self._document(uri)
         return document is not None and document.version == version
 
     def _publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
@@ -99,7 +105,7 @@ class SlintServer(LanguageServer):
 
     def relint_all(self) -> None:
         self.lint_thread.submit(self.linter.forget)  # on the lint thread: never under a running lint
-        for uri in list(self.workspace.text_documents):
+        for uri in self.open_uris:
             self.schedule(uri)
 
     # -- code actions and hover ------------------------------------------------------------------
@@ -183,6 +189,7 @@ def create_server(linter: DocumentLinter | None = None) -> SlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SlintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.open_uris.add(params.text_document.uri)
         ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -196,6 +203,7 @@ def create_server(linter: DocumentLinter | None = None) -> SlintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: SlintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        ls.open_uris.discard(uri)
         task = ls.pending.pop(uri, None)
         if task is not None:
             task.cancel()
