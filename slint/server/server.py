@@ -84,8 +84,9 @@ class SlintServer(LanguageServer):
         self._publish(uri, version, [d for _, d in shown])
 
     def _document(self, uri: str):
-        """The open document at ``uri`` (pygls keeps them under the unquoted URI), or None."""
-        return self.workspace.text_documents.get(unquote(uri))
+        """The open document at ``uri``, or None (pygls 2.1 keeps them under the unquoted URI, 2.0 as sent)."""
+        documents = self.workspace.text_documents
+        return documents.get(uri) or documents.get(unquote(uri))
 
     def _is_current(self, uri: str, version: int | None) -> bool:
         document = self._document(uri)
