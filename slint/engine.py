@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
-from .config import Settings, did_you_mean, samconfig_for
+from .config import Settings, did_you_mean, samconfig_for, samconfig_parameter_location
 from .core_rules import InternalError, InvalidSuppression, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
@@ -57,7 +57,7 @@ class ActiveRule:
         self.options_view = MappingProxyType(dict(self.options))  # what every Context of this rule reads
 
     def finding(self, message_id: str, params: dict, file: str, span: tuple[int, int, int, int], *, resource: str | None = None,
-                path: tuple = (), severity: Severity | None = None, note: str = "") -> Finding:
+                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = ()) -> Finding:
         """The one place a finding of a slint rule is made: its declared message filled in, at the
         severity the user configured, else the one the check gave, else its message's (or rule's)."""
         rule = self.rule
@@ -66,7 +66,7 @@ class ActiveRule:
         elif severity is None:
             severity = getattr(rule.messages[message_id], "severity", None) or self.severity
         message = rule.messages[message_id].format(**params) + note
-        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id)
+        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related)
 
 
 class PathMemo:
@@ -286,7 +286,7 @@ class Engine:
 
         def context(active: ActiveRule) -> Context:
             def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None) -> None:
-                findings.append(_finding(active, target, message_id, params, resource, template, severity))
+                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings))
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -385,7 +385,7 @@ def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: Exception
     return internal_error.finding("failed", params, file, span, resource=getattr(subject, "logical_id", None), path=tuple(getattr(subject, "path", ())))
 
 
-def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None) -> Finding:
+def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None) -> Finding:
     """A check's report at ``target``: located, attributed to its resource, with where the value came from."""
     span = template.finding_span(target)
     path = tuple(getattr(target, "path", ()) or ())
@@ -397,13 +397,36 @@ def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, res
     if resource is not None and resource.implicit and resource.origin is not None:
         resource = resource.origin
     note = ""
+    related: tuple = ()
     if isinstance(target, Value):
         if target.from_globals and resource is not None:
             note = f" (set in Globals, applies to {resource.logical_id})"
         elif target.via and target.via != "default":
             note = f" (from {target.via})"
+        related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
-    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note)
+    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related)
+
+
+def _provenance(value: Value, resource: Resource | None, template: Template, settings: Settings | None) -> tuple:
+    """The places that explain an inherited value, for editors: the resource a Globals value
+    applies to, and the parameter Default or samconfig line a Ref resolved to."""
+    related = []
+    if value.from_globals and resource is not None:
+        related.append((f"{resource.logical_id} inherits this value from Globals", template.filename, *resource.span))
+    via = value.via or ""
+    if via.startswith("parameter "):
+        name, _, kind = via.removeprefix("parameter ").partition(" ")
+        parameter = template.parameters.get(name)
+        if kind == "default" and parameter is not None:
+            default_span = getattr(parameter.node, "value_spans", {}).get("Default", parameter.span)
+            related.append((f"the Default of parameter {name}", template.filename, *default_span))
+        elif settings is not None and name not in settings.parameters and template.base_dir is not None:  # else --parameter or the configuration set it
+            written = samconfig_parameter_location(template.base_dir, settings.config_env, name)
+            if written is not None:
+                samconfig, *span = written
+                related.append((f"parameter {name} set in {samconfig.name} ({settings.config_env})", str(samconfig), *span))
+    return tuple(related)
 
 
 def _safe_lines(data: bytes) -> list[str]:
