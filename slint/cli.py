@@ -25,8 +25,10 @@ class _Group(click.Group):
             sys.exit(EXIT_USAGE)
         except click.exceptions.Abort:
             sys.exit(EXIT_USAGE)
-        except ConfigError as exc:
-            click.echo(f"slint: configuration error: {exc}", err=True)
+        except ConfigError as exc:  # may quote a file from the repository: escaped like any output
+            from .output import printable
+
+            click.echo(f"slint: configuration error: {printable(str(exc))}", err=True)
             sys.exit(EXIT_USAGE)
 
 
@@ -68,6 +70,7 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     from .api import lint_paths, load_settings
     from .config import parse_cli_parameters
     from .findings import Severity
+    from .output import printable
     from .reporters import file_renderer, render
 
     paths = paths or (".",)
@@ -111,12 +114,23 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
 
         append_step_summary(report)
     if output:
-        from .output import write_atomic
+        from .output import OutputError, write_report
 
-        write_atomic(output, text)
+        try:
+            write_report(output, text, inputs=[result.file for result in report.results])
+        except OutputError as exc:
+            click.echo(f"slint: cannot write the report: {printable(str(exc))}", err=True)
+            sys.exit(EXIT_USAGE)
     else:
-        click.echo(text, nl=False)
+        _echo(text)
     sys.exit(report.exit_code())
+
+
+def _echo(text: str) -> None:
+    """Standard output, as UTF-8 that no string can fail to become (see output.encoded)."""
+    from .output import encoded
+
+    click.echo(encoded(text), nl=False)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -169,7 +183,7 @@ def graph_command(template, fmt, region, parameters) -> None:
     from .graph_export import export_graph, load_template
 
     loaded = load_template(template, region=region, parameters=parse_cli_parameters(parameters))
-    click.echo(export_graph(loaded, fmt), nl=False)
+    _echo(export_graph(loaded, fmt))
 
 
 def run() -> None:
