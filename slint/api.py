@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .config import Settings, find_config, settings_from_file
-from .engine import Engine, FileResult, PathMemo
+from .engine import MAX_TEMPLATE_BYTES, Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .registry import RuleSet, load_ruleset
@@ -178,7 +178,8 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
     with _collector_paused():
         for index, path in enumerate(files):
             if str(path) == "-":
-                results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
+                data = sys.stdin.buffer.read(MAX_TEMPLATE_BYTES + 1)  # bounded like a file: `yes | slint lint -` ends
+                results[index] = engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml")
             elif cache is None:
                 pending.append((index, LintJob(path), None))
             else:
