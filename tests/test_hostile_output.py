@@ -192,3 +192,229 @@ def test_graph_escapes_names_in_every_format(tmp_path):
         _no_line_is_a_command(text)
     completed = run_slint("graph", "--format", "json", "t.json", cwd=tmp_path)
     assert json.loads(completed.stdout)["nodes"][0]["id"] == 'Q"\n::error::x|\ud800'
+
+
+# --- bounded reads, special files never read ----------------------------------------------------
+
+
+def test_endless_stdin_is_read_up_to_the_size_limit(tmp_path):
+    """`yes | slint lint -`: read without a bound, this fills the memory guard."""
+    import subprocess
+    import sys
+
+    from .slint_cli import HANG_GUARD_SECONDS, _limit_memory
+
+    yes = subprocess.Popen(["yes"], stdout=subprocess.PIPE)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "slint", "lint", "--no-cache", "--format", "json", "-"],
+            cwd=tmp_path, stdin=yes.stdout, capture_output=True, timeout=HANG_GUARD_SECONDS, preexec_fn=_limit_memory,
+        )  # fmt: skip
+    finally:
+        yes.kill()
+        yes.wait()
+    report = json.loads(completed.stdout)
+    assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("SL001", "<stdin>", 1)]
+    assert "file is larger than 10,485,760 bytes" in report["findings"][0]["message"]
+
+
+EXPRESS_MACHINE = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: EXPRESS
+      DefinitionUri: {uri}
+"""
+SYNC_DEFINITION = json.dumps({"StartAt": "Build", "States": {"Build": {"Type": "Task", "Resource": "arn:aws:states:::codebuild:startBuild.sync", "End": True}}})
+
+
+@pytest.mark.parametrize(
+    "uri, read",
+    [
+        ("machine.asl.json", True),
+        ("../outside.asl.json", False),  # outside the git work tree, as SL201 confines artifacts
+        ("link-out.asl.json", False),  # a link inside the repository to a file outside it
+        ("fifo.asl.json", False),  # a FIFO nobody writes to: never opened for a blocking read
+        ("/dev/zero", False),
+        ("/proc/kmsg", False),  # a special file that reports size 0 and blocks on read
+    ],
+)
+def test_state_machine_definitions_are_read_inside_the_repository_only(tmp_path, uri, read):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "machine.asl.json").write_text(SYNC_DEFINITION)
+    (tmp_path / "outside.asl.json").write_text(SYNC_DEFINITION)
+    (repo / "link-out.asl.json").symlink_to(tmp_path / "outside.asl.json")
+    os.mkfifo(repo / "fifo.asl.json")
+    (repo / "template.yaml").write_text(EXPRESS_MACHINE.format(uri=uri))
+    completed = run_slint("lint", "--format", "json", "--select", "SL850", "template.yaml", cwd=repo)
+    assert "Traceback" not in completed.stderr.decode()
+    found = [(f["rule"], f["line"], f["message"]) for f in json.loads(completed.stdout)["findings"]]
+    expected = [("SL850", 7, "State Build uses arn:aws:states:::codebuild:startBuild.sync; Express workflows support only request-response integrations")]
+    assert found == (expected if read else [])
+
+
+def test_read_regular_file_refuses_what_is_not_one(tmp_path):
+    from slint.artifacts import read_regular_file
+
+    (tmp_path / "small.json").write_text("{}")
+    os.mkfifo(tmp_path / "fifo")
+    assert read_regular_file(tmp_path / "small.json", 2) == b"{}"
+    for path, problem in ((tmp_path / "small.json", "is larger than 1 bytes"), ("/dev/zero", "is not a regular file"), (tmp_path / "fifo", "is not a regular file"), (tmp_path, "is not a regular file")):
+        with pytest.raises(ValueError, match=problem):
+            read_regular_file(path, 1)
+    with pytest.raises(ValueError, match="is larger than 16 bytes"):
+        read_regular_file("/proc/self/maps", 16)  # reports size 0: the bound holds past the reported size
+
+
+@pytest.mark.parametrize("policy, message", [("/dev/zero", "cannot read policy file: is not a regular file"), ("fifo.yaml", "cannot read policy file: is not a regular file")])
+def test_policy_files_are_regular_files_read_with_a_bound(tmp_path, policy, message):
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / ".slint.yaml").write_text(f"policies: [{policy}]\n")
+    (tmp_path / "t.yaml").write_text("Resources: {}\n")
+    completed = run_slint("lint", "t.yaml", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stderr.decode().endswith(f": {message}\n")
+
+
+# --- no disclosure ------------------------------------------------------------------------------
+
+SECRETS = {
+    "key.pem": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n",
+    "env.yaml": "AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG\n",
+    "list.yaml": "- wJalrXUtnFEMI/K7MDENG\n",
+    "broken.yaml": 'token: "wJalrXUtnFEMI\\q"\n',  # invalid YAML whose error would quote it
+    "dupes.yaml": "wJalrXUtnFEMI: 1\nwJalrXUtnFEMI: 2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECRETS))
+def test_a_policy_path_to_another_file_never_prints_its_content(tmp_path, name):
+    (tmp_path / name).write_text(SECRETS[name])
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".slint.yaml").write_text(f"policies: [../{name}]\n")
+    (repo / "t.yaml").write_text("Resources: {}\n")
+    completed = run_slint("lint", "t.yaml", cwd=repo)
+    stderr = completed.stderr.decode()
+    assert completed.returncode == 2
+    assert stderr.startswith(f"slint: configuration error: {tmp_path / name}")
+    assert "not a policy file" in stderr or "invalid YAML" in stderr
+    for secret in ("MIIEvQ", "wJalrX", "AWS_SECRET", "PRIVATE"):
+        assert secret not in stderr
+
+
+# --- safe writes --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def linted(tmp_path):
+    (tmp_path / "template.yaml").write_text(json.dumps(_function("cobol")))
+    return tmp_path
+
+
+def _write(folder: Path, target: str | Path):
+    return run_slint("lint", "--select", "SL210", "-o", target, "template.yaml", cwd=folder)
+
+
+def test_output_refuses_to_overwrite_a_linted_template(linted):
+    before = (linted / "template.yaml").read_bytes()
+    (linted / "alias.yaml").symlink_to("template.yaml")
+    for target in ("template.yaml", "./template.yaml", "alias.yaml"):
+        completed = _write(linted, target)
+        assert completed.returncode == 2
+        assert completed.stderr.decode() == f"slint: cannot write the report: {target}: is one of the linted files; slint does not overwrite its input\n"
+        assert (linted / "template.yaml").read_bytes() == before
+
+
+def test_output_through_a_link_writes_its_target(linted):
+    (linted / "reports").mkdir()
+    (linted / "report.txt").symlink_to("reports/latest.txt")
+    assert _write(linted, "report.txt").returncode == 1
+    assert (linted / "report.txt").is_symlink()
+    assert "Runtime cobol is not a Lambda runtime identifier" in (linted / "reports" / "latest.txt").read_text()
+
+
+def test_output_to_a_device_or_fifo_writes_into_it(linted):
+    assert _write(linted, "/dev/null").returncode == 1
+    assert Path("/dev/null").is_char_device()
+    os.mkfifo(linted / "pipe")
+    with _reader(linted / "pipe") as received:
+        assert _write(linted, "pipe").returncode == 1
+    assert (linted / "pipe").is_fifo()
+    assert b"Runtime cobol is not a Lambda runtime identifier" in received.result
+
+
+class _reader:
+    """Reads a FIFO in a thread while slint writes into it."""
+
+    def __init__(self, path):
+        import threading
+
+        self.path, self.result = path, b""
+        self.thread = threading.Thread(target=self._read, daemon=True)
+
+    def _read(self):
+        with open(self.path, "rb") as pipe:
+            self.result = pipe.read()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.thread.join(30)
+
+
+@pytest.mark.parametrize(
+    "target, problem",
+    [
+        ("/proc/version", "/proc/version: "),
+        ("missing-parent-file/x" + "y" * 300, "File name too long"),
+        ("a" * 250, None),  # a long but valid name: the temporary file's name must not exceed the limit
+        (".", "is a directory"),
+    ],
+)
+def test_output_errors_are_messages(linted, target, problem):
+    completed = _write(linted, target)
+    stderr = completed.stderr.decode()
+    assert "Traceback" not in stderr
+    if problem is None:
+        assert completed.returncode == 1, stderr
+        assert "Runtime cobol" in (linted / target).read_text()
+    else:
+        assert completed.returncode == 2
+        assert problem in stderr
+
+
+def test_output_into_a_read_only_folder_is_a_message(linted):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    (linted / "ro").mkdir(mode=0o555)
+    completed = _write(linted, "ro/report.txt")
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == "slint: cannot write the report: ro/report.txt: Permission denied\n"
+
+
+# --- slint graph --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("huge-int.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {DelaySeconds: " + "9" * 5000 + "}\n", "cannot parse template: "),
+        ("fifo.yaml", None, "not a CloudFormation/SAM template"),
+        ("/dev/zero", None, "file is larger than 10,485,760 bytes, the most slint reads; not analysed"),
+    ],
+)
+def test_graph_errors_are_messages(tmp_path, name, content, message):
+    if content is not None:
+        (tmp_path / name).write_text(content)
+    elif not name.startswith("/"):
+        os.mkfifo(tmp_path / name)
+    completed = run_slint("graph", name, cwd=tmp_path)
+    stderr = completed.stderr.decode()
+    assert completed.returncode == 2
+    assert stderr.startswith(f"slint: configuration error: {name}") and message in stderr
+    assert "Traceback" not in stderr
