@@ -75,8 +75,9 @@ def _styled(text: str, style: str | None) -> str:
 def code_frame(lines: list[str], finding, context: int = 1) -> list[str]:
     """The offending line with a line before and after, and a marker under the offending span.
 
-    A line longer than FRAME_WIDTH shows a window of it around the column, with "..." where it
-    is cut (the same window on every line of the frame): output never grows with the column."""
+    A line shows at most FRAME_WIDTH characters, "..." where it is cut; when the column lies
+    beyond them, a window around the column (the same window on every line of the frame), so
+    output never grows with the column."""
     if not lines or finding.line < 1 or finding.line > len(lines):
         return []
     start = max(1, finding.line - context)
@@ -85,19 +86,27 @@ def code_frame(lines: list[str], finding, context: int = 1) -> list[str]:
     offending = lines[finding.line - 1]
     first = min(max(finding.column, 1), len(offending) + 1)
     last = finding.end_column if finding.end_line == finding.line and finding.end_column > first else len(offending) + 1
-    left = 0 if len(offending) <= FRAME_WIDTH else max(0, min(first - 1 - FRAME_WIDTH // 3, len(offending) - FRAME_WIDTH))
-    cut = "..." if left else ""
+    shown_from_start = last <= FRAME_WIDTH - 2 or first <= FRAME_WIDTH // 2  # the span, or enough of it, fits
+    left = 0 if shown_from_start else max(0, min(first - 1 - FRAME_WIDTH // 3, len(offending) - (FRAME_WIDTH - 3)))
     out = []
     for number in range(start, end + 1):
-        text = lines[number - 1]
-        shown = cut + _shown(text[left : left + FRAME_WIDTH]) + ("..." if len(text) > left + FRAME_WIDTH else "")
-        out.append(f"{'>' if number == finding.line else ' '} {number:>{gutter}} | {shown}")
+        lead, visible, cut = _cut(lines[number - 1], left)
+        out.append(f"{'>' if number == finding.line else ' '} {number:>{gutter}} | {lead}{_shown(visible)}{cut}")
         if number == finding.line:
-            visible = offending[left : left + FRAME_WIDTH]
-            caret = len(cut) + len(_shown(visible[: first - 1 - left]))
-            width = max(1, len(cut) + len(_shown(visible[: last - 1 - left])) - caret)
+            caret = len(lead) + len(_shown(visible[: first - 1 - left]))
+            span_end = len(lead) + len(_shown(visible[: last - 1 - left])) + (len(cut) if last - 1 - left > len(visible) else 0)
+            width = max(1, span_end - caret)
             out.append(f"  {' ' * gutter} | {' ' * caret}{'^' * width}")
     return out
+
+
+def _cut(text: str, left: int) -> tuple[str, str, str]:
+    """``text`` from ``left``, fitted to FRAME_WIDTH: ("..." or "", the part shown, "..." or "")."""
+    lead = "..." if left else ""
+    part = text[left:]
+    if len(lead) + len(part) <= FRAME_WIDTH:
+        return lead, part, ""
+    return lead, part[: FRAME_WIDTH - len(lead) - 3], "..."
 
 
 def _shown(text: str) -> str:
