@@ -425,3 +425,34 @@ def test_graph_errors_are_messages(tmp_path, name, content, message):
     assert completed.returncode == 2
     assert stderr.startswith(f"slint: configuration error: {name}") and message in stderr
     assert "Traceback" not in stderr
+
+
+# --- any string, property-based ------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# every code point class that matters here, weighted towards the dangerous ones
+_HOSTILE_TEXT = st.lists(
+    st.one_of(st.sampled_from(list("\n\r\t\x1b\x07\x85\x9b\u2028\u202e\ud800\udcff:#[,%") + ["::", "##[", "::error::", " "]), st.characters()),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(value=_HOSTILE_TEXT, logical_id=_HOSTILE_TEXT)
+def test_no_value_or_logical_id_forges_a_line(value, logical_id):
+    from slint.api import lint_text
+    from slint.reporters import render
+
+    report = lint_text(json.dumps(_function("bad" + value, "Fn" + logical_id)))
+    assert report.findings  # SL210 on the runtime at least: the values reach the output
+    text = render(report, "text")
+    github = render(report, "github")
+    for line in text.split("\n"):
+        assert not line.lstrip().startswith("::")
+    for line in github.split("\n")[:-1]:
+        assert re.fullmatch(r"::(error|warning|notice) file=[^:\n\r]*::[^\n\r]*", line), line
+    for output in (text, github):
+        assert "##[" not in output and "\r" not in output and "\x1b" not in output
+        output.encode("utf-8")  # no lone surrogate left
