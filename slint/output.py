@@ -7,6 +7,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 # What a template may hold but plain output must not pass through: C0/C1 controls (newlines,
 # ESC starting terminal sequences, CSI), Unicode line and paragraph separators, bidirectional
@@ -52,7 +53,7 @@ class OutputError(Exception):
     """The report cannot be written where asked (the message says why; no traceback)."""
 
 
-def write_report(path: str | os.PathLike, text: str, inputs: list[str] = ()) -> None:
+def write_report(path: str | os.PathLike, text: str, inputs: Iterable[str] = ()) -> None:
     """Write the report to ``path``. A regular file is replaced atomically (through a symbolic
     link: its target, the link stays); a device, pipe or terminal (``/dev/null``,
     ``/dev/stdout``) is written to, never replaced. Refuses a file among ``inputs`` (the files
@@ -76,7 +77,7 @@ def write_report(path: str | os.PathLike, text: str, inputs: list[str] = ()) -> 
         raise OutputError(f"{path}: {exc.strerror or exc}") from None
 
 
-def _is_input(info: os.stat_result, inputs) -> bool:
+def _is_input(info: os.stat_result, inputs: Iterable[str]) -> bool:
     for file in inputs:
         try:
             other = os.stat(file)
