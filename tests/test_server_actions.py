@@ -116,3 +116,32 @@ def test_fixes_become_quick_fixes_labelled_by_safety_and_safe_ones_fix_all():
     assert fix_all.kind == FIX_ALL_KIND
     assert [e.new_text for e in fix_all.edit.changes[URI]] == ["900"]  # the unsafe fix is left out
     assert actions(whole, only=[types.CodeActionKind.Refactor]) == []
+
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: s3://bucket/fn.zip
+      Timeout: 1200
+"""
+
+
+def test_documents_are_excluded_and_suppressed_as_slint_lint_would(tmp_path):
+    (tmp_path / ".slint.yaml").write_text("exclude: [legacy]\nper_file_ignores: {'old-*.yaml': [SL101]}\n")
+    (tmp_path / "legacy").mkdir()
+    linter = DocumentLinter()
+
+    def findings(relative: str) -> list[tuple[str, int, str | None]]:
+        result = linter.lint(TEMPLATE, tmp_path / relative).result
+        return [(f.rule, f.line, f.suppressed) for f in result.findings]
+
+    assert findings("template.yaml") == [("SL101", 10, None)]
+    assert findings("old-template.yaml") == [("SL101", 10, "config")]
+    assert findings("legacy/template.yaml") == []
+    assert linter.lint(TEMPLATE, tmp_path / "legacy" / "template.yaml").result.note == "excluded by the configuration"
