@@ -308,6 +308,12 @@ def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
     return _samconfig_cache[key]
 
 
+def _line_of(text: str, pattern: str) -> int | None:
+    """The first line whose start (after indentation) matches ``pattern``."""
+    match = re.search(r"^[ \t]*" + pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
 def samconfig_parameter_location(folder: Path, env: str, name: str) -> tuple[Path, int, int, int, int] | None:
     """Where the samconfig in ``folder`` (the one :func:`samconfig_for` reads) overrides
     parameter ``name`` in environment ``env``: (file, line, column, end line, end column) of
@@ -330,12 +336,6 @@ def samconfig_parameter_location(folder: Path, env: str, name: str) -> tuple[Pat
                 return path, number, match.start(1) + 1, number, match.end(1) + 1
         return None
     return None
-
-
-def _line_of(text: str, pattern: str) -> int | None:
-    """The first line whose start (after indentation) matches ``pattern``."""
-    match = re.search(r"^[ \t]*" + pattern, text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _toml_error_line(exc: Exception) -> int | None:
