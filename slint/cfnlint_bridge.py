@@ -15,6 +15,7 @@ checked for shape only, so cfn-lint is never imported to check them.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -120,7 +121,13 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: Cf
 def _run(text: str, region: str | None) -> list:
     from cfnlint.api import lint  # its public API, the same from 1.20 to today (runner internals moved in 1.3x)
 
-    return lint(text, _rules(), [region if region in _regions() else DEFAULT_REGION])
+    saved = os.environ.copy()
+    try:
+        return lint(text, _rules(), [region if region in _regions() else DEFAULT_REGION])
+    finally:  # cfn-lint 1.20 sets AWS_DEFAULT_REGION for its SAM transform, which would become the next template's region
+        if os.environ != saved:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _to_finding(match: Any, template, written_at: dict[int, str]) -> Finding:

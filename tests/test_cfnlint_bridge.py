@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -169,3 +170,13 @@ def test_a_cfn_lint_decode_error_on_the_line_of_a_slint_finding_is_dropped():
     assert findings == [("cfn-lint/E0000", 7), ("SL002", 10)]
     findings = [(f.rule, f.line) for f in lint(text, select="SL101", cfn_lint=True).all_findings]
     assert findings == [("cfn-lint/E0000", 7), ("cfn-lint/E0000", 10)]
+
+
+def test_cfn_lint_leaves_the_region_of_later_templates_alone(monkeypatch):
+    # some cfn-lint versions set AWS_DEFAULT_REGION for the SAM transform and never unset it
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.h\n      CodeUri: s3://my-bucket/k.zip\n"
+    report = lint(sam, select="SL101", cfn_lint=True)
+    assert [f.rule for f in report.all_findings] == []
+    assert "AWS_DEFAULT_REGION" not in os.environ
