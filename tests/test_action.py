@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SLINT = Path(sys.executable).parent / "slint"
@@ -31,7 +31,7 @@ Resources:
 
 
 def load_action() -> dict:
-    return YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 
 
 def expand(text: str, inputs: dict[str, str]) -> str:
