@@ -182,3 +182,56 @@ def test_junit_replaces_characters_xml_cannot_hold(tmp_path, monkeypatch):
     report = lint_repo(tmp_path, monkeypatch)
     report.results[0].findings[0].message = "bad \x01 byte"
     ET.fromstring(render(report, "junit"))  # parses
+
+
+def _functions(count: int, extra: str) -> str:
+    function = """\
+  Fn{index:02d}:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {{S3Bucket: b, S3Key: k}}
+{extra}"""
+    return 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + "".join(function.format(index=index, extra=extra) for index in range(count))
+
+
+MIXED = "      Timeout: 1200\n      MemorySize: 99999\n      Layers: [a, b, c, d, e, f]\n"  # SL101, SL103, SL102 on each
+
+
+def test_github_annotations_go_errors_first_and_stop_at_the_per_step_cap(tmp_path, monkeypatch):
+    report = lint_repo(tmp_path, monkeypatch, _functions(12, MIXED), select=("SL101", "SL102", "SL103"), severity={"SL102": "warning", "SL103": "info"})
+    lines = render(report, "github").splitlines()
+    commands = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    # 10 errors, 10 warnings, 9 notices: the tenth notice slot is the overflow notice
+    assert commands == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"] * 10
+    assert all("title=SL101" in line for line in lines[:10]) and all("title=SL102" in line for line in lines[10:20])
+    plain = lines[29:-1]
+    assert [line.split(": ", 1)[1].split(" ", 2)[:2] for line in plain] == [["error", "SL101"]] * 2 + [["warning", "SL102"]] * 2 + [["info", "SL103"]] * 3
+    assert plain[0].startswith("app.yaml:") and plain[0].endswith("Timeout 1200 exceeds Lambda's maximum of 900 seconds")
+    assert lines[-1].startswith("::notice title=slint%3A more findings than annotations::7 more finding(s) (2 error, 2 warning, 3 info) are not shown")
+    assert "job summary" in lines[-1]
+
+
+def test_github_below_the_cap_prints_annotations_only(tmp_path, monkeypatch):
+    report = lint_repo(tmp_path, monkeypatch, _functions(10, MIXED), select=("SL101", "SL102", "SL103"), severity={"SL102": "warning", "SL103": "info"})
+    lines = render(report, "github").splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"] * 10
+
+
+def test_github_step_summary_stays_under_one_mebibyte(tmp_path, monkeypatch):
+    from slint.reporters.github_report import SUMMARY_LIMIT, step_summary
+
+    report = lint_repo(tmp_path, monkeypatch, _functions(3, "      Timeout: 1200\n"), select=("SL101",))
+    for finding in report.findings:
+        finding.message = "x" * 400_000  # three rows would make 1.2 MB
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n" * 1000)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    append_step_summary(report)
+    text = summary.read_text()
+    assert len(text.encode()) <= SUMMARY_LIMIT
+    assert text.count("| error | SL101 ") == 2
+    assert "1 more finding(s) not listed: a step summary holds at most 1 MiB" in text
+    assert step_summary(report).count("| error | SL101 ") == 2
