@@ -235,3 +235,16 @@ def test_github_step_summary_stays_under_one_mebibyte(tmp_path, monkeypatch):
     assert text.count("| error | SL101 ") == 2
     assert "1 more finding(s) not listed: a step summary holds at most 1 MiB" in text
     assert step_summary(report).count("| error | SL101 ") == 2
+
+
+def test_one_run_prints_annotations_and_writes_sarif(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from slint.cli import main
+
+    lint_repo(tmp_path, monkeypatch)
+    annotated = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "github", "--sarif-file", "out/slint.sarif", "app.yaml"])
+    assert annotated.exit_code == 1
+    assert annotated.output.startswith("::error file=app.yaml,line=10,")
+    alone = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "sarif", "app.yaml"])
+    assert json.loads((tmp_path / "stacks" / "out" / "slint.sarif").read_text()) == json.loads(alone.output)
