@@ -10,6 +10,7 @@ import pytest
 
 from slint.api import lint_paths
 from slint.config import Settings
+from slint.findings import Severity
 from slint.reporters import render
 from slint.reporters.github_report import append_step_summary, escape_data, escape_property
 
@@ -161,21 +162,74 @@ def test_github_step_summary_is_appended(tmp_path, monkeypatch):
 # -- JUnit ----------------------------------------------------------------------------------------
 
 
-def test_junit_has_a_test_case_per_template_and_a_failure_per_finding(tmp_path, monkeypatch):
-    report = lint_repo(tmp_path, monkeypatch)
-    (tmp_path / "stacks" / "clean.yaml").write_text(TEMPLATE.replace("1200", "30"))
-    (tmp_path / "stacks" / "values.yaml").write_text("replicas: 3\n")  # not a template: no test case
-    report = lint_paths(["app.yaml", "clean.yaml", "values.yaml"], report.settings)
+# The Jenkins JUnit schema (junit-10.xsd): the elements each element may hold, and its attributes.
+JUNIT_CHILDREN = {
+    "testsuites": {"testsuite"},
+    "testsuite": {"properties", "testcase", "system-out", "system-err"},
+    "testcase": {"skipped", "error", "failure", "system-out", "system-err"},
+    "failure": set(), "error": set(), "skipped": set(), "system-out": set(), "system-err": set(),
+}  # fmt: skip
+JUNIT_ATTRIBUTES = {
+    "testsuites": {"name", "time", "tests", "failures", "disabled", "errors", "skipped"},
+    "testsuite": {"name", "tests", "failures", "errors", "time", "disabled", "skipped", "timestamp", "hostname", "id", "package", "file", "log", "url", "version"},
+    "testcase": {"name", "assertions", "time", "classname", "status"},
+    "failure": {"message", "type"}, "error": {"message", "type"}, "skipped": {"message"},
+    "system-out": set(), "system-err": set(),
+}  # fmt: skip
+JUNIT_REQUIRED = {"testsuite": {"name", "tests"}, "testcase": {"name"}}
+
+
+def assert_jenkins_junit(element: ET.Element) -> None:
+    assert set(element.attrib) <= JUNIT_ATTRIBUTES[element.tag], (element.tag, element.attrib)
+    assert JUNIT_REQUIRED.get(element.tag, set()) <= set(element.attrib), element.tag
+    for child in element:
+        assert child.tag in JUNIT_CHILDREN[element.tag], (element.tag, child.tag)
+        assert_jenkins_junit(child)
+    if element.tag == "testcase":
+        assert len(element.findall("failure")) + len(element.findall("error")) + len(element.findall("skipped")) <= 1
+    if element.tag in ("testsuite", "testsuites"):
+        cases = element.findall(".//testcase")
+        assert int(element.get("tests")) == len(cases)
+        assert int(element.get("failures")) == sum(len(case.findall("failure")) for case in cases)
+        assert int(element.get("skipped")) == sum(len(case.findall("skipped")) for case in cases)
+        assert element.get("errors") == "0"
+
+
+def test_junit_has_a_test_suite_per_template_and_a_test_case_per_finding(tmp_path, monkeypatch):
+    report = lint_repo(tmp_path, monkeypatch, _functions(2, MIXED), select=("SL101", "SL102", "SL103"), severity={"SL102": "warning", "SL103": "info"})
+    (tmp_path / "stacks" / "clean.yaml").write_text(_functions(1, "      Timeout: 30\n"))
+    (tmp_path / "stacks" / "suppressed.yaml").write_text(TEMPLATE)  # Slow: a failure; Tolerated: skipped
+    (tmp_path / "stacks" / "values.yaml").write_text("replicas: 3\n")  # not a template: no test suite
+    report = lint_paths(["app.yaml", "clean.yaml", "suppressed.yaml", "values.yaml"], report.settings.with_overrides(fail_level=Severity.WARNING))
     root = ET.fromstring(render(report, "junit"))
-    suite = root.find("testsuite")
-    assert suite.get("tests") == "2" and suite.get("failures") == "1"
-    cases = {case.get("name"): case.findall("failure") for case in suite.findall("testcase")}
-    assert set(cases) == {"app.yaml", "clean.yaml"}
-    assert cases["clean.yaml"] == []
-    (failure,) = cases["app.yaml"]
-    assert failure.get("type") == "error SL101"
-    assert failure.get("message") == "SL101 Timeout 1200 exceeds Lambda's maximum of 900 seconds"
-    assert failure.text.startswith("app.yaml:10:16 in Slow at Resources.Slow.Properties.Timeout\n")
+    assert_jenkins_junit(root)
+    suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
+    assert list(suites) == ["app.yaml", "clean.yaml", "suppressed.yaml"]
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("9", "5", "1")
+
+    cases = suites["app.yaml"].findall("testcase")
+    # two functions, each with an error, a warning (both fail at --fail-level warning) and an info (passes)
+    outcomes = sorted((case.get("name").split(" ")[0], case[0].tag) for case in cases)
+    assert outcomes == [("SL101", "failure")] * 2 + [("SL102", "failure")] * 2 + [("SL103", "system-out")] * 2
+    timeout = next(case for case in cases if case.get("name").startswith("SL101"))
+    assert timeout.get("classname") == "app.yaml"
+    failure = timeout.find("failure")
+    assert (failure.get("type"), failure.get("message")) == ("error SL101", "Timeout 1200 exceeds Lambda's maximum of 900 seconds")
+    assert failure.text.startswith("app.yaml:") and " in Fn00 at Resources.Fn00.Properties.Timeout\n" in failure.text
+
+    (clean,) = suites["clean.yaml"].findall("testcase")
+    assert (clean.get("name"), list(clean)) == ("clean.yaml", [])
+    suppressed = [(case.get("name"), [(child.tag, child.get("message")) for child in case]) for case in suites["suppressed.yaml"].findall("testcase")]
+    assert suppressed == [("SL101 lambda-timeout-range at 10:16", [("failure", "Timeout 1200 exceeds Lambda's maximum of 900 seconds")]),
+                          ("SL101 lambda-timeout-range at 18:16", [("skipped", "suppressed (comment)")])]  # fmt: skip
+
+
+def test_junit_fails_only_at_or_above_the_fail_level(tmp_path, monkeypatch):
+    report = lint_repo(tmp_path, monkeypatch, severity={"SL101": "info"})
+    root = ET.fromstring(render(report, "junit"))
+    assert_jenkins_junit(root)
+    (case, _) = root.find("testsuite").findall("testcase")
+    assert [child.tag for child in case] == ["system-out"] and root.get("failures") == "0"
 
 
 def test_junit_replaces_characters_xml_cannot_hold(tmp_path, monkeypatch):
