@@ -95,6 +95,18 @@ def _regions() -> frozenset[str]:
     return frozenset(REGIONS)
 
 
+def describe_rule(rule_id: str) -> str | None:
+    """cfn-lint's description of one of its rules (``cfn-lint/E3002``); None for other ids, or
+    when cfn-lint cannot be loaded."""
+    if not rule_id.startswith(PREFIX):
+        return None
+    try:
+        rule = _rules().get(rule_id.removeprefix(PREFIX))
+    except Exception:  # a report must render even when cfn-lint is broken or absent
+        return None
+    return (rule.description or None) if rule is not None else None
+
+
 def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: CfnLintSelection = EVERY_RULE) -> list[Finding]:
     """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`) that ``selection``
     keeps, minus those that repeat one of ``slint_findings``. A failure inside cfn-lint becomes

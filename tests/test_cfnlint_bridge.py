@@ -138,6 +138,8 @@ def test_sarif_describes_cfn_lint_rules(tmp_path, monkeypatch):
     descriptor = run["tool"]["driver"]["rules"][result["ruleIndex"]]
     assert descriptor["id"] == result["ruleId"] == "cfn-lint/E3002"
     assert descriptor["shortDescription"]["text"] == "Resource properties are invalid"
+    assert descriptor["fullDescription"]["text"] == "Making sure that resources properties are properly configured"  # cfn-lint's description
+    assert descriptor["help"]["text"].startswith("Making sure that resources properties are properly configured\n\nSee https://")
     assert descriptor["helpUri"].startswith("https://")
 
 

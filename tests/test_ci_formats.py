@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -57,9 +58,14 @@ def lint_repo(tmp_path: Path, monkeypatch, text: str = TEMPLATE, **settings):
 def test_sarif_is_valid_against_the_official_schema(tmp_path, monkeypatch):
     import jsonschema
 
-    document = json.loads(render(lint_repo(tmp_path, monkeypatch), "sarif"))
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.validators.validator_for(schema)(schema).validate(document)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    validator.validate(json.loads(render(lint_repo(tmp_path, monkeypatch), "sarif")))  # a finding and a suppressed one
+    # cfn-lint's rules and findings, every slint rule's descriptor
+    report = lint_repo(tmp_path, monkeypatch, TEMPLATE.replace("Timeout: 1200", "MemorySizes: 128"), select=("SL",), cfn_lint=True)
+    document = json.loads(render(report, "sarif"))
+    assert any(result["ruleId"] == "cfn-lint/E3002" for result in document["runs"][0]["results"])
+    validator.validate(document)
 
 
 def test_sarif_result_locations_are_relative_to_the_repository_root(tmp_path, monkeypatch):
@@ -92,6 +98,33 @@ def test_json_and_sarif_carry_the_same_findings_and_suppressions(tmp_path, monke
     from_sarif = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["suppressions"][0]["justification"] if "suppressions" in r else None) for r in results]
     assert from_json == [("SL101", 10, 16, None), ("SL101", 18, 16, "comment")]
     assert from_sarif == [("SL101", 10, 16, None), ("SL101", 18, 16, "slint comment suppression")]
+
+
+def test_sarif_rule_descriptions_fit_github_code_scanning(tmp_path, monkeypatch):
+    report = lint_repo(tmp_path, monkeypatch, select=("SL",))
+    rules = json.loads(render(report, "sarif"))["runs"][0]["tool"]["driver"]["rules"]
+    assert {rule["id"] for rule in rules} == {rule.id for rule in report.ruleset}  # opt-in rules too
+    for rule in rules:
+        full, short = rule["fullDescription"]["text"], rule["shortDescription"]["text"]
+        assert 0 < len(full) <= 1024, (rule["id"], len(full))
+        assert re.fullmatch(r"[^\n]+?\.", short) and not re.search(r"\.\s+[A-Z`]", short), (rule["id"], short)  # one sentence
+    runtime = next(rule for rule in rules if rule["id"] == "SL210")  # its "What it does" is longer than 1,024
+    assert runtime["fullDescription"]["text"].endswith(".") and runtime["fullDescription"]["text"] in " ".join(runtime["help"]["text"].split())
+
+
+def test_sarif_within_cuts_after_a_whole_sentence():
+    from slint.reporters.sarif_report import within
+
+    assert within("One. Two. Three.", 16) == "One. Two. Three."
+    assert within("One. Two. Three.", 12) == "One. Two."
+    assert within("A very long sentence", 12) == "A very…"  # never half a word
+
+
+def test_sarif_fingerprints_leave_primary_location_line_hash_to_upload_sarif(tmp_path, monkeypatch):
+    # GitHub code scanning matches alerts by primaryLocationLineHash, which upload-sarif computes
+    # from the source when absent; slint/v1 is slint's own line-independent identity
+    run = json.loads(render(lint_repo(tmp_path, monkeypatch), "sarif"))["runs"][0]
+    assert [set(result["partialFingerprints"]) for result in run["results"]] == [{"slint/v1"}, {"slint/v1"}]
 
 
 def test_sarif_driver_lists_every_rule_that_ran_with_its_metadata(tmp_path, monkeypatch):
