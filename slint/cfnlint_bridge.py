@@ -131,7 +131,7 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: Cf
 
 
 def _run(text: str, region: str | None) -> list:
-    from cfnlint.api import lint  # its public API, the same from 1.20 to today (runner internals moved in 1.3x)
+    from cfnlint.api import lint  # its public API, the same from 1.20 to today (run_template_by_data is absent in 1.35)
 
     saved = os.environ.copy()
     try:
@@ -167,12 +167,14 @@ def _repeats(finding: Finding, own_places: set) -> bool:
     if not finding.path:
         return ("line", finding.line) in own_places
     places = [finding.path] + [tuple(found.split("/")) for found in _RESOLVED_AT.findall(finding.message)]
-    return any(_place(finding.resource, path) in own_places for path in places)
+    return any(place[1] and place in own_places for place in (_place(finding.resource, path) for path in places))
 
 
 def _place(resource: str | None, path: tuple) -> tuple:
     """(resource, path within it): ``Resources.Fn.Properties.Timeout`` and SAM's
-    ``Globals.Function.Timeout`` (as applied to Fn) are both ``(Fn, ("Properties", "Timeout"))``."""
+    ``Globals.Function.Timeout`` (as applied to Fn) are both ``(Fn, ("Properties", "Timeout"))``.
+    A place with an empty path within (the resource as a whole) never counts as a repeat: two
+    findings about a whole resource are rarely about the same problem."""
     if len(path) >= 2 and path[0] == "Resources":
         return (path[1], tuple(str(part) for part in path[2:]))
     if len(path) >= 2 and path[0] == "Globals":

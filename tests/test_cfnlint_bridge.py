@@ -182,3 +182,16 @@ def test_cfn_lint_leaves_the_region_of_later_templates_alone(monkeypatch):
     report = lint(sam, select="SL101", cfn_lint=True)
     assert [f.rule for f in report.all_findings] == []
     assert "AWS_DEFAULT_REGION" not in os.environ
+
+
+def test_findings_about_a_whole_resource_never_repeat_each_other():
+    from slint.cfnlint_bridge import _places, _repeats
+    from slint.findings import Finding, Severity
+
+    def finding(rule, path):
+        return Finding(rule, "name", Severity.ERROR, "message", "t.yaml", 5, 3, 5, 5, "Fn", path, "", None)
+
+    own = _places([finding("SL904", ("Resources", "Fn")), finding("SL101", ("Resources", "Fn", "Properties", "Timeout"))])
+    assert not _repeats(finding("cfn-lint/E3001", ("Resources", "Fn")), own)
+    assert _repeats(finding("cfn-lint/E3717", ("Resources", "Fn", "Properties", "Timeout")), own)
+    assert not _repeats(finding("cfn-lint/E3717", ("Resources", "Other", "Properties", "Timeout")), own)
