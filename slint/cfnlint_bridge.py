@@ -2,8 +2,10 @@
 
 cfn-lint is imported on first use and its rules are loaded once per process. Its findings become
 ordinary slint findings with ids namespaced ``cfn-lint/<id>``, so slint's suppressions (inline
-comments, resource Metadata, per-file configuration) apply to them too. Where one of slint's
-rules already reported the same problem at the same place, cfn-lint's finding is dropped.
+comments, resource Metadata, per-file configuration) apply to them too. A cfn-lint finding on
+the same resource and property path as one of slint's is dropped, whichever rules made them: the
+user sees slint's, which says more (Globals provenance, parameter source), and no table of rule
+ids has to follow cfn-lint's renumbering (E3034 became E3717 for Lambda Timeout).
 
 Selectors ``cfn-lint``, ``cfn-lint/W`` or ``cfn-lint/E3012`` in ``select``, ``extend_select``,
 ``ignore`` and ``severity`` choose among cfn-lint's findings (:class:`CfnLintSelection`); they are
@@ -13,6 +15,7 @@ checked for shape only, so cfn-lint is never imported to check them.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -24,15 +27,6 @@ from .suppressions import selector_matches
 PREFIX = "cfn-lint/"
 DEFAULT_REGION = "us-east-1"  # cfn-lint needs a region for its specs; slint does not guess one
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
-
-# cfn-lint checks that one of slint's rules makes too: a cfn-lint finding is dropped when one of
-# these slint rules reported on the same line, or on the same property of the same resource.
-OVERLAPS: dict[str, tuple[str, ...]] = {
-    "E0000": ("SL001", "SL002", "SL003", "SL004"),  # template cannot be parsed / duplicate keys / YAML features
-    "E3034": ("SL101",),  # number out of range: Lambda Timeout
-    "W1030": ("SL101",),  # a Ref resolves out of range: Lambda Timeout from a parameter
-    "E3032": ("SL102",),  # array too long: Lambda Layers
-}
 
 _RESOLVED_AT = re.compile(r"resolved at '([^']+)'")  # where W1030/W1031 say the reference lands
 _SELECTOR = re.compile(r"cfn-lint(?:/[EWI][0-9]*)?", re.IGNORECASE)  # every cfn-lint rule, a kind, an id prefix or an id
@@ -101,6 +95,18 @@ def _regions() -> frozenset[str]:
     return frozenset(REGIONS)
 
 
+def describe_rule(rule_id: str) -> str | None:
+    """cfn-lint's description of one of its rules (``cfn-lint/E3002``); None for other ids, or
+    when cfn-lint cannot be loaded."""
+    if not rule_id.startswith(PREFIX):
+        return None
+    try:
+        rule = _rules().get(rule_id.removeprefix(PREFIX))
+    except Exception:  # a report must render even when cfn-lint is broken or absent
+        return None
+    return (rule.description or None) if rule is not None else None
+
+
 def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: CfnLintSelection = EVERY_RULE) -> list[Finding]:
     """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`) that ``selection``
     keeps, minus those that repeat one of ``slint_findings``. A failure inside cfn-lint becomes
@@ -110,7 +116,7 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: Cf
     except Exception as exc:  # cfn-lint's bug must not cost the user slint's findings
         message = InternalError.messages["failed"].format(rule="cfn-lint", error=f"{type(exc).__name__}: {exc}")
         return [Finding(InternalError.id, InternalError.name, Severity.ERROR, message, template.filename, 1, 1, 1, 2, None, (), "", "failed")]
-    own = list(slint_findings)
+    own_places = _places(slint_findings)
     written_at: dict[int, str] = {}  # line -> the first resource written there
     for resource in template.resources.values():
         written_at.setdefault(resource.span[0], resource.logical_id)
@@ -118,24 +124,22 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: Cf
     for match in matches:
         finding = _to_finding(match, template, written_at)
         severity = selection.severity_of(finding.rule, finding.severity)
-        if severity is not None and not _repeats(finding, match, own):
+        if severity is not None and not _repeats(finding, own_places):
             finding.severity = severity
             findings.append(finding)
     return findings
 
 
 def _run(text: str, region: str | None) -> list:
-    from cfnlint.config import ConfigMixIn
-    from cfnlint.decode.decode import decode_str
-    from cfnlint.runner import run_template_by_data
+    from cfnlint.api import lint  # its public API, the same from 1.20 to today (run_template_by_data is absent in 1.35)
 
-    decoded, errors = decode_str(text)
-    if errors:
-        return list(errors)
-    if decoded is None:
-        return []
-    region = region if region in _regions() else DEFAULT_REGION
-    return list(run_template_by_data(decoded, ConfigMixIn(regions=[region]), _rules()))
+    saved = os.environ.copy()
+    try:
+        return lint(text, _rules(), [region if region in _regions() else DEFAULT_REGION])
+    finally:  # cfn-lint 1.20 sets AWS_DEFAULT_REGION for its SAM transform, which would become the next template's region
+        if os.environ != saved:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _to_finding(match: Any, template, written_at: dict[int, str]) -> Finding:
@@ -156,26 +160,32 @@ def _resource_of(path: tuple, line: int, template, written_at: dict[int, str]) -
     return written_at.get(line)
 
 
-def _repeats(finding: Finding, match: Any, own: list[Finding]) -> bool:
-    slint_ids = OVERLAPS.get(match.rule.id)
-    if not slint_ids:
-        return False
+def _repeats(finding: Finding, own_places: set) -> bool:
+    """Whether one of slint's findings is on the same resource and property path as ``finding``
+    (or as a place its message says a reference resolves at); a finding without a path (cfn-lint
+    could not decode the template) repeats one of slint's on the same line."""
+    if not finding.path:
+        return ("line", finding.line) in own_places
     places = [finding.path] + [tuple(found.split("/")) for found in _RESOLVED_AT.findall(finding.message)]
-    for other in own:
-        if other.rule not in slint_ids:
-            continue
-        if other.line == finding.line:
-            return True
-        for path in places:
-            resource = path[1] if len(path) >= 2 and path[0] == "Resources" else finding.resource
-            if resource == other.resource and _property_name(path) is not None and _property_name(path) == _property_name(other.path):
-                return True
-    return False
+    return any(place[1] and place in own_places for place in (_place(finding.resource, path) for path in places))
 
 
-def _property_name(path: tuple) -> str | None:
-    """The innermost named key of a path (list indices skipped): ``Timeout`` in ``Resources.Fn.Properties.Timeout``."""
-    for part in reversed(path):
-        if isinstance(part, str) and not part.isdigit():
-            return part
-    return None
+def _place(resource: str | None, path: tuple) -> tuple:
+    """(resource, path within it): ``Resources.Fn.Properties.Timeout`` and SAM's
+    ``Globals.Function.Timeout`` (as applied to Fn) are both ``(Fn, ("Properties", "Timeout"))``.
+    A place with an empty path within (the resource as a whole) never counts as a repeat: two
+    findings about a whole resource are rarely about the same problem."""
+    if len(path) >= 2 and path[0] == "Resources":
+        return (path[1], tuple(str(part) for part in path[2:]))
+    if len(path) >= 2 and path[0] == "Globals":
+        return (resource, ("Properties",) + tuple(str(part) for part in path[2:]))
+    return (resource, tuple(str(part) for part in path))
+
+
+def _places(findings: Iterable[Finding]) -> set:
+    places = set()
+    for finding in findings:
+        places.add(("line", finding.line))
+        if finding.path:
+            places.add(_place(finding.resource, finding.path))
+    return places

@@ -54,6 +54,7 @@ def _use_color(color: bool | None) -> bool:
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
+@click.option("--sarif-file", type=click.Path(dir_okay=False), help="Also write a SARIF report of the same run to FILE (for code scanning beside --format github).")
 @click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--region", help="Deployment region (else samconfig, AWS_REGION, AWS_DEFAULT_REGION).")
 @click.option("--parameter", "parameters", multiple=True, metavar="KEY=VALUE", help="Override a template parameter (repeatable).")
@@ -72,7 +73,7 @@ def _use_color(color: bool | None) -> bool:
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.")
-def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings) -> None:
+def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import check_region, parse_cli_parameters
@@ -132,6 +133,10 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         from .reporters.github_report import append_step_summary
 
         append_step_summary(report)
+    if sarif_file:
+        from .output import write_atomic
+
+        write_atomic(sarif_file, text if fmt == "sarif" else render(report, "sarif"))
     if output:
         from .output import OutputError, write_report
 
@@ -226,10 +231,10 @@ def server_command() -> None:
     """Run the language server over stdio (for editors; needs the 'server' extra)."""
     from .server import PYGLS_MISSING
 
-    try:
-        import pygls  # noqa: F401  # only to say clearly what is missing
-    except ImportError:
-        raise click.ClickException(PYGLS_MISSING) from None
+    from importlib.util import find_spec
+
+    if find_spec("pygls") is None or find_spec("lsprotocol") is None:  # say clearly what is missing
+        raise click.ClickException(PYGLS_MISSING)
     from .server import serve
 
     serve()

@@ -107,3 +107,13 @@ def test_nesting_beyond_the_limit_is_a_parse_error_not_a_crash():
         parse_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n")
     with pytest.raises(ParseError, match="nesting"):
         parse_json("[" * 5000 + "]" * 5000)
+
+
+@pytest.mark.parametrize("depth", [300, 1_500, 20_000], ids=["below-libyaml-limit", "past-libyaml-limit", "far-past"])
+def test_flow_nesting_stops_where_level_201_opens(depth):
+    # libyaml rejects 1,000 flow levels itself, before any event; slint's message and place win
+    text = 'AWSTemplateFormatVersion: "2010-09-09"\n\nX: {a: ' + "[" * depth + "]" * depth + "}\n"
+    with pytest.raises(ParseError) as raised:
+        parse_yaml(text)
+    # the root mapping is level 1, "{" level 2, so the 199th "[" (column 8 + 198) opens level 201
+    assert (raised.value.message, raised.value.line, raised.value.column) == ("nesting deeper than 200 levels", 3, 206)

@@ -20,6 +20,7 @@ ROOT_BASE_ID = "%SRCROOT%"
 FINGERPRINT_KEY = "slint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SUPPRESSION_KINDS = {"comment": "inSource", "metadata": "inSource", "config": "external"}
+MAX_FULL_DESCRIPTION = 1024  # characters GitHub code scanning accepts in a rule's fullDescription
 
 
 def render(report, *, root: str | Path | None = None, **_options) -> str:
@@ -62,7 +63,7 @@ def rule_descriptors(report) -> list[dict]:
             "id": rule.id,
             "name": rule.name,
             "shortDescription": {"text": rule.summary() or rule.name},
-            "fullDescription": {"text": " ".join(docs.get("What it does", rule.summary()).split()) or rule.name},
+            "fullDescription": {"text": within(" ".join(docs.get("What it does", rule.summary()).split()) or rule.name, MAX_FULL_DESCRIPTION)},
             "help": {"text": help_text(docs), "markdown": help_text(docs)},
             "defaultConfiguration": {"level": LEVELS[active.severity]},
         }
@@ -82,16 +83,35 @@ def rule_descriptors(report) -> list[dict]:
     return descriptors
 
 
+def within(text: str, limit: int) -> str:
+    """``text`` cut after its last whole sentence that fits in ``limit`` characters (the whole
+    text stays in ``help``), or at a word with an ellipsis when not even one sentence fits."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind(".\n"))
+    if end > 0:
+        return head[: end + 1]
+    return head[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def help_text(docs: dict[str, str]) -> str:
     return "\n\n".join(f"## {title}\n{body}" for title, body in docs.items()) or "(no documentation)"
 
 
 def foreign_descriptor(finding: Finding) -> dict:
-    """A rule slint does not own (cfn-lint's): described by the finding it produced."""
+    """A rule slint does not own (cfn-lint's): described by cfn-lint's own description when it
+    has one, else by the finding it produced."""
+    from ..cfnlint_bridge import describe_rule
+
+    description = describe_rule(finding.rule) or finding.name
+    help_lines = [description] + ([f"See {finding.source_url}"] if finding.source_url else [])
     descriptor = {
         "id": finding.rule,
         "name": finding.name,
         "shortDescription": {"text": finding.name},
+        "fullDescription": {"text": within(description, MAX_FULL_DESCRIPTION)},
+        "help": {"text": "\n\n".join(help_lines), "markdown": "\n\n".join(help_lines)},
         "defaultConfiguration": {"level": LEVELS[finding.severity]},
     }
     if finding.source_url:
