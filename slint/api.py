@@ -8,10 +8,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,8 @@ from .config import Settings, find_config, settings_from_file
 from .engine import Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
-from .registry import RuleSet, load_ruleset
+from .registry import RuleSet
+from .sources import _read_at_most, display_path, lint_file, read_template  # noqa: F401  (the API's names before slint.sources)
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _SKIP_DIRS = {"node_modules", "__pycache__", "cdk.out"}
@@ -94,8 +93,7 @@ def load_settings(
 
 
 def build_engine(settings: Settings) -> Engine:
-    ruleset = load_ruleset(settings.rules_paths, settings.policies)
-    return Engine(settings, ruleset)
+    return Engine.from_settings(settings)
 
 
 def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> Iterator[Path]:
@@ -233,64 +231,6 @@ def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):
         return None
 
 
-def lint_file(engine: Engine, path: Path) -> FileResult:
-    file = display_path(path, engine.real_path(path))
-    data = read_template(engine, path, file)
-    return data if isinstance(data, FileResult) else engine.lint_bytes(data, file, path)
-
-
-def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
-    """The file's bytes, or a parse-failure result saying why it cannot be read."""
-    try:
-        fd = _open_for_reading(path)
-        try:
-            return _read_at_most(fd, engine_max_bytes() + 1)
-        finally:
-            os.close(fd)
-    except (OSError, ValueError) as exc:
-        from .core_rules import ParseFailure
-
-        result = FileResult(file)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        result.findings.append(engine._engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
-        return result
-
-
-def _open_for_reading(path: Path) -> int:
-    """Opened without blocking on a named pipe that has no writer (a stray FIFO then reads as
-    empty); :func:`_read_at_most` makes anything but a regular file block again, so process
-    substitution (``<(...)``) still works."""
-    return os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes, asked for in pieces the size of the file (one read of ``limit``
-    bytes would allocate the whole limit each time, and that costs more than reading a template)."""
-    info = os.fstat(fd)
-    regular = stat.S_ISREG(info.st_mode)
-    if not regular:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-    expected = info.st_size + 1  # + 1: a regular file's short read is its end
-    chunks = []
-    total = 0
-    while total < limit:
-        wanted = min(limit - total, max(expected - total, 64 * 1024))
-        chunk = os.read(fd, wanted)
-        chunks.append(chunk)
-        total += len(chunk)
-        if not chunk or (regular and len(chunk) < wanted):
-            break
-    return b"".join(chunks)
-
-
-def engine_max_bytes() -> int:
-    from .engine import MAX_TEMPLATE_BYTES
-
-    return MAX_TEMPLATE_BYTES
-
-
 def lint_text(text: str, filename: str = "template.yaml", settings: Settings | None = None, *, engine: Engine | None = None) -> Report:
     """Lint template text held in memory (no samconfig lookup, no file access)."""
     settings = settings or Settings(use_samconfig=False)
@@ -315,23 +255,3 @@ def add_unused_suppression_findings(result: FileResult, engine: Engine) -> None:
                     suppression.resource, (), "", "unused")
         )  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
-
-
-def display_path(path: Path, real_path: str | None = None) -> str:
-    """Paths relative to the working directory when below it, as people typed them otherwise.
-
-    ``real_path`` is ``os.path.realpath(path)`` when the caller knows it already."""
-    try:
-        real = real_path if real_path is not None else os.path.realpath(path)  # realpath: a link loop is no error
-        cwd = _real_cwd(os.getcwd())
-    except OSError:
-        return str(path)
-    if real == cwd:
-        return "."
-    below = cwd.rstrip(os.sep) + os.sep  # both are real paths: no "." or ".." parts, no doubled separators
-    return real[len(below) :] if real.startswith(below) else str(path)
-
-
-@functools.lru_cache(maxsize=8)
-def _real_cwd(cwd: str) -> str:  # once per run, not once per file: resolving costs a stat per component
-    return os.path.realpath(cwd)

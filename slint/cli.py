@@ -12,6 +12,7 @@ from . import __version__
 from .errors import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
 
 
 class _Group(click.Group):
@@ -23,7 +24,10 @@ class _Group(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(EXIT_USAGE)
-        except click.exceptions.Abort:
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C: a short note, no traceback
+                click.echo("slint: interrupted", err=True)
+                sys.exit(EXIT_INTERRUPTED)
             sys.exit(EXIT_USAGE)
         except ConfigError as exc:
             click.echo(f"slint: configuration error: {exc}", err=True)

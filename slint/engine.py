@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .findings import Finding, Severity
 from .model import Resource, Template, is_template
 from .parser import ParseError, decode, parse_text
-from .registry import RuleSet
+from .registry import RuleSet, load_ruleset
 from .rule import Context, Rule
 from .suppressions import Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions
 from .values import Value
@@ -107,6 +107,11 @@ class Engine:
         for type_ in self.by_type:
             self.by_type[type_].extend(self.any_type)
         self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Engine":
+        """The engine for ``settings``: built-in, installed and local rules and policies loaded."""
+        return cls(settings, load_ruleset(settings.rules_paths, settings.policies))
 
     # -- rule selection --------------------------------------------------------------------------
 

@@ -125,22 +125,25 @@ def test_spawned_workers_build_their_own_engine_and_give_the_serial_results(tmp_
     for index in range(20):
         (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=880 + index * 3), encoding="utf-8")
     script = """
-import multiprocessing, sys, time
+import multiprocessing, sys, threading, time
 import slint.parallel
 from slint.api import lint_paths
 from slint.config import Settings
 
 multiprocessing.set_start_method("spawn", force=True)
-claims = slint.parallel._claims
+received = []  # chunks a worker sent back
+unpack, claim = slint.parallel._unpack, slint.parallel._Plan.claim
+slint.parallel._unpack = lambda packed: received.append(1) or unpack(packed)
 
-def after_the_worker(claimed, lock, count):  # this process waits until the worker has claimed a chunk
-    deadline = time.monotonic() + 60
-    while claimed.value == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert claimed.value > 0, "the spawned worker never started linting"
-    yield from claims(claimed, lock, count)
+def after_the_worker(plan):  # this process lints nothing until a worker has sent a chunk back
+    if threading.current_thread() is threading.main_thread():
+        deadline = time.monotonic() + 60
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert received, "the spawned worker never sent a result"
+    return claim(plan)
 
-slint.parallel._claims = after_the_worker
+slint.parallel._Plan.claim = after_the_worker
 report = lint_paths([sys.argv[1]], Settings(use_samconfig=False), jobs=int(sys.argv[2]))
 print([(f.file, f.line, f.rule, f.message) for f in report.all_findings])
 """
