@@ -230,6 +230,7 @@ def default_region() -> str | None:
 class SamConfig:
     region: str | None
     parameters: dict
+    problem: ConfigError | None = None  # why it could not be used (its file and line); then no region or parameters
 
 
 _SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
@@ -237,8 +238,14 @@ _samconfig_cache: dict[tuple[str, str], SamConfig | None] = {}
 
 
 def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
-    """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment."""
-    folder = Path(template_path.parent.resolve())
+    """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment.
+
+    A samconfig that cannot be used gives a SamConfig with only its ``problem``: the templates it
+    applies to report it, and the rest of the run goes on."""
+    try:
+        folder = Path(os.path.realpath(template_path.parent))
+    except (OSError, ValueError) as exc:
+        return SamConfig(None, {}, ConfigError(f"cannot look for samconfig: {exc}"))
     stamps = []
     for name in _SAMCONFIG_NAMES:
         try:
@@ -247,7 +254,10 @@ def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
             continue
     key = (str(folder), env, tuple(stamps))  # an edited samconfig is read again
     if key not in _samconfig_cache:
-        _samconfig_cache[key] = _read_samconfig(folder, env)
+        try:
+            _samconfig_cache[key] = _read_samconfig(folder, env)
+        except ConfigError as exc:
+            _samconfig_cache[key] = SamConfig(None, {}, exc)
     return _samconfig_cache[key]
 
 
@@ -268,23 +278,31 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text) if name.endswith(".toml") else _plain(parse_yaml(text).root) or {}
+            return _samconfig_settings(data, env)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
         except ParseError as exc:
             raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
-        if not isinstance(data, dict):
-            return None
-        section = data.get(env) if isinstance(data.get(env), dict) else {}
-        merged: dict = {}
-        for command in ("global", "deploy"):
-            params = section.get(command, {}).get("parameters", {}) if isinstance(section.get(command), dict) else {}
-            if isinstance(params, dict):
-                merged.update(params)
-        region = merged.get("region") if isinstance(merged.get("region"), str) else None
-        return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
+        except RecursionError:
+            raise ConfigError("cannot parse samconfig: nesting too deep", str(path)) from None
+        except ValueError as exc:  # a number past Python's 4,300-digit limit, in parsing or in str()
+            raise ConfigError(f"cannot parse samconfig: {exc}", str(path)) from None
     return None
+
+
+def _samconfig_settings(data: Any, env: str) -> SamConfig | None:
+    if not isinstance(data, dict):
+        return None
+    section = data.get(env) if isinstance(data.get(env), dict) else {}
+    merged: dict = {}
+    for command in ("global", "deploy"):
+        params = section.get(command, {}).get("parameters", {}) if isinstance(section.get(command), dict) else {}
+        if isinstance(params, dict):
+            merged.update(params)
+    region = merged.get("region") if isinstance(merged.get("region"), str) else None
+    return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
 
 
 def parse_parameter_overrides(raw: Any) -> dict:

@@ -60,7 +60,7 @@ class PathMemo:
     def __init__(self) -> None:
         self.real_folders: dict[str, str] = {}
         self.real_paths: dict[str, str] = {}
-        self.folder_settings: dict[str, tuple[str | None, dict]] = {}
+        self.folder_settings: dict[str, tuple[str | None, dict, ConfigError | None]] = {}
 
     def real_path(self, path: Path) -> str:
         """``os.path.realpath(path)``, with the folder part resolved once per folder."""
@@ -172,8 +172,6 @@ class Engine:
         gc.disable()
         try:
             return self._lint_bytes(data, file, path)
-        except ConfigError:
-            raise
         except Exception as exc:  # a bug in the model or graph: report it, keep the run going
             result = FileResult(file)
             frame = traceback.extract_tb(exc.__traceback__)[-1]
@@ -204,7 +202,7 @@ class Engine:
             result.is_template = False
             result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
             return result
-        region, parameters = self._region_and_parameters(path)
+        region, parameters, samconfig_problem = self._region_and_parameters(path)
         template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
         try:
             result.lines = template.lines
@@ -212,6 +210,8 @@ class Engine:
             result.artifact_paths = local_artifact_paths(template)
             if self.settings.cfn_lint:
                 result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
+            if samconfig_problem is not None:  # linted without it, and said so
+                result.findings.append(self._engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
             self._suppress(template, result)
         finally:
             template.discard()
@@ -221,7 +221,9 @@ class Engine:
     def real_path(self, path: Path) -> str:
         return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)
 
-    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict, ConfigError | None]:
+        """The region and parameter values a template at ``path`` is linted with, and why its
+        samconfig could not be used (None when it could, or there is none)."""
         memo = self.paths
         if memo is None or path is None:
             return self._read_region_and_parameters(path)
@@ -229,23 +231,25 @@ class Engine:
         known = memo.folder_settings.get(folder)
         if known is None:
             known = memo.folder_settings[folder] = self._read_region_and_parameters(path)
-        return known[0], dict(known[1])
+        return known[0], dict(known[1]), known[2]
 
-    def _read_region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+    def _read_region_and_parameters(self, path: Path | None) -> tuple[str | None, dict, ConfigError | None]:
         settings = self.settings
         region = settings.region
         parameters: dict = {}
+        problem = None
         if path is not None and settings.use_samconfig:
             samconfig = samconfig_for(path, settings.config_env)
             if samconfig is not None:
                 parameters.update(samconfig.parameters)
                 region = region or samconfig.region
+                problem = samconfig.problem
         parameters.update(settings.parameters)
         if region is None:
             from .config import default_region
 
             region = default_region()
-        return region, parameters
+        return region, parameters, problem
 
     def run_rules(self, template: Template) -> list[Finding]:
         findings: list[Finding] = []
@@ -302,6 +306,13 @@ class Engine:
         active = self.active[rule_cls.id]
         message = rule_cls.messages[message_id].format(**params)
         return Finding(rule_cls.id, rule_cls.name, active.severity, message, file, line, column, line, column + 1, None, (), rule_cls.source_url, message_id)
+
+
+def _beside(file: str, problem: ConfigError) -> str:
+    """``problem`` with its file (a samconfig beside ``file``) named as ``file`` is."""
+    if problem.file is None:
+        return str(problem)
+    return str(ConfigError(problem.message, os.path.join(os.path.dirname(file), os.path.basename(problem.file)), problem.line))
 
 
 def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError
-
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Callable
 
@@ -85,10 +83,8 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
     def deliver_ready() -> None:
         nonlocal next_chunk, position
         while next_chunk in done:
-            for outcome in done.pop(next_chunk):
-                if isinstance(outcome, _ConfigFailure):  # the error a serial run stops at
-                    raise ConfigError(outcome.message, outcome.file, outcome.line)
-                deliver(position, outcome)
+            for result in done.pop(next_chunk):
+                deliver(position, result)
                 position += 1
             next_chunk += 1
 
@@ -106,7 +102,7 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
         while True:
             index = plan.claim()
             if index is not None:
-                done[index] = [_lint_one(engine, job) for job in chunks[index]]
+                done[index] = [job.run(engine) for job in chunks[index]]
             elif dispatcher.is_alive():
                 plan.wait(_PARENT_POLL_SECONDS)  # for a result to deliver, a chunk handed back, or the end
             else:
@@ -114,7 +110,7 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
             deliver_ready()
         for index in range(next_chunk, len(chunks)):  # had the dispatcher failed, what it never received
             if index not in done:
-                done[index] = [_lint_one(engine, job) for job in chunks[index]]
+                done[index] = [job.run(engine) for job in chunks[index]]
         deliver_ready()
     finally:
         for worker in workers:
@@ -208,7 +204,7 @@ def _dispatch(workers: list[_Worker], plan: _Plan, done: dict[int, list]) -> Non
             return False
         except Exception:  # a message that does not unpickle: as good as lost
             return False
-        done[index] = [_unpack(outcome) for outcome in packed]
+        done[index] = [_unpack(result) for result in packed]
         plan.wake()
         return True
 
@@ -252,7 +248,7 @@ def _work(settings: "Settings", engine: "Engine | None", chunks, connection) -> 
             index = connection.recv()
             if index is None:
                 return
-            _send(connection, (index, [_pack(_lint_one(engine, job)) for job in chunks[index]]))
+            _send(connection, (index, [_pack(job.run(engine)) for job in chunks[index]]))
     except (EOFError, OSError):  # the parent is gone: nobody to lint for
         return
 
@@ -274,33 +270,15 @@ def _ctrl_c_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-@dataclass
-class _ConfigFailure:  # a ConfigError, carried back whole (its pickled form loses file and line)
-    message: str
-    file: str | None
-    line: int | None
-
-
-def _lint_one(engine: "Engine", job: LintJob) -> "FileResult | _ConfigFailure":
-    try:
-        return job.run(engine)
-    except ConfigError as exc:
-        return _ConfigFailure(exc.message, exc.file, exc.line)
-
-
-def _pack(outcome: "FileResult | _ConfigFailure") -> "tuple[FileResult, str | None] | _ConfigFailure":
+def _pack(result: "FileResult") -> "tuple[FileResult, str | None]":
     """The result with its lines as one string (lines never hold a newline): pickling one
     string instead of a list of them is most of the cost of sending a result back."""
-    if isinstance(outcome, _ConfigFailure):
-        return outcome
-    text = "\n".join(outcome.lines) if outcome.lines else None
-    outcome.lines = []
-    return outcome, text
+    text = "\n".join(result.lines) if result.lines else None
+    result.lines = []
+    return result, text
 
 
-def _unpack(packed: "tuple[FileResult, str | None] | _ConfigFailure") -> "FileResult | _ConfigFailure":
-    if isinstance(packed, _ConfigFailure):
-        return packed
+def _unpack(packed: "tuple[FileResult, str | None]") -> "FileResult":
     result, text = packed
     if text is not None:
         result.lines = text.split("\n")

@@ -16,7 +16,6 @@ from slint import cache as cache_module
 from slint.api import build_engine, lint_paths
 from slint.config import Settings
 from slint.engine import Engine, PathMemo
-from slint.errors import ConfigError
 from slint.parallel import MIN_FILES_PER_PROCESS, effective_jobs
 from slint.reporters import render
 
@@ -178,24 +177,6 @@ def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch):
 
     assert _findings(parallel) == _findings(serial)
     assert [f[3] for f in _findings(parallel)].count("SL101") == 19  # 902 s and above
-
-
-def test_a_broken_samconfig_fails_a_parallel_run_as_it_fails_a_serial_one(tmp_path):
-    for group in ("a", "b"):
-        for index in range(12):
-            (tmp_path / group).mkdir(exist_ok=True)
-            (tmp_path / group / f"t{index:02d}.yaml").write_text(_template(), encoding="utf-8")
-    (tmp_path / "b" / "samconfig.toml").write_text("version = 0.1\n[default\n", encoding="utf-8")
-    settings = Settings(today=Settings().today)
-
-    errors = []
-    for jobs in (1, 2):
-        with pytest.raises(ConfigError) as caught:
-            lint_paths([tmp_path], settings, jobs=jobs)
-        errors.append((caught.value.message, caught.value.file, caught.value.line))
-
-    assert errors[0] == errors[1]
-    assert errors[0][0].startswith("invalid TOML") and errors[0][1].endswith("samconfig.toml")
 
 
 # -- the result cache -------------------------------------------------------------------------------
