@@ -20,7 +20,7 @@ from .engine import Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .registry import RuleSet
-from .sources import _read_at_most, display_path, lint_file, read_template  # noqa: F401  (the API's names before slint.sources)
+from .sources import _read_at_most, display_path, lint_file, read_template, unreadable_folder_result  # noqa: F401  (the API's names before slint.sources)
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _SKIP_DIRS = {"node_modules", "__pycache__", "cdk.out"}
@@ -96,18 +96,21 @@ def build_engine(settings: Settings) -> Engine:
     return Engine.from_settings(settings)
 
 
-def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> Iterator[Path]:
+def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), on_error: Callable[[OSError], None] | None = None) -> Iterator[Path]:
     """Files named directly, and template-like files below directories (hidden folders skipped).
 
-    Symbolic links to directories are not followed, so a link loop cannot hang the walk."""
+    Symbolic links to directories are not followed, so a link loop cannot hang the walk.
+    ``on_error`` is called, in walk order, with the error of each folder that cannot be listed
+    (``exc.filename`` is the folder); a named path that cannot even be looked at is yielded,
+    so reading it reports why."""
     import fnmatch
 
     excluded = tuple(exclude)
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path, onerror=None):
+        if _is_dir(path):
+            for folder, dirs, files in os.walk(path, onerror=on_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
                 folder_path = Path(folder)
                 for name in sorted(files):
@@ -123,6 +126,13 @@ def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[st
             if str(path) not in seen:
                 seen.add(str(path))
                 yield path
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # too long, or below a folder that cannot be searched
+        return False
 
 
 def lint_paths(
@@ -142,7 +152,8 @@ def lint_paths(
     workers_allowed = engine is None
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
-    files = list(iter_template_files(paths, settings.exclude))
+    files: list[Path | OSError] = []  # an OSError: a folder that cannot be listed, reported where the walk met it
+    files.extend(iter_template_files(paths, settings.exclude, on_error=files.append))
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
@@ -154,7 +165,7 @@ def lint_paths(
     return Report(results, settings, engine.ruleset)
 
 
-def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
+def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
     """Results in the order of ``files``. With a cache, this process reads each file and serves
     what it can; only the rest is linted (here, or by worker processes, given the bytes read here)."""
     from .parallel import LintJob, effective_jobs, lint_in_processes
@@ -175,7 +186,9 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 
     with _collector_paused():
         for index, path in enumerate(files):
-            if str(path) == "-":
+            if isinstance(path, OSError):
+                results[index] = unreadable_folder_result(engine, path)
+            elif str(path) == "-":
                 results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
             elif cache is None:
                 pending.append((index, LintJob(path), None))

@@ -75,6 +75,8 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     from .reporters import file_renderer, render
 
     paths = paths or (".",)
+    if cache_dir == "":  # Path("") is the working directory: the cache would land among the templates
+        raise click.BadParameter("must not be empty (use --no-cache to lint without the cache)", param_hint="--cache-dir")
     if no_cache:
         cache_dir = None
     elif cache_dir is None:

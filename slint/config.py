@@ -73,16 +73,24 @@ class Settings:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
+    """The nearest configuration file at or above ``start`` (a path that cannot be looked at,
+    too long or in an unreadable folder, is left for the lint run to report)."""
+    try:
+        directory = start if start.is_dir() else start.parent
+    except OSError:
+        directory = start.parent
+    directory = Path(os.path.realpath(directory))  # realpath: a link loop is no error
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and not _has_tool_slint(candidate):
+            try:
+                if not candidate.is_file():
                     continue
-                return candidate
+            except OSError:
+                continue
+            if name == "pyproject.toml" and not _has_tool_slint(candidate):
+                continue
+            return candidate
     return None
 
 
@@ -106,7 +114,14 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
-        section = data.get("tool", {}).get("slint", {})
+        except RecursionError:
+            raise ConfigError("invalid TOML: nesting too deep", str(path)) from None
+        except ValueError as exc:  # a number past Python's 4,300-digit limit
+            raise ConfigError(f"invalid TOML: {_without_advice(exc)}", str(path)) from None
+        tool = data.get("tool", {})
+        section = tool.get("slint", {}) if isinstance(tool, dict) else None
+        if not isinstance(section, dict):
+            raise ConfigError("tool.slint must be a table ([tool.slint]) of settings", str(path), _first_line_naming(text, "slint"))
         lines = _toml_key_lines(text)
         return section, lines
     from .parser import ParseError, parse_yaml
@@ -115,6 +130,10 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
         parsed = parse_yaml(text)
     except ParseError as exc:
         raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
+    except RecursionError:
+        raise ConfigError("invalid YAML: nesting too deep", str(path)) from None
+    except ValueError as exc:  # a number past Python's 4,300-digit limit
+        raise ConfigError(f"invalid YAML: {_without_advice(exc)}", str(path)) from None
     root = parsed.root
     if root is None:
         return {}, {}
@@ -131,6 +150,18 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(v) for v in node]
     return node
+
+
+def _without_advice(exc: ValueError) -> str:
+    """The error without Python's advice to raise its integer-digits limit (meant for programmers)."""
+    return str(exc).split("; use sys.set_int_max_str_digits()")[0]
+
+
+def _first_line_naming(text: str, word: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if word in line:
+            return number
+    return None
 
 
 def _toml_key_lines(text: str) -> dict[str, int]:
@@ -201,10 +232,10 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
     for key in ("severity", "options", "per_file_ignores", "parameters"):
         if key in data:
             changes[key] = dict(data[key])
-    if "rules_paths" in data:
-        changes["rules_paths"] = tuple((folder / p).resolve() for p in data["rules_paths"])
+    if "rules_paths" in data:  # realpath: a link loop is no error here, loading the rules reports it
+        changes["rules_paths"] = tuple(Path(os.path.realpath(folder / p)) for p in data["rules_paths"])
     if "policies" in data:
-        changes["policies"] = tuple((folder / p).resolve() for p in data["policies"])
+        changes["policies"] = tuple(Path(os.path.realpath(folder / p)) for p in data["policies"])
     if "region" in data:
         changes["region"] = data["region"]
     if "fail_level" in data:
@@ -214,7 +245,10 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
     if "report_unused_suppressions" in data:
         changes["report_unused_suppressions"] = data["report_unused_suppressions"]
     if "today" in data:
-        changes["today"] = date.fromisoformat(data["today"])
+        try:
+            changes["today"] = date.fromisoformat(data["today"])
+        except ValueError as exc:  # the schema checks the shape only: 2024-13-45 passes it
+            raise ConfigError(f"'today': {data['today']} is not a date ({exc})", str(path), key_lines.get("today")) from None
     return replace(base, **changes)
 
 
@@ -288,7 +322,7 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
         except RecursionError:
             raise ConfigError("cannot parse samconfig: nesting too deep", str(path)) from None
         except ValueError as exc:  # a number past Python's 4,300-digit limit, in parsing or in str()
-            raise ConfigError(f"cannot parse samconfig: {exc}", str(path)) from None
+            raise ConfigError(f"cannot parse samconfig: {_without_advice(exc)}", str(path)) from None
     return None
 
 

@@ -77,8 +77,13 @@ def _import_source_pack() -> ModuleType:
 
 def load_local_folder(folder: Path) -> list[type[Rule]]:
     """Import every ``*.py`` in a local rule folder (named in the configuration)."""
-    if not folder.is_dir():
-        raise ConfigError(f"rule folder {folder} does not exist", str(folder))
+    try:
+        is_folder = folder.is_dir()
+    except OSError as exc:  # too long, unreadable parent
+        raise ConfigError(f"rule folder {folder} cannot be read: {exc.strerror}", str(folder)) from None
+    if not is_folder:
+        problem = "is a symbolic link loop" if folder.is_symlink() else "does not exist"
+        raise ConfigError(f"rule folder {folder} {problem}", str(folder))
     found: list[type[Rule]] = []
     for file in sorted(folder.glob("*.py")):
         if file.name.startswith("_"):

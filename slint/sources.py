@@ -38,6 +38,16 @@ def unreadable_result(engine: Engine, file: str, exc: OSError | ValueError) -> F
     return result
 
 
+def unreadable_folder_result(engine: Engine, error: OSError) -> FileResult:
+    """The finding for a folder a walk could not list: the templates in it are not linted."""
+    from .core_rules import ParseFailure
+
+    file = display_path(Path(error.filename)) if error.filename is not None else "."
+    result = FileResult(file)
+    result.findings.append(engine._engine_finding(ParseFailure, "unreadable_folder", file, 1, 1, error=error.strerror or str(error)))
+    return result
+
+
 def _open_for_reading(path: Path) -> int:
     """Opened without blocking on a named pipe that has no writer (a stray FIFO then reads as
     empty); :func:`_read_at_most` makes anything but a regular file block again, so process

@@ -93,3 +93,121 @@ def test_a_broken_samconfig_gives_the_same_findings_with_jobs(tmp_path):
     assert parallel == serial
     assert by_file(serial)["t00.yaml"].count(TIMEOUT_FINDING) == 2  # in a/ and in b/
     assert sum(1 for f in serial["findings"] if f["rule"] == "SL001" and f["file"].startswith("b/")) == 12
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+HUGE_NUMBER = "1" + "0" * 4400
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        (".slint.yaml", 'today: "2024-13-45"\n', ".slint.yaml:1: 'today': 2024-13-45 is not a date (month must be in 1..12)"),
+        ("pyproject.toml", '[[tool.slint]]\nregion = "eu-west-1"\n', "pyproject.toml:1: tool.slint must be a table ([tool.slint]) of settings"),
+        ("pyproject.toml", "[tool.slint.options.SL101]\nmax = " + HUGE_NUMBER + "\n", "pyproject.toml: invalid TOML: Exceeds the limit (4300 digits) for integer string conversion: value has 4401 digits"),
+        (".slint.yaml", "options:\n  SL101:\n    max: " + HUGE_NUMBER + "\n", ".slint.yaml: invalid YAML: Exceeds the limit (4300 digits) for integer string conversion: value has 4401 digits"),
+        (".slint.yaml", "policies: [loop.yaml]\n", "loop.yaml: cannot read policy file: "),
+        (".slint.yaml", "rules_paths: [loop]\n", "loop: rule folder loop is a symbolic link loop"),
+    ],
+    ids=["impossible-date", "tool-slint-array", "huge-number-toml", "huge-number-yaml", "policy-link-loop", "rules-link-loop"],
+)
+def test_odd_configuration_is_a_configuration_error_with_its_file(tmp_path, name, content, expected):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / name).write_text(content)
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    (tmp_path / "loop").symlink_to("loop")
+    message = config_error(slint("lint", "template.yaml", cwd=tmp_path))
+    message = message.removeprefix("slint: configuration error: ").replace(f"{tmp_path}/", "")
+    assert message == expected or expected.endswith(": ") and message.startswith(expected)  # the policy reader words its own errors
+
+
+def test_tool_slint_that_is_not_a_table_is_a_configuration_error(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "pyproject.toml").write_text("tool.slint = 5\n")
+    message = config_error(slint("lint", "--config", "pyproject.toml", "template.yaml", cwd=tmp_path))
+    assert message == "slint: configuration error: pyproject.toml:1: tool.slint must be a table ([tool.slint]) of settings"
+
+
+def test_an_empty_cache_dir_is_a_usage_error_and_writes_nothing(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    completed = slint("lint", "--cache-dir", "", "template.yaml", cwd=tmp_path, cache=False)
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert "--cache-dir" in completed.stderr and "empty" in completed.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["template.yaml"]
+
+
+# -- paths that cannot be read -------------------------------------------------------------------
+
+
+def test_a_path_argument_too_long_to_open_is_a_finding_and_the_other_paths_are_linted(tmp_path):
+    (tmp_path / "good.yaml").write_text(TEMPLATE)
+    long_name = "a" * 300 + ".yaml"  # longer than any file system allows a name to be
+    report, completed = lint_json("good.yaml", long_name, cwd=tmp_path)
+    assert completed.returncode == 1
+    assert by_file(report) == {"good.yaml": [TIMEOUT_FINDING], long_name: [("SL001", 1, "cannot read file: File name too long")]}
+
+
+def _deep_folder(root: Path, depth: int, name_length: int = 200) -> str:
+    """Folders nested ``depth`` deep below ``root`` (made through directory descriptors, since
+    their path is longer than PATH_MAX), a template at the bottom; returns the relative path."""
+    import os
+
+    fd = os.open(root, os.O_RDONLY)
+    parts = []
+    try:
+        for level in range(depth):
+            name = f"{level:02d}" + "d" * (name_length - 2)
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            parts.append(name)
+        out = os.open("template.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, TEMPLATE.encode())
+        os.close(out)
+    finally:
+        os.close(fd)
+    return "/".join(parts)
+
+
+def test_a_folder_below_a_path_longer_than_path_max_is_a_finding_and_the_rest_is_linted(tmp_path):
+    (tmp_path / "good.yaml").write_text(TEMPLATE)
+    deep = _deep_folder(tmp_path, 22)  # 22 x 201 characters: past Linux's PATH_MAX of 4,096
+    report, completed = lint_json(".", cwd=tmp_path, cache=False)
+    assert completed.returncode == 1
+    found = [(f["file"], f["rule"], f["line"], f["message"]) for f in report["findings"]]
+    assert found[0] == ("good.yaml", *TIMEOUT_FINDING)
+    assert len(found) == 2
+    file, rule, line, message = found[1]
+    assert (rule, line, message) == ("SL001", 1, "cannot read folder, so no template in it is linted: File name too long")
+    assert deep.startswith(file) and len(file) > 4000
+
+
+def test_a_folder_that_cannot_be_listed_is_a_finding_in_walk_order(tmp_path, monkeypatch):
+    """Running as root, chmod 000 blocks nothing: the listing is refused instead."""
+    import os
+
+    from slint import api
+
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "template.yaml").write_text(TEMPLATE)
+    scandir = os.scandir
+
+    def refuse_b(path="."):
+        if os.path.basename(os.fspath(path)) == "b":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_b)
+    monkeypatch.chdir(tmp_path)
+    report = api.lint_paths(["."], api.load_settings(["."]))
+    found = [(f.file, f.rule, f.line, f.message) for f in report.findings]
+    assert found == [
+        ("a/template.yaml", *TIMEOUT_FINDING),
+        ("b", "SL001", 1, "cannot read folder, so no template in it is linted: Permission denied"),
+        ("c/template.yaml", *TIMEOUT_FINDING),
+    ]
+    assert report.exit_code() == 1
