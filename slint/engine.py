@@ -21,6 +21,7 @@ from .config import Settings, samconfig_for
 from .core_rules import InternalError, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
+from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
 from .model import Resource, Template, is_template
 from .parser import ParseError, decode, parse_text
 from .registry import RuleSet, load_ruleset
@@ -171,7 +172,8 @@ class Engine:
         collector_was_on = gc.isenabled()
         gc.disable()
         try:
-            return self._lint_bytes(data, file, path)
+            with watching_ctrl_c():
+                return self._lint_bytes(data, file, path)
         except Exception as exc:  # a bug in the model or graph: report it, keep the run going
             result = FileResult(file)
             frame = traceback.extract_tb(exc.__traceback__)[-1]
@@ -267,6 +269,10 @@ class Engine:
                 active.rule.check_template(template, context(active))
             except Exception as exc:  # one failing rule never stops the rest
                 findings.append(_rule_failure(active, exc, template, file))
+            except RULE_EXITS as exc:  # a rule's sys.exit() is its failure too; a Ctrl-C is not
+                if is_ctrl_c(exc):
+                    raise
+                findings.append(_rule_failure(active, exc, template, file))
         contexts: dict[str, Context] = {}
         for resource, actives in self._dispatch(template):
             for active in actives:
@@ -276,6 +282,10 @@ class Engine:
                 try:
                     active.rule.check_resource(resource, ctx)
                 except Exception as exc:
+                    findings.append(_rule_failure(active, exc, resource, file))
+                except RULE_EXITS as exc:
+                    if is_ctrl_c(exc):
+                        raise
                     findings.append(_rule_failure(active, exc, resource, file))
         return findings
 
@@ -335,14 +345,14 @@ def _config_error(message: str, settings: Settings, key: str, selector: str | No
     return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
 
 
-def _rule_failure(active: ActiveRule, exc: Exception, subject: Any, file: str) -> Finding:
+def _rule_failure(active: ActiveRule, exc: BaseException, subject: Any, file: str) -> Finding:
     """The internal-error finding for a rule that raised on ``subject`` (a resource or the template)."""
     frame = traceback.extract_tb(exc.__traceback__)[-1]
     where = f" at {Path(frame.filename).name}:{frame.lineno}"
     span = getattr(subject, "span", (1, 1, 1, 1))
     return Finding(
         InternalError.id, InternalError.name, Severity.ERROR,
-        f"rule {active.rule.id} ({active.rule.name}) failed: {type(exc).__name__}: {exc}{where}",
+        f"rule {active.rule.id} ({active.rule.name}) failed: {type(exc).__name__}{': ' if str(exc) else ''}{exc}{where}",
         file, span[0], span[1], span[2], span[3],
         getattr(subject, "logical_id", None), tuple(getattr(subject, "path", ())), "", "failed",
     )  # fmt: skip

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from .errors import ConfigError
+from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
 from .rule import Rule
 
 ENTRY_POINT_GROUP = "slint.rules"
@@ -55,7 +56,9 @@ def load_entry_points() -> list[type[Rule]]:
     for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name != "builtin", ep.name)):
         try:
             obj = entry_point.load()
-        except Exception as exc:
+        except (Exception, *RULE_EXITS) as exc:
+            if is_ctrl_c(exc):
+                raise
             raise ConfigError(f"rule pack '{entry_point.name}' ({entry_point.value}) failed to import: {exc}") from exc
         found.extend(rules_in(obj))
     if not found:  # running from a source tree that was never installed
@@ -96,9 +99,12 @@ def load_local_folder(folder: Path) -> list[type[Rule]]:
         sys.modules[module_name] = module
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:
+        except (Exception, *RULE_EXITS) as exc:  # sys.exit() in a rule module is its error, never a quiet exit 0
+            if is_ctrl_c(exc):
+                raise
             line = _traceback_line(exc, file)
-            raise ConfigError(f"local rule module failed to import: {type(exc).__name__}: {exc}", str(file), line) from exc
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # a bare SystemExit says nothing more
+            raise ConfigError(f"local rule module failed to import: {detail}", str(file), line) from exc
         found.extend(_module_rules(module))
     return found
 
@@ -158,9 +164,10 @@ class RuleSet:
 def load_ruleset(rule_folders: Iterable[Path] = (), policy_files: Iterable[Path] = ()) -> RuleSet:
     from .core_rules import ENGINE_RULES
 
-    classes = list(ENGINE_RULES) + load_entry_points()
-    for folder in rule_folders:
-        classes.extend(load_local_folder(folder))
+    with watching_ctrl_c():
+        classes = list(ENGINE_RULES) + load_entry_points()
+        for folder in rule_folders:
+            classes.extend(load_local_folder(folder))
     extra: list[Rule] = []
     policy_files = list(policy_files)
     if policy_files:

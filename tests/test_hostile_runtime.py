@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,79 @@ def test_a_folder_that_cannot_be_listed_is_a_finding_in_walk_order(tmp_path, mon
         ("c/template.yaml", *TIMEOUT_FINDING),
     ]
     assert report.exit_code() == 1
+
+
+# -- local rules that exit -----------------------------------------------------------------------
+
+QUEUES = "Resources:\n  First: {Type: AWS::SQS::Queue}\n  Second: {Type: AWS::SQS::Queue}\n"
+EXITING_RULE = """\
+import sys
+import time
+
+from slint.rule import Rule, Severity
+
+
+class Quits(Rule):
+    id = "ACME101"
+    name = "quits"
+    severity = Severity.WARNING
+    resource_types = ("AWS::SQS::Queue",)
+    messages = {{"named": "Queue {{queue}} checked"}}
+
+    def check_resource(self, queue, ctx):
+        ctx.report(queue, "named", queue=queue.logical_id)
+        if queue.logical_id == "First":
+            {action}
+"""
+
+
+def _project_with_local_rule(root: Path, module: str, templates: int = 1) -> None:
+    (root / "team_rules").mkdir()
+    (root / "team_rules" / "quits.py").write_text(module)
+    (root / ".slint.yaml").write_text("rules_paths: [team_rules]\nselect: [ACME]\n")
+    for index in range(templates):
+        (root / f"t{index:02d}.yaml").write_text(QUEUES)
+
+
+@pytest.mark.parametrize("statement", ["sys.exit(0)", "raise SystemExit", "raise KeyboardInterrupt"])
+def test_a_local_rule_module_that_exits_while_importing_is_a_configuration_error(tmp_path, statement):
+    _project_with_local_rule(tmp_path, f"import sys\n\n{statement}\n")
+    message = config_error(slint("lint", "t00.yaml", cwd=tmp_path)).replace(f"{tmp_path}/", "")
+    exception = {"sys.exit(0)": "SystemExit: 0", "raise SystemExit": "SystemExit", "raise KeyboardInterrupt": "KeyboardInterrupt"}[statement]
+    assert message == f"slint: configuration error: team_rules/quits.py:3: local rule module failed to import: {exception}"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("action, error", [("sys.exit(0)", "SystemExit: 0"), ("raise KeyboardInterrupt", "KeyboardInterrupt")])
+def test_a_local_rule_that_exits_in_a_check_is_an_internal_error_of_that_rule_and_the_run_goes_on(tmp_path, action, error, jobs):
+    _project_with_local_rule(tmp_path, EXITING_RULE.format(action=action), templates=20)
+    report, completed = lint_json("--jobs", jobs, ".", cwd=tmp_path, cache=False)
+    assert completed.returncode == 1  # the internal error fails the run: never a quiet success
+    for index in range(20):
+        found = [(f["rule"], f["line"], f["resource"], f["message"]) for f in report["findings"] if f["file"] == f"t{index:02d}.yaml"]
+        assert found == [
+            ("ACME101", 2, "First", "Queue First checked"),
+            ("SL000", 2, "First", f"rule ACME101 (quits) failed: {error} at quits.py:17"),
+            ("ACME101", 3, "Second", "Queue Second checked"),  # the rule still checks the next resource
+        ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
+def test_ctrl_c_during_a_rule_still_ends_the_run(tmp_path):
+    import signal
+
+    _project_with_local_rule(tmp_path, EXITING_RULE.format(action="open('started', 'w').close(); time.sleep(60)"))
+    process = subprocess.Popen([sys.executable, "-m", "slint", "lint", "--no-cache", "t00.yaml"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + HANG_GUARD_SECONDS
+        while not (tmp_path / "started").exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=HANG_GUARD_SECONDS)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130
+    assert stderr.strip() == "slint: interrupted"
+    assert stdout == ""
