@@ -146,17 +146,21 @@ def has_member(root: Path, candidates: tuple[str, ...]) -> bool | None:
 
 
 def local_artifact_paths(template) -> list[str] | None:
-    """Every local path the template's resources package, resolved (what the result cache
-    signs); None when they cannot be listed (a template the graph fails on)."""
+    """Every local path the template's resources package or build from, resolved (what the
+    result cache signs): CodeUri and the like, an image function's DockerContext and its
+    Dockerfile; None when they cannot be listed (a template the graph fails on)."""
     if template.base_dir is None:
         return []
     found: dict[str, None] = {}
     try:
         graph = template.graph
         for resource in template.resources.values():
-            for artifact in graph.artifacts(resource):
+            for artifact in graph.artifacts(resource, build_inputs=True):
                 if artifact.path:
                     found[str(resolve_artifact(template.base_dir, artifact.path))] = None
+                    dockerfile = resource.metadata.get("Dockerfile") if artifact.property == "Metadata.DockerContext" else None
+                    if isinstance(dockerfile, str):  # relative to the context; may lie outside it
+                        found[str(resolve_artifact(template.base_dir / artifact.path, dockerfile))] = None
     except Exception:  # the rules that need the graph report the failure themselves
         return None
     return list(found)

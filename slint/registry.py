@@ -7,9 +7,11 @@ module and its sub-modules is collected. The built-in pack registers exactly thi
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import inspect
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -91,7 +93,8 @@ def load_local_folder(folder: Path) -> list[type[Rule]]:
     for file in sorted(folder.glob("*.py")):
         if file.name.startswith("_"):
             continue
-        module_name = f"slint_local_rules_{abs(hash(str(file.resolve())))}_{file.stem}"
+        # The same name in every run (hash() of a str is not): the result cache keys rules by module and source.
+        module_name = f"slint_local_rules_{hashlib.sha256(os.fsencode(os.path.realpath(file))).hexdigest()[:16]}_{file.stem}"
         spec = importlib.util.spec_from_file_location(module_name, file)
         if spec is None or spec.loader is None:
             continue

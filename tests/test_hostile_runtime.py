@@ -6,6 +6,7 @@ success. Every run goes through the real CLI in a bounded child process (tests/s
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -288,3 +289,84 @@ def test_ctrl_c_during_a_rule_still_ends_the_run(tmp_path):
     assert process.returncode == 130
     assert stderr.strip() == "slint: interrupted"
     assert stdout == ""
+
+
+# -- cache keys ------------------------------------------------------------------------------------
+
+IMAGE_FUNCTION = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Image:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+    Metadata:
+      DockerContext: ./app
+      Dockerfile: {dockerfile}
+"""
+
+
+@pytest.fixture
+def linted(monkeypatch):
+    """The files the engine really linted (not served from the cache)."""
+    from slint.engine import Engine
+
+    calls: list[str] = []
+    lint_bytes = Engine.lint_bytes
+
+    def counting(self, data, file, path=None):
+        calls.append(file)
+        return lint_bytes(self, data, file, path)
+
+    monkeypatch.setattr(Engine, "lint_bytes", counting)
+    return calls
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "../docker/Dockerfile"], ids=["inside-context", "outside-context"])
+def test_a_changed_docker_context_or_dockerfile_lints_again(tmp_path, linted, dockerfile):
+    from slint.api import lint_paths
+    from slint.config import Settings
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("print('hello')\n")
+    dockerfile_path = (tmp_path / "app" / dockerfile).resolve()
+    dockerfile_path.parent.mkdir(exist_ok=True)
+    dockerfile_path.write_text("FROM public.ecr.aws/lambda/python:3.12\n")
+    template = tmp_path / "template.yaml"
+    template.write_text(IMAGE_FUNCTION.format(dockerfile=dockerfile))
+    settings, cache_dir = Settings(select=("SL202",)), tmp_path / "cache"
+
+    lint_paths([template], settings, cache_dir=cache_dir)
+    lint_paths([template], settings, cache_dir=cache_dir)
+    assert len(linted) == 1  # served the second time
+    (tmp_path / "app" / "main.py").write_text("print('hello, world')\n")
+    lint_paths([template], settings, cache_dir=cache_dir)
+    assert len(linted) == 2
+    dockerfile_path.write_text("FROM public.ecr.aws/lambda/python:3.13\n")
+    lint_paths([template], settings, cache_dir=cache_dir)
+    assert len(linted) == 3
+    shutil.rmtree(tmp_path / "app")
+    report = lint_paths([template], settings, cache_dir=cache_dir)
+    assert len(linted) == 4
+    assert [(f.rule, f.line, f.message_id) for f in report.findings] == [("SL202", 8, "missing")]
+
+
+LOCAL_QUEUE_RULE = EXITING_RULE.format(action="pass")
+
+
+def test_with_local_rules_a_second_run_is_served_from_the_cache(tmp_path):
+    """The key once held hash(str(path)), different in every process: every run missed and wrote a new index."""
+    _project_with_local_rule(tmp_path, LOCAL_QUEUE_RULE, templates=3)
+    first, _ = lint_json(".", cwd=tmp_path)
+    (index,) = (tmp_path / ".cache").rglob("*.jsonl")
+    written = index.stat().st_mtime_ns, index.read_bytes()
+
+    second, _ = lint_json(".", cwd=tmp_path)
+
+    assert second == first
+    assert [f["message"] for f in second["findings"]] == ["Queue First checked", "Queue Second checked"] * 3
+    assert list((tmp_path / ".cache").rglob("*.jsonl")) == [index]  # no new index
+    assert (index.stat().st_mtime_ns, index.read_bytes()) == written  # every result served: nothing to write
+    (tmp_path / "team_rules" / "quits.py").write_text(LOCAL_QUEUE_RULE.replace("checked", "looked at"))
+    third, _ = lint_json(".", cwd=tmp_path)
+    assert [f["message"] for f in third["findings"]] == ["Queue First looked at", "Queue Second looked at"] * 3
