@@ -6,6 +6,7 @@ success. Every run goes through the real CLI in a bounded child process (tests/s
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -154,8 +155,6 @@ def test_a_path_argument_too_long_to_open_is_a_finding_and_the_other_paths_are_l
 def _deep_folder(root: Path, depth: int, name_length: int = 200) -> str:
     """Folders nested ``depth`` deep below ``root`` (made through directory descriptors, since
     their path is longer than PATH_MAX), a template at the bottom; returns the relative path."""
-    import os
-
     fd = os.open(root, os.O_RDONLY)
     parts = []
     try:
@@ -189,8 +188,6 @@ def test_a_folder_below_a_path_longer_than_path_max_is_a_finding_and_the_rest_is
 
 def test_a_folder_that_cannot_be_listed_is_a_finding_in_walk_order(tmp_path, monkeypatch):
     """Running as root, chmod 000 blocks nothing: the listing is refused instead."""
-    import os
-
     from slint import api
 
     for folder in ("a", "b", "c"):
@@ -370,3 +367,28 @@ def test_with_local_rules_a_second_run_is_served_from_the_cache(tmp_path):
     (tmp_path / "team_rules" / "quits.py").write_text(LOCAL_QUEUE_RULE.replace("checked", "looked at"))
     third, _ = lint_json(".", cwd=tmp_path)
     assert [f["message"] for f in third["findings"]] == ["Queue First looked at", "Queue Second looked at"] * 3
+
+
+# -- reporters ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github"])
+def test_a_symlink_loop_named_like_a_template_is_reported_by_path_based_formats(tmp_path, fmt):
+    (tmp_path / "good.yaml").write_text(TEMPLATE)
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    (tmp_path / "workspace").symlink_to("workspace")  # even the workspace itself a loop
+    for workspace in (str(tmp_path), str(tmp_path / "workspace")):
+        completed = subprocess.run(
+            [sys.executable, "-m", "slint", "lint", "--no-cache", "--format", fmt, "good.yaml", "loop.yaml"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS, env={**os.environ, "GITHUB_WORKSPACE": workspace},
+        )  # fmt: skip
+        assert completed.returncode == 1, completed.stderr
+        assert "Traceback" not in completed.stderr
+        if fmt == "sarif":
+            results = json.loads(completed.stdout)["runs"][0]["results"]
+            assert [(r["ruleId"], r["message"]["text"].split(":")[0]) for r in results] == [("SL101", "Timeout 901 exceeds Lambda's maximum of 900 seconds"), ("SL001", "cannot read file")]
+            if workspace == str(tmp_path):
+                assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results] == ["good.yaml", "loop.yaml"]
+        else:
+            assert "::error file=good.yaml,line=6," in completed.stdout
+            assert "title=SL001 (parse-error)::cannot read file: Too many levels of symbolic links" in completed.stdout

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from ..findings import Finding, Severity
-from ._paths import relative_path
+from ._paths import real_path, relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -25,7 +25,7 @@ def escape_property(text: str) -> str:
 
 def render(report, *, workspace: str | None = None, **_options) -> str:
     root = workspace or os.environ.get("GITHUB_WORKSPACE")
-    root_path = Path(root).resolve() if root else None
+    root_path = real_path(root) if root else None
     return "".join(annotation(finding, root_path) + "\n" for finding in report.findings)
 
 
