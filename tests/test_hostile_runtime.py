@@ -392,3 +392,64 @@ def test_a_symlink_loop_named_like_a_template_is_reported_by_path_based_formats(
         else:
             assert "::error file=good.yaml,line=6," in completed.stdout
             assert "title=SL001 (parse-error)::cannot read file: Too many levels of symbolic links" in completed.stdout
+
+
+# -- zip archives ------------------------------------------------------------------------------------
+
+
+def _zip_with_entries(path: Path, count: int) -> Path:
+    """A zip whose central directory lists ``count`` empty members (written directly: zipfile
+    takes minutes for a million). No member data: the central directory is all slint reads."""
+    import struct
+
+    entry = struct.Struct("<4s6H3L5H2L")
+    parts = []
+    for index in range(count):
+        name = f"f{index:07d}.py".encode()
+        parts.append(entry.pack(b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0) + name)
+    directory = b"".join(parts)
+    end64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), 0)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(directory), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    path.write_bytes(directory + end64 + locator + end)
+    return path
+
+
+def test_a_zip_of_a_million_entries_is_not_measured_and_reported(tmp_path):
+    """It took 8 s and 600 MiB, and was read twice (size rule, handler rule); now its entry count
+    is read from the end record and nothing more. The harness bounds time and address space."""
+    _zip_with_entries(tmp_path / "code.zip", 1_000_000)
+    (tmp_path / "template.yaml").write_text(FUNCTION_WITH_ZIP)
+    report, completed = lint_json("--select", "SL201,SL203", "template.yaml", cwd=tmp_path, cache=False)
+    assert [(f["rule"], f["line"], f["message"]) for f in report["findings"]] == [
+        ("SL201", 6, "CodeUri code.zip has more than 200,000 entries; not measured; cannot check the 250 MB package limit")
+    ]
+
+
+FUNCTION_WITH_ZIP = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: code.zip
+      Handler: app.handler
+      Runtime: python3.12
+"""
+
+
+def test_a_zip_is_read_once_for_its_size_and_its_members_and_entries_are_bounded(tmp_path, monkeypatch):
+    from slint import artifacts
+
+    archive = _zip_with_entries(tmp_path / "code.zip", 60)
+    artifacts._zip_listing.cache_clear()
+    assert artifacts.measure(archive).unzipped_bytes == 0
+    assert artifacts.has_member(archive, ("f0000059.py",)) is True
+    assert artifacts.has_member(archive, ("app.py",)) is False
+    assert artifacts._zip_listing.cache_info().misses == 1
+
+    monkeypatch.setattr(artifacts, "MAX_ENTRIES", 50)
+    artifacts._zip_listing.cache_clear()
+    measurement = artifacts.measure(archive)
+    assert (measurement.unzipped_bytes, measurement.problem) == (None, "has more than 50 entries; not measured")
+    assert artifacts.has_member(archive, ("f0000059.py",)) is None  # cannot be told
