@@ -453,3 +453,28 @@ def test_a_zip_is_read_once_for_its_size_and_its_members_and_entries_are_bounded
     measurement = artifacts.measure(archive)
     assert (measurement.unzipped_bytes, measurement.problem) == (None, "has more than 50 entries; not measured")
     assert artifacts.has_member(archive, ("f0000059.py",)) is None  # cannot be told
+
+
+def test_an_unreadable_file_named_beside_a_good_one_is_a_finding_not_a_usage_error(tmp_path, monkeypatch):
+    """``slint lint good.yaml unreadable.yaml`` exited 2 (click's readability check) and showed
+    nothing for good.yaml. Running as root, chmod 000 blocks nothing: access and open are refused instead."""
+    from click.testing import CliRunner
+
+    from slint import sources
+    from slint.cli import main
+
+    (tmp_path / "good.yaml").write_text(TEMPLATE)
+    (tmp_path / "unreadable.yaml").write_text(TEMPLATE)
+    access, open_for_reading = os.access, sources._open_for_reading
+
+    def refused(path, *args, **kwargs):
+        if Path(path).name == "unreadable.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return open_for_reading(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path).name != "unreadable.yaml" and access(path, mode, **kw))
+    monkeypatch.setattr(sources, "_open_for_reading", refused)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "good.yaml", "unreadable.yaml"])
+    assert result.exit_code == 1, result.output
+    assert by_file(json.loads(result.output)) == {"good.yaml": [TIMEOUT_FINDING], "unreadable.yaml": [("SL001", 1, "cannot read file: Permission denied")]}
