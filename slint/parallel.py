@@ -93,18 +93,24 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
             for _ in range(processes - 1):
                 ours, theirs = context.Pipe()
                 process = context.Process(target=_work, args=(engine.settings, inherited, chunks, theirs), daemon=True)
-                process.start()
-                theirs.close()  # the worker's end lives in the worker only: its death reads as end of file here
+                try:
+                    process.start()
+                except OSError:  # no more processes allowed (EAGAIN, ENOMEM): lint with those there are
+                    ours.close()
+                    break
+                finally:
+                    theirs.close()  # the worker's end lives in the worker only: its death reads as end of file here
                 workers.append(_Worker(process, ours))
         # Workers' results are received while this process lints: a worker never waits on a
         # full pipe, and unpickling is spread over the run instead of all coming at its end.
         dispatcher.start()
         while True:
+            seen = plan.changes
             index = plan.claim()
             if index is not None:
                 done[index] = [job.run(engine) for job in chunks[index]]
             elif dispatcher.is_alive():
-                plan.wait(_PARENT_POLL_SECONDS)  # for a result to deliver, a chunk handed back, or the end
+                plan.wait(seen, _PARENT_POLL_SECONDS)  # for a result to deliver, a chunk handed back, or the end
             else:
                 break
             deliver_ready()
@@ -140,6 +146,7 @@ class _Plan:
         self.count = count
         self.next = 0
         self.handed_back: list[int] = []
+        self.changes = 0  # results in, chunks handed back, the dispatcher's end: what the parent waits for
         self.changed = threading.Condition()
 
     def claim(self) -> int | None:
@@ -154,15 +161,18 @@ class _Plan:
     def hand_back(self, index: int) -> None:
         with self.changed:
             self.handed_back.append(index)
+            self.changes += 1
             self.changed.notify_all()
 
     def wake(self) -> None:
         with self.changed:
+            self.changes += 1
             self.changed.notify_all()
 
-    def wait(self, timeout: float) -> None:
+    def wait(self, seen: int, timeout: float) -> None:
+        """Until something changed since ``seen`` (what ``changes`` was), or ``timeout``."""
         with self.changed:
-            if not self.handed_back and self.next >= self.count:
+            if self.changes == seen:
                 self.changed.wait(timeout)
 
 

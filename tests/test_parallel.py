@@ -158,3 +158,42 @@ def test_ctrl_c_with_jobs_exits_130_with_a_short_note_and_no_worker_tracebacks(t
     assert process.returncode == 130
     assert stderr.strip() == "slint: interrupted"
     assert stdout == ""
+
+
+START_FAILS = """
+import multiprocessing.context, sys
+import slint.parallel
+from slint.api import lint_paths
+from slint.config import Settings
+from slint.reporters import render
+
+start, started = multiprocessing.context.ForkProcess.start, []
+
+def second_start_fails(process):
+    started.append(process)
+    if len(started) == 2:
+        raise OSError(11, "Resource temporarily unavailable")
+    start(process)
+
+multiprocessing.context.ForkProcess.start = second_start_fails
+slint.parallel.available_cpus = lambda: 4
+report = lint_paths([sys.argv[1]], Settings(use_samconfig=False), jobs=int(sys.argv[2]))
+sys.stdout.write(render(report, "text", color=False))
+print(len(started))
+"""
+
+
+def test_a_worker_that_cannot_be_started_leaves_the_run_to_the_others(tmp_path):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("plants the failure in the fork start method")
+    _templates(tmp_path, 80)
+    outputs = [
+        subprocess.run([sys.executable, "-c", START_FAILS, str(tmp_path), jobs], capture_output=True, text=True, timeout=RUN_TIMEOUT, check=True).stdout
+        for jobs in ("1", "4")
+    ]
+    assert outputs[0].endswith("\n0\n")  # serial: no process started
+    assert outputs[1].endswith("\n2\n")  # the third worker was never tried
+    assert outputs[0][:-2] == outputs[1][:-2]
+    assert outputs[0].count(" error SL101 [lambda-timeout-range] Timeout ") == 39
