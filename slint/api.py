@@ -64,11 +64,15 @@ class Report:
         return 1 if any(f.severity.rank >= level for f in self.findings) else 0
 
 
+STDIN_NAME = "<stdin>"  # the name of a template read from standard input, unless one is given
+
+
 def load_settings(
     paths: Iterable[str | os.PathLike] = (), config: str | os.PathLike | None = None, base: Settings | None = None,
-    cache_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
 ) -> Settings:
-    """Settings from an explicit config file, or the nearest one above the first path.
+    """Settings from an explicit config file, or the nearest one above the first path (for
+    ``-``, above ``stdin_name`` when one is given, as for the file at that path).
 
     ``cache_dir`` (the result cache's folder) also remembers configurations already validated."""
     base = base or Settings()
@@ -80,7 +84,9 @@ def load_settings(
         return settings_from_file(path, base, known_valid)
     for raw in paths:
         if str(raw) == "-":
-            continue
+            if stdin_name == STDIN_NAME:
+                continue
+            raw = stdin_name
         found = find_config(Path(raw))
         if found is not None:
             return settings_from_file(found, base, known_valid)
@@ -92,40 +98,125 @@ def load_settings(
     return base
 
 
+def describe_settings(paths: Iterable[str | os.PathLike], settings: Settings, stdin_name: str = STDIN_NAME, from_command_line: Iterable[str] = ()) -> str:
+    """The resolved settings of a run and where each came from (``slint lint --show-settings``):
+    the configuration file and line, the command line, or the default; the rules that would run
+    at their severity; and for each folder of templates the samconfig file read."""
+    import dataclasses
+    import json
+
+    engine = build_engine(settings)
+    given = set(from_command_line)
+    out = [f"# configuration file: {settings.config_file or '(none)'}"]
+    for item in dataclasses.fields(settings):
+        if item.name in ("config_file", "config_lines", "option_selectors", "option_parameters"):
+            continue
+        value = getattr(settings, item.name)
+        in_file = f"{settings.config_file}:{settings.config_lines[item.name]}" if settings.config_file and item.name in settings.config_lines else None
+        if item.name in given:  # the command line adds to ignore and parameters, and replaces the rest
+            origin = f"{in_file} + command line" if in_file and item.name in ("ignore", "parameters") else "command line"
+        else:
+            origin = in_file or "default"
+        shown = json.dumps(value.value if isinstance(value, Severity) else value, default=str)
+        out.append(f"{item.name}: {shown}  # {origin}")
+    out.append(f"# rules that run ({len(engine.active)}): " + ", ".join(f"{a.rule.id} {a.severity.value}" for a in engine.active.values()))
+    from .config import samconfig_file
+
+    folders: dict[Path, None] = {}
+    for path in iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name):
+        folders.setdefault(Path(stdin_name if str(path) == "-" else path).resolve().parent)
+    for folder in folders:
+        found = samconfig_file(folder) if settings.use_samconfig else None
+        read = f"{found}, environment {settings.config_env}" if found else "none"
+        out.append(f"# samconfig for templates in {display_path(folder)}: {read}")
+    return "\n".join(out) + "\n"
+
+
 def build_engine(settings: Settings) -> Engine:
     return Engine.from_settings(settings)
 
 
-def iter_template_files(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), on_error: Callable[[OSError], None] | None = None) -> Iterator[Path]:
-    """Files named directly, and template-like files below directories (hidden folders skipped).
+def iter_template_files(
+    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), root: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
+    on_error: Callable[[OSError], None] | None = None,
+) -> Iterator[Path]:
+    """Files named directly, and template-like files below directories.
 
-    Symbolic links to directories are not followed, so a link loop cannot hang the walk.
-    ``on_error`` is called, in walk order, with the error of each folder that cannot be listed
-    (``exc.filename`` is the folder); a named path that cannot even be looked at is yielded,
-    so reading it reports why."""
-    import fnmatch
+    ``exclude`` patterns (see :func:`is_excluded`, relative to ``root``, default the working
+    directory) apply to both, as ruff's ``force-exclude`` does: pre-commit names every file.
+    Walks skip hidden folders, ``node_modules`` and the like, and what ``.gitignore`` ignores
+    inside a git work tree. Symbolic links to directories are not followed, so a link loop
+    cannot hang the walk. ``on_error`` is called, in walk order, with the error of each folder
+    that cannot be listed (``exc.filename`` is the folder); a named path that cannot even be
+    looked at is yielded, so reading it reports why."""
+    from .gitignore import GitIgnore
 
     excluded = tuple(exclude)
+    root_real = os.path.realpath(root if root is not None else os.getcwd())
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if _is_dir(path):
-            for folder, dirs, files in os.walk(path, onerror=on_error):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                folder_path = Path(folder)
-                for name in sorted(files):
-                    if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
-                        candidate = folder_path / name
-                        text = str(candidate)
-                        if excluded and any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(name, pattern) for pattern in excluded):
-                            continue
-                        if text not in seen:
-                            seen.add(text)
-                            yield candidate
-        else:
+        if excluded and is_excluded(Path(stdin_name) if str(raw) == "-" else path, excluded, root_real):
+            continue  # a template on stdin is excluded as the file it names would be
+        if not _is_dir(path):
             if str(path) not in seen:
                 seen.add(str(path))
                 yield path
+            continue
+        top_real = Path(os.path.realpath(path))
+        ignores: dict[str, GitIgnore | None] = {}
+        for folder, dirs, files in os.walk(path, onerror=on_error):
+            folder_real = top_real / os.path.relpath(folder, path)
+            if folder == os.fspath(path):
+                rules = GitIgnore.for_folder(top_real)
+            else:
+                parent = ignores.get(os.path.dirname(folder))
+                rules = parent.entering(folder_real, files + dirs) if parent is not None else None
+            ignores[folder] = rules
+            dirs[:] = sorted(
+                d for d in dirs
+                if not d.startswith(".") and d not in _SKIP_DIRS
+                and not (rules is not None and rules.ignores(folder_real / d, True))
+                and not (excluded and is_excluded(Path(folder, d), excluded, root_real, str(folder_real / d)))
+            )  # fmt: skip
+            folder_path = Path(folder)
+            for name in sorted(files):
+                if not name.endswith(TEMPLATE_SUFFIXES) or name.startswith("."):
+                    continue
+                if rules is not None and rules.ignores(folder_real / name, False):
+                    continue
+                candidate = folder_path / name
+                if excluded and is_excluded(candidate, excluded, root_real, str(folder_real / name)):
+                    continue
+                text = str(candidate)
+                if text not in seen:
+                    seen.add(text)
+                    yield candidate
+
+
+def is_excluded(path: Path, patterns: tuple[str, ...], root_real: str, real: str | None = None) -> bool:
+    """Whether an ``exclude`` pattern names ``path``. A pattern without ``/`` but a trailing one
+    (``chart``, ``build/``, ``*.generated.yaml``) matches any one part of the path, file or folder
+    name; one with ``/`` (``legacy/*.yaml``, ``/infra/old.yaml``) matches the path relative to
+    ``root_real`` or a folder it is in."""
+    import fnmatch
+
+    real = real if real is not None else os.path.realpath(path)
+    relative = os.path.relpath(real, root_real).replace(os.sep, "/")
+    if relative.startswith("../"):
+        relative = real.replace(os.sep, "/")
+    parts = relative.split("/")
+    prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    for pattern in patterns:
+        pattern = pattern.strip().removeprefix("./")
+        anchored = "/" in pattern.rstrip("/")
+        pattern = pattern.strip("/")
+        if anchored:
+            if any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes):
+                return True
+        elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+            return True
+    return False
 
 
 def _is_dir(path: Path) -> bool:
@@ -136,7 +227,7 @@ def _is_dir(path: Path) -> bool:
 
 
 def lint_paths(
-    paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = "<stdin>",
+    paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = STDIN_NAME,
     jobs: int | None = 1, cache_dir: str | os.PathLike | None = None, on_result: Callable[[FileResult], None] | None = None,
 ) -> Report:
     """Lint files and directories (``-`` reads standard input). One broken file never hides the others.
@@ -148,12 +239,12 @@ def lint_paths(
     it and every result before it are known (with ``jobs``, while later files are being linted)."""
     paths = list(paths)
     if settings is None:
-        settings = load_settings(paths, cache_dir=cache_dir)
+        settings = load_settings(paths, cache_dir=cache_dir, stdin_name=stdin_name)
     workers_allowed = engine is None
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
     files: list[Path | OSError] = []  # an OSError: a folder that cannot be listed, reported where the walk met it
-    files.extend(iter_template_files(paths, settings.exclude, on_error=files.append))
+    files.extend(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name, files.append))
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
@@ -189,7 +280,7 @@ def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | 
             if isinstance(path, OSError):
                 results[index] = unreadable_folder_result(engine, path)
             elif str(path) == "-":
-                results[index] = engine.lint_bytes(sys.stdin.buffer.read(), stdin_name, Path.cwd() / "template.yaml")
+                results[index] = _lint_stdin(engine, stdin_name)
             elif cache is None:
                 pending.append((index, LintJob(path), None))
             else:
@@ -211,6 +302,15 @@ def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | 
         for result in results[finished:]:  # served from the cache after the last one linted
             _finish(result, engine, on_result)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _lint_stdin(engine: Engine, stdin_name: str) -> FileResult:
+    """Standard input, named and placed (samconfig, relative artifacts) as the file ``stdin_name``."""
+    data = sys.stdin.buffer.read()
+    if stdin_name == STDIN_NAME:
+        return engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml")
+    path = Path(stdin_name)
+    return engine.lint_bytes(data, display_path(path), path)
 
 
 def _finish(result: FileResult, engine: Engine, on_result) -> None:

@@ -34,15 +34,21 @@ class _Group(click.Group):
             sys.exit(EXIT_USAGE)
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="slint")
 def main() -> None:
     """slint: lint AWS SAM and CloudFormation templates against AWS's documented limits."""
 
 
-def _use_color(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):
+def _use_color(color: bool | None) -> bool:
+    """``--color``/``--no-color`` first, then NO_COLOR (no-color.org), then FORCE_COLOR
+    (force-color.org), then whether standard output is a terminal."""
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty()
 
 
@@ -61,16 +67,17 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--report-unused-suppressions", is_flag=True, help="Report suppressions that matched nothing.")
 @click.option("--cfn-lint/--no-cfn-lint", "cfn_lint", default=None, help="Also run cfn-lint's checks (ids cfn-lint/E3002 ...); config key cfn_lint.")
 @click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name for a template read from '-'.")
-@click.option("--quiet", "-q", is_flag=True, help="Only errors, and no summary noise.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the findings that fail the run (at or above --fail-level); no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say which files were skipped and why.")
-@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is respected too).")
+@click.option("--color/--no-color", "color", default=None, help="Colour the output or not (default: on a terminal; NO_COLOR and FORCE_COLOR are respected).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes to lint with (default 0: one per CPU; a handful of files runs in one).")
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
-def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, no_color, jobs, no_cache, cache_dir) -> None:
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.")
+def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
-    from .config import parse_cli_parameters
+    from .config import check_region, parse_cli_parameters
     from .findings import Severity
     from .reporters import file_renderer, render
 
@@ -83,14 +90,16 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         from .cache import default_cache_dir
 
         cache_dir = default_cache_dir()
-    settings = load_settings(paths, config_file, cache_dir=cache_dir)
+    settings = load_settings(paths, config_file, cache_dir=cache_dir, stdin_name=stdin_filename)
     overrides: dict = {"config_env": config_env}
     if fail_level:
         overrides["fail_level"] = Severity.parse(fail_level)
     if region:
-        overrides["region"] = region
+        overrides["region"] = check_region(region, "--region")
     if parameters:
-        overrides["parameters"] = {**settings.parameters, **parse_cli_parameters(parameters)}
+        option_parameters = parse_cli_parameters(parameters)
+        overrides["parameters"] = {**settings.parameters, **option_parameters}
+        overrides["option_parameters"] = tuple(option_parameters)
     option_selectors = {key: _split(values) for key, values in (("select", select), ("ignore", ignore)) if values}
     if "select" in option_selectors:
         overrides["select"] = option_selectors["select"]
@@ -104,9 +113,19 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if report_unused_suppressions:
         overrides["report_unused_suppressions"] = True
     settings = settings.with_overrides(**overrides)
+    if settings.region is None:
+        from .config import default_region
+
+        default_region()  # a mistyped AWS_REGION is an error before any template is linted
+    if show_settings:
+        from .api import describe_settings
+
+        given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
+        click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
+        return
     options = {}
     if fmt == "text":
-        options = {"color": _use_color(no_color) and not output, "verbose": verbose, "quiet": quiet}
+        options = {"color": _use_color(color) and not output, "verbose": verbose, "quiet": quiet, "fail_level": settings.fail_level}
     render_file = file_renderer(fmt, **options)
     files: list[str] = []  # each file rendered as soon as it is linted (with --jobs, beside the linting)
     on_result = (lambda result: files.append(render_file(result))) if render_file else None
@@ -121,8 +140,22 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
 
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=options.get("color") or None)  # click strips colour off a terminal unless told
+    if not quiet and not any(result.is_template for result in report.results):
+        click.echo(_nothing_linted(report, paths, verbose), err=True)
     sys.exit(report.exit_code())
+
+
+def _nothing_linted(report, paths, verbose: bool) -> str:
+    """The note for a run that linted no template: an empty run looks like a clean one."""
+    from .api import TEMPLATE_SUFFIXES
+
+    named = " ".join(paths)
+    if not report.results:
+        return (f"slint: no template found in {named} (looked for {', '.join('*' + s for s in TEMPLATE_SUFFIXES)}; "
+                "hidden folders, .gitignore'd files and exclude patterns are skipped)")  # fmt: skip
+    hint = "" if verbose else "; --verbose says why each was skipped"
+    return f"slint: none of the {len(report.results)} file(s) read in {named} is a CloudFormation/SAM template{hint}"
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -144,7 +177,8 @@ def rules_command(fmt, config_file) -> None:
     elif fmt == "markdown":
         click.echo(rules_markdown(engine.ruleset), nl=False)
     else:
-        click.echo(rules_table(engine.ruleset, color=_use_color(False)), nl=False)
+        color = _use_color(None)
+        click.echo(rules_table(engine.ruleset, color=color), nl=False, color=color or None)
 
 
 @main.command("rule")
@@ -171,9 +205,10 @@ def rule_command(rule_id) -> None:
 @click.option("--parameter", "parameters", multiple=True, metavar="KEY=VALUE")
 def graph_command(template, fmt, region, parameters) -> None:
     """Print a template's resource graph."""
-    from .config import parse_cli_parameters
+    from .config import check_region, parse_cli_parameters
     from .graph_export import export_graph, load_template
 
+    region = check_region(region, "--region") if region else None
     loaded = load_template(template, region=region, parameters=parse_cli_parameters(parameters))
     click.echo(export_graph(loaded, fmt), nl=False)
 

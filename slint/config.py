@@ -66,10 +66,36 @@ class Settings:
     config_file: Path | None = None
     config_lines: dict = field(default_factory=dict)  # top-level key -> line in config_file, for messages
     option_selectors: dict = field(default_factory=dict)  # "select"/"ignore" -> selectors given as command-line options, for messages
+    option_parameters: tuple[str, ...] = ()  # names given with --parameter: each should name a parameter of the template
     use_samconfig: bool = True
 
     def with_overrides(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def did_you_mean(word: str, choices) -> str:
+    """``"; did you mean 'X'?"`` for the closest of ``choices``, or ``""`` when none is close.
+    Letters typed for look-alike digits (``SL1O3``) count as the digits; among equally close
+    choices the one sharing the longest start wins (``SL10X``: an SL10x id, not SL710)."""
+    choices = list(choices)
+    digits_from = next((index for index, char in enumerate(word) if char.isdigit()), len(word))
+    lookalike = (word[:digits_from] + word[digits_from:].upper().translate(_LOOKALIKE_DIGITS)).upper()
+    for choice in choices:
+        if choice.upper() == lookalike and choice != word:
+            return f"; did you mean '{choice}'?"
+    matcher = difflib.SequenceMatcher(b=word)
+    best, best_key = None, (0.75, 0)  # 0.75: SL999 suggests nothing rather than SL905
+    for choice in choices:
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() < best_key[0] or matcher.quick_ratio() < best_key[0]:
+            continue
+        key = (matcher.ratio(), len(os.path.commonprefix([choice, word])))
+        if key >= best_key:
+            best, best_key = choice, key
+    return f"; did you mean '{best}'?" if best is not None else ""
+
+
+_LOOKALIKE_DIGITS = str.maketrans("OIL", "011")  # after the first digit: SL1O3 -> SL103
 
 
 def find_config(start: Path) -> Path | None:
@@ -189,8 +215,7 @@ def validate_config(data: dict, file: str, key_lines: dict[str, int], known_vali
     allowed = CONFIG_SCHEMA["properties"]
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(key, list(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(allowed))}"
+            hint = did_you_mean(key, allowed) or f"; known keys: {', '.join(sorted(allowed))}"
             raise ConfigError(f"unknown configuration key '{key}'{hint}", file, key_lines.get(key))
     marker = known_valid / _config_fingerprint(data) if known_valid is not None else None
     if marker is not None and marker.is_file():
@@ -220,8 +245,26 @@ def _config_fingerprint(data: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _severity_booleans(data: dict, file: str, key_lines: dict[str, int]) -> None:
+    """YAML 1.1 reads ``off`` and ``no`` as false: where a severity is expected that means off.
+    ``on``/``yes`` (true) names no severity, so it is an error saying which to write instead."""
+    severity = data.get("severity")
+    if not isinstance(severity, dict):
+        return
+    for selector, level in severity.items():
+        if level is False:
+            severity[selector] = "off"
+        elif level is True:
+            raise ConfigError(
+                f"'severity.{selector}': true (YAML reads on/yes as true) is not a severity; "
+                "write error, warning or info (or off), and add the rule to extend_select to turn an opt-in rule on",
+                file, key_lines.get("severity"),
+            )  # fmt: skip
+
+
 def settings_from_file(path: Path, base: Settings | None = None, known_valid: Path | None = None) -> Settings:
     data, key_lines = read_config(path)
+    _severity_booleans(data, str(path), key_lines)
     validate_config(data, str(path), key_lines, known_valid)
     base = base or Settings()
     folder = path.parent
@@ -237,7 +280,7 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
     if "policies" in data:
         changes["policies"] = tuple(Path(os.path.realpath(folder / p)) for p in data["policies"])
     if "region" in data:
-        changes["region"] = data["region"]
+        changes["region"] = check_region(data["region"], str(path), key_lines.get("region"))
     if "fail_level" in data:
         changes["fail_level"] = Severity.parse(data["fail_level"])
     if "cfn_lint" in data:
@@ -253,7 +296,21 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
 
 
 def default_region() -> str | None:
-    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        region = os.environ.get(variable)
+        if region:
+            return check_region(region, variable)
+    return None
+
+
+def check_region(region: str, where: str | None = None, line: int | None = None) -> str:
+    """``region`` when it is a known AWS Region code, else a ConfigError naming where it was given."""
+    from .aws import REGIONS
+
+    if region in REGIONS:
+        return region
+    hint = did_you_mean(region, sorted(REGIONS)) or "; Region codes look like us-east-1 or eu-west-1"
+    raise ConfigError(f"unknown AWS Region '{region}'{hint}", where, line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,8 +331,9 @@ _samconfig_cache: dict[tuple[str, str], SamConfig | None] = {}
 def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
     """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment.
 
-    A samconfig that cannot be used gives a SamConfig with only its ``problem``: the templates it
-    applies to report it, and the rest of the run goes on."""
+    A samconfig that cannot be read or parsed gives a SamConfig with only its ``problem``: the
+    templates it applies to report it, and the rest of the run goes on. An unknown --config-env
+    or Region in it raises a ConfigError (a typo to fix before anything is linted)."""
     try:
         folder = Path(os.path.realpath(template_path.parent))
     except (OSError, ValueError) as exc:
@@ -288,11 +346,14 @@ def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
             continue
     key = (str(folder), env, tuple(stamps))  # an edited samconfig is read again
     if key not in _samconfig_cache:
-        try:
-            _samconfig_cache[key] = _read_samconfig(folder, env)
-        except ConfigError as exc:
-            _samconfig_cache[key] = SamConfig(None, {}, exc)
+        _samconfig_cache[key] = _read_samconfig(folder, env)
     return _samconfig_cache[key]
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    """The first line whose start (after indentation) matches ``pattern``."""
+    match = re.search(r"^[ \t]*" + pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _toml_error_line(exc: Exception) -> int | None:
@@ -300,35 +361,45 @@ def _toml_error_line(exc: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def samconfig_file(folder: Path) -> Path | None:
+    """The samconfig file slint reads for templates in ``folder`` (the first of its names present)."""
+    return next((folder / name for name in _SAMCONFIG_NAMES if (folder / name).is_file()), None)
+
+
 def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
-    for name in _SAMCONFIG_NAMES:
-        path = folder / name
-        if not path.is_file():
-            continue
-        import tomllib
+    path = samconfig_file(folder)
+    if path is None:
+        return None
+    import tomllib
 
-        from .parser import ParseError, parse_yaml
+    from .parser import ParseError, parse_yaml
 
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text) if name.endswith(".toml") else _plain(parse_yaml(text).root) or {}
-            return _samconfig_settings(data, env)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
-        except ParseError as exc:
-            raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
-        except RecursionError:
-            raise ConfigError("cannot parse samconfig: nesting too deep", str(path)) from None
-        except ValueError as exc:  # a number past Python's 4,300-digit limit, in parsing or in str()
-            raise ConfigError(f"cannot parse samconfig: {_without_advice(exc)}", str(path)) from None
-    return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix == ".toml" else _plain(parse_yaml(text).root) or {}
+        return _samconfig_settings(path, text, data, env)
+    except tomllib.TOMLDecodeError as exc:
+        problem = ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc))
+    except ParseError as exc:
+        problem = ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line)
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = ConfigError(f"cannot read samconfig: {exc}", str(path))
+    except RecursionError:
+        problem = ConfigError("cannot parse samconfig: nesting too deep", str(path))
+    except ValueError as exc:  # a number past Python's 4,300-digit limit, in parsing or in str()
+        problem = ConfigError(f"cannot parse samconfig: {_without_advice(exc)}", str(path))
+    return SamConfig(None, {}, problem)  # the templates beside it report it; the run goes on
 
 
-def _samconfig_settings(data: Any, env: str) -> SamConfig | None:
+def _samconfig_settings(path: Path, text: str, data: Any, env: str) -> SamConfig | None:
+    """Raises a ConfigError for what the command line or the samconfig got wrong (an unknown
+    --config-env, Region): a typo, not a file that cannot be read."""
     if not isinstance(data, dict):
         return None
+    environments = [name for name, value in data.items() if isinstance(value, dict)]
+    if env not in environments and env != "default":  # default may be left out; a named one is a typo
+        known = ", ".join(environments) or "none"
+        raise ConfigError(f"--config-env: no environment '{env}' in this samconfig (it has: {known}){did_you_mean(env, environments)}", str(path))
     section = data.get(env) if isinstance(data.get(env), dict) else {}
     merged: dict = {}
     for command in ("global", "deploy"):
@@ -336,6 +407,8 @@ def _samconfig_settings(data: Any, env: str) -> SamConfig | None:
         if isinstance(params, dict):
             merged.update(params)
     region = merged.get("region") if isinstance(merged.get("region"), str) else None
+    if region is not None:
+        check_region(region, str(path), _line_of(text, r"region\s*[=:]"))
     return SamConfig(region, parse_parameter_overrides(merged.get("parameter_overrides")))
 
 

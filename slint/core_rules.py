@@ -104,4 +104,43 @@ class UnusedSuppression(EngineRule):
     source_url = ""
 
 
-ENGINE_RULES = (InternalError, ParseFailure, UnusedSuppression)
+class InvalidSuppression(EngineRule):
+    """
+    ## What it does
+    Flags a suppression that cannot mean what it says: an inline `# slint: ignore[...]` or a
+    `Metadata: {slint: {ignore: [...]}}` (resource or template) naming no known rule, and an
+    unknown key under `Metadata.slint`. The message suggests the closest rule id, name or key.
+    ## Why is this bad?
+    A typo such as `SL1O3` suppresses nothing, so the finding it was meant to silence fails the
+    run while the comment looks as if it were handled.
+    ## Example
+    ```yaml
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Timeout: 30  # slint: ignore[SL1O1]
+    ```
+    ## Use instead
+    ```yaml
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Timeout: 30  # slint: ignore[SL101]
+    ```
+    ## References
+    - none: this is about slint's own suppressions
+    """
+
+    id = "SL005"
+    name = "invalid-suppression"
+    severity = Severity.WARNING
+    messages = {
+        "unknown_rule": "{where}: {problem}",
+        "unknown_key": "unknown key '{key}' under Metadata.slint{hint}",
+    }
+    source_url = ""
+
+
+ENGINE_RULES = (InternalError, ParseFailure, UnusedSuppression, InvalidSuppression)

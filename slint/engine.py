@@ -17,16 +17,19 @@ from typing import Any
 
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
-from .config import Settings, samconfig_for
-from .core_rules import InternalError, ParseFailure, UnusedSuppression
+from .config import Settings, did_you_mean, samconfig_for
+from .core_rules import InternalError, InvalidSuppression, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
-from .model import Resource, Template, is_template
+from .model import Resource, Template, is_template, looks_like_template_text
 from .parser import ParseError, decode, parse_text
 from .registry import RuleSet, load_ruleset
 from .rule import Context, Rule
-from .suppressions import Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions
+from .suppressions import (
+    METADATA_KEYS, Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions,
+    template_suppressions, unknown_metadata_keys,
+)
 from .values import Value
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
@@ -119,15 +122,17 @@ class Engine:
     def _resolve_rules(self) -> dict[str, ActiveRule]:
         settings = self.settings
         ruleset = self.ruleset
-        for key in ("select", "ignore", "extend_select", "severity", "options"):
-            for selector in getattr(settings, key):
-                if key != "options" and names_cfn_lint(selector):  # matches nothing while the bridge is off
-                    if not is_cfn_lint_selector(selector):
-                        raise _config_error(f"'{selector}' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)", settings, key, selector)
-                elif not ruleset.matching(selector):
-                    raise _config_error(f"no rule matches '{selector}'", settings, key, selector)
+        per_file_selectors = [selector for selectors in settings.per_file_ignores.values() for selector in selectors]
+        for key in ("select", "ignore", "extend_select", "severity", "options", "per_file_ignores"):
+            for selector in per_file_selectors if key == "per_file_ignores" else getattr(settings, key):
+                problem = self.selector_problem(selector, cfn_lint_allowed=key != "options")
+                if problem is not None:
+                    raise _config_error(problem, settings, key, selector)
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
+            policies = [r for r in ruleset if getattr(r, "policy", False)]
+            if not any(r.id in chosen for r in policies):  # declaring a policy selects it; a select naming none leaves them on
+                chosen.update((r.id, r) for r in policies)
         else:
             chosen = {r.id: r for r in ruleset if r.default_enabled}
         for selector in settings.extend_select:
@@ -157,12 +162,23 @@ class Engine:
                 active[rule_id] = ActiveRule(rule, rule.severity, {})
         return active
 
+    def selector_problem(self, selector: str, cfn_lint_allowed: bool = True) -> str | None:
+        """Why ``selector`` names no rule (with the closest id or name), or None when it names one."""
+        if cfn_lint_allowed and names_cfn_lint(selector):  # matches nothing while the bridge is off
+            if is_cfn_lint_selector(selector):
+                return None
+            return f"'{selector}' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"
+        if self.ruleset.matching(selector):
+            return None
+        return f"no rule matches '{selector}'" + did_you_mean(selector, [r.id for r in self.ruleset] + [r.name for r in self.ruleset])
+
     # -- linting ---------------------------------------------------------------------------------
 
     def lint_bytes(self, data: bytes, file: str, path: Path | None = None) -> FileResult:
         """Lint one file's content; ``file`` is the name findings carry, ``path`` locates samconfig.
 
-        Never raises for anything a file contains: the worst case is an internal-error finding.
+        Never raises for anything a template contains: the worst case is an internal-error
+        finding. Raises a ConfigError for a typo in the configuration its samconfig gives.
 
         The garbage collector pauses while one file is linted, and makes one young-generation
         pass after it for any cycles left. The template's model lives exactly as long as its
@@ -174,6 +190,8 @@ class Engine:
         try:
             with watching_ctrl_c():
                 return self._lint_bytes(data, file, path)
+        except ConfigError:  # a typo in the run's configuration (--config-env, a samconfig Region): ends the run
+            raise
         except Exception as exc:  # a bug in the model or graph: report it, keep the run going
             result = FileResult(file)
             frame = traceback.extract_tb(exc.__traceback__)[-1]
@@ -190,10 +208,15 @@ class Engine:
         if len(data) > MAX_TEMPLATE_BYTES:
             result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
             return result
+        text = None
         try:
             text = decode(data)
             parsed = parse_text(text, file)
         except ParseError as exc:
+            if text is not None and not looks_like_template_text(text):  # Helm, Jinja: someone else's YAML
+                result.is_template = False
+                result.note = f"does not parse ({exc.message}, line {exc.line}) and shows no sign of CloudFormation/SAM"
+                return result
             result.findings.append(self._engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
             result.lines = _safe_lines(data)
             return result
@@ -304,7 +327,8 @@ class Engine:
     def _suppress(self, template: Template, result: FileResult) -> None:
         comments = inline_suppressions(template.text, result.file)
         metadata = metadata_suppressions(template.resources.values(), result.file)
-        config = config_suppressions(self.settings.per_file_ignores, result.file)
+        config = config_suppressions(self.settings.per_file_ignores, result.file) + template_suppressions(template.root, result.file)
+        self._check_suppressions(template, result, comments, metadata, config)
         if not (comments or metadata or config):
             return
         resource_lines = {r.logical_id: r.span[0] for r in template.resources.values()}
@@ -312,10 +336,28 @@ class Engine:
         every = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group] + config
         result.unused_suppressions = [s for s in every if not s.used]
 
-    def _engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, **params: Any) -> Finding:
+    def _check_suppressions(self, template: Template, result: FileResult, comments: dict, metadata: dict, config: list) -> None:
+        """SL005 findings for suppressions naming no rule and unknown keys under Metadata.slint."""
+        if InvalidSuppression.id not in self.active or "slint" not in template.text:  # no suppression or Metadata.slint to check
+            return
+        file = result.file
+        written = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group]
+        written += [s for s in config if s.kind == "metadata"]  # per_file_ignores were checked with the configuration
+        for suppression in written:
+            for selector, line, column in suppression.located_selectors():
+                problem = self.selector_problem(selector)
+                if problem is not None:
+                    where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint.ignore"
+                    result.findings.append(self._engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
+        metadatas = [(None, template.root.get("Metadata"))] + [(r.logical_id, r.metadata) for r in template.resources.values()]
+        for key, span, owner in unknown_metadata_keys(metadatas):
+            hint = did_you_mean(key, METADATA_KEYS) or f"; the only key is '{METADATA_KEYS[0]}'"
+            result.findings.append(self._engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
+
+    def _engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, resource: str | None = None, **params: Any) -> Finding:
         active = self.active[rule_cls.id]
         message = rule_cls.messages[message_id].format(**params)
-        return Finding(rule_cls.id, rule_cls.name, active.severity, message, file, line, column, line, column + 1, None, (), rule_cls.source_url, message_id)
+        return Finding(rule_cls.id, rule_cls.name, active.severity, message, file, line, column, line, column + 1, resource, (), rule_cls.source_url, message_id)
 
 
 def _beside(file: str, problem: ConfigError) -> str:

@@ -7,6 +7,7 @@ and return :class:`~slint.values.Value` objects that know where they were writte
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
@@ -46,6 +47,16 @@ def is_template(root: Any) -> bool:
                 if isinstance(kind, str) and kind.startswith(_TEMPLATE_TYPE_PREFIXES):
                     return True
     return False
+
+
+# What a CloudFormation/SAM template cannot do without, looked for in text that does not parse.
+_TEMPLATE_SIGNS = re.compile(r"AWSTemplateFormatVersion|(?:AWS|Custom|Alexa)::|(?:^|[\s{,\"'])(?:Resources|Transform)[\"']?\s*:", re.MULTILINE)
+
+
+def looks_like_template_text(text: str) -> bool:
+    """Whether unparsable text shows a sign of being a template; a Helm chart or a Jinja
+    playbook does not, and is skipped rather than reported as a broken template."""
+    return _TEMPLATE_SIGNS.search(text) is not None
 
 
 class Parameter:

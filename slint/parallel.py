@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import ConfigError
+
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Callable
 
@@ -83,8 +85,10 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
     def deliver_ready() -> None:
         nonlocal next_chunk, position
         while next_chunk in done:
-            for result in done.pop(next_chunk):
-                deliver(position, result)
+            for outcome in done.pop(next_chunk):
+                if isinstance(outcome, _ConfigFailure):  # the error a serial run stops at
+                    raise ConfigError(outcome.message, outcome.file, outcome.line)
+                deliver(position, outcome)
                 position += 1
             next_chunk += 1
 
@@ -108,7 +112,7 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
             seen = plan.changes
             index = plan.claim()
             if index is not None:
-                done[index] = [job.run(engine) for job in chunks[index]]
+                done[index] = [_lint_one(engine, job) for job in chunks[index]]
             elif dispatcher.is_alive():
                 plan.wait(seen, _PARENT_POLL_SECONDS)  # for a result to deliver, a chunk handed back, or the end
             else:
@@ -116,7 +120,7 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
             deliver_ready()
         for index in range(next_chunk, len(chunks)):  # had the dispatcher failed, what it never received
             if index not in done:
-                done[index] = [job.run(engine) for job in chunks[index]]
+                done[index] = [_lint_one(engine, job) for job in chunks[index]]
         deliver_ready()
     finally:
         for worker in workers:
@@ -214,7 +218,7 @@ def _dispatch(workers: list[_Worker], plan: _Plan, done: dict[int, list]) -> Non
             return False
         except Exception:  # a message that does not unpickle: as good as lost
             return False
-        done[index] = [_unpack(result) for result in packed]
+        done[index] = [_unpack(outcome) for outcome in packed]
         plan.wake()
         return True
 
@@ -258,7 +262,7 @@ def _work(settings: "Settings", engine: "Engine | None", chunks, connection) -> 
             index = connection.recv()
             if index is None:
                 return
-            _send(connection, (index, [_pack(job.run(engine)) for job in chunks[index]]))
+            _send(connection, (index, [_pack(_lint_one(engine, job)) for job in chunks[index]]))
     except (EOFError, OSError):  # the parent is gone: nobody to lint for
         return
 
@@ -280,15 +284,33 @@ def _ctrl_c_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-def _pack(result: "FileResult") -> "tuple[FileResult, str | None]":
+@dataclass
+class _ConfigFailure:  # a ConfigError, carried back whole (its pickled form loses file and line)
+    message: str
+    file: str | None
+    line: int | None
+
+
+def _lint_one(engine: "Engine", job: LintJob) -> "FileResult | _ConfigFailure":
+    try:
+        return job.run(engine)
+    except ConfigError as exc:
+        return _ConfigFailure(exc.message, exc.file, exc.line)
+
+
+def _pack(outcome: "FileResult | _ConfigFailure") -> "tuple[FileResult, str | None] | _ConfigFailure":
     """The result with its lines as one string (lines never hold a newline): pickling one
     string instead of a list of them is most of the cost of sending a result back."""
-    text = "\n".join(result.lines) if result.lines else None
-    result.lines = []
-    return result, text
+    if isinstance(outcome, _ConfigFailure):
+        return outcome
+    text = "\n".join(outcome.lines) if outcome.lines else None
+    outcome.lines = []
+    return outcome, text
 
 
-def _unpack(packed: "tuple[FileResult, str | None]") -> "FileResult":
+def _unpack(packed: "tuple[FileResult, str | None] | _ConfigFailure") -> "FileResult | _ConfigFailure":
+    if isinstance(packed, _ConfigFailure):
+        return packed
     result, text = packed
     if text is not None:
         result.lines = text.split("\n")

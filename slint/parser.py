@@ -311,13 +311,17 @@ def parse_yaml(text: str) -> Parsed:
                 if is_key_position():
                     stack[-1].skip_key = True
                 path = child_path()
-                node = MapNode(span, path) if cls is ev.MappingStartEvent else SeqNode(span, path)
+                opened = span if event.flow_style else (span[0], span[1], 0, 0)  # end line 0: a block collection, until its end event
+                node = MapNode(opened, path) if cls is ev.MappingStartEvent else SeqNode(opened, path)
                 stack.append(_Frame(node, check_tag(event.tag, span)))
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
                 frame = stack.pop()
                 node = frame.node
                 start = node.span
-                node.span = (start[0], start[1], event.end_mark.line + 1, event.end_mark.column + 1)
+                end = (event.end_mark.line + 1, event.end_mark.column + 1)
+                if not start[2]:  # a block collection ends with its last child, not at the next token (the next resource)
+                    end = _last_child_end(node) or end
+                node.span = (start[0], start[1], *end)
                 value = node
                 if frame.tag is not None:
                     value = wrap(frame.tag, node, node.span, node.path)
@@ -356,6 +360,15 @@ def parse_yaml(text: str) -> Parsed:
         except Exception:  # pragma: no cover
             pass
     return Parsed(root, diagnostics, "yaml")
+
+
+def _last_child_end(node: Any) -> tuple[int, int] | None:
+    if isinstance(node, SeqNode):
+        return tuple(node.item_spans[-1][2:]) if node.item_spans else None
+    if not node:
+        return None
+    key = next(reversed(node))
+    return max(tuple(node.key_spans[key][2:]), tuple(node.value_spans.get(key, node.key_spans[key])[2:]))
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .rule import DOC_SECTIONS, Rule
 
@@ -26,20 +27,32 @@ def rules_json(ruleset) -> str:
     return json.dumps([rule_record(rule) for rule in ruleset], indent=2) + "\n"
 
 
-def rules_table(ruleset, color: bool = False) -> str:
+def rules_table(ruleset, color: bool = False, width: int | None = None) -> str:
+    """The rules as a table as wide as ``width`` (default: the terminal's, or COLUMNS, or 80),
+    summaries wrapped in their column and their Markdown shown as text."""
     import io
+    import shutil
 
     from rich.console import Console
     from rich.table import Table
 
     table = Table(show_lines=False, box=None, pad_edge=False)
     for column in ("ID", "Name", "Severity", "What it checks"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column != "What it checks")
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, rule.severity.value + ("" if rule.default_enabled else " (opt-in)"), rule.summary())
+        table.add_row(rule.id, rule.name, rule.severity.value + ("" if rule.default_enabled else " (opt-in)"), markdown_as_text(rule.summary()))
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=color, no_color=not color, width=160).print(table)
-    return buffer.getvalue()
+    width = width or shutil.get_terminal_size().columns
+    Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False).print(table)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())  # no padding to the edge
+
+
+_INLINE_MARKDOWN = re.compile(r"`([^`]*)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\([^)]*\)")
+
+
+def markdown_as_text(text: str) -> str:
+    """Inline Markdown (code spans, bold, links) as the text a reader sees."""
+    return _INLINE_MARKDOWN.sub(lambda m: next(group for group in m.groups() if group is not None), text)
 
 
 def rule_text(rule: Rule) -> str:

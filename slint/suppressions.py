@@ -8,9 +8,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from .findings import Finding
+from .nodes import NO_SPAN, child_span
 
 _INLINE = re.compile(r"#\s*slint:\s*ignore(?:\[([^\]]*)\])?")
 
@@ -24,6 +25,12 @@ class Suppression:
     column: int = 1
     resource: str | None = None
     used: bool = field(default=False)
+    selector_spans: tuple[tuple[int, int], ...] = ()  # (line, column) of each selector where it was written
+
+    def located_selectors(self) -> list[tuple[str, int, int]]:
+        """Each selector with the line and column it was written at (else the suppression's)."""
+        spans = self.selector_spans if len(self.selector_spans) == len(self.selectors or ()) else ()
+        return [(selector, *(spans[index] if spans else (self.line, self.column))) for index, selector in enumerate(self.selectors or ())]
 
     def matches(self, finding: Finding) -> bool:
         if self.selectors is None:
@@ -50,26 +57,66 @@ def inline_suppressions(text: str, file: str) -> dict[int, list[Suppression]]:
             continue
         for match in _INLINE.finditer(line):
             ids = match.group(1)
-            selectors = tuple(s.strip() for s in ids.split(",") if s.strip()) if ids is not None else None
-            found.setdefault(number, []).append(Suppression("comment", selectors, file, number, match.start() + 1))
+            selectors: tuple[str, ...] | None = None
+            spans = []
+            if ids is not None:
+                selectors = ()
+                offset = match.start(1)
+                for part in ids.split(","):
+                    if part.strip():
+                        selectors += (part.strip(),)
+                        spans.append((number, offset + len(part) - len(part.lstrip()) + 1))
+                    offset += len(part) + 1
+            found.setdefault(number, []).append(Suppression("comment", selectors, file, number, match.start() + 1, selector_spans=tuple(spans)))
     return found
+
+
+METADATA_KEYS = ("ignore",)  # what Metadata.slint may hold
 
 
 def metadata_suppressions(resources: Iterable, file: str) -> dict[str, list[Suppression]]:
     """``Metadata: {slint: {ignore: [SL101]}}`` on a resource, by logical id."""
     found: dict[str, list[Suppression]] = {}
     for resource in resources:
-        slint_meta = resource.metadata.get("slint")
-        if not isinstance(slint_meta, dict):
-            continue
-        ignore = slint_meta.get("ignore")
-        if isinstance(ignore, str):
-            ignore = [ignore]
-        if not isinstance(ignore, list):
-            continue
-        selectors = tuple(str(item) for item in ignore)
-        span = getattr(slint_meta, "span", resource.span)
-        found.setdefault(resource.logical_id, []).append(Suppression("metadata", selectors, file, span[0], span[1], resource.logical_id))
+        suppression = _metadata_suppression(resource.metadata, file, resource.span, resource.logical_id)
+        if suppression is not None:
+            found.setdefault(resource.logical_id, []).append(suppression)
+    return found
+
+
+def template_suppressions(root: Any, file: str) -> list[Suppression]:
+    """The template's own ``Metadata: {slint: {ignore: [...]}}``: it applies to every finding."""
+    metadata = root.get("Metadata") if isinstance(root, dict) else None
+    suppression = _metadata_suppression(metadata, file, (1, 1), None)
+    return [suppression] if suppression is not None else []
+
+
+def _metadata_suppression(metadata: Any, file: str, fallback_span: tuple, resource: str | None) -> Suppression | None:
+    slint_meta = metadata.get("slint") if isinstance(metadata, dict) else None
+    if not isinstance(slint_meta, dict):
+        return None
+    ignore = slint_meta.get("ignore")
+    spans = [child_span(slint_meta, "ignore")]
+    if isinstance(ignore, str):
+        ignore = [ignore]
+    elif isinstance(ignore, list):
+        spans = [child_span(ignore, index) for index in range(len(ignore))]
+    else:
+        return None
+    span = getattr(slint_meta, "span", fallback_span)
+    located = tuple(item_span[:2] for item_span in spans) if all(s is not NO_SPAN for s in spans) else ()
+    return Suppression("metadata", tuple(str(item) for item in ignore), file, span[0], span[1], resource, selector_spans=located)
+
+
+def unknown_metadata_keys(metadatas: Iterable[tuple[str | None, Any]]) -> list[tuple[str, tuple, str | None]]:
+    """(key, span, logical id) of each key under ``Metadata.slint`` that slint does not know,
+    given (logical id or None for the template, Metadata) pairs."""
+    found = []
+    for owner, metadata in metadatas:
+        slint_meta = metadata.get("slint") if isinstance(metadata, dict) else None
+        if isinstance(slint_meta, dict):
+            spans = getattr(slint_meta, "key_spans", {})
+            found.extend((str(key), spans.get(key, (1, 1)), owner) for key in slint_meta if key not in METADATA_KEYS)
     return found
 
 

@@ -2,7 +2,8 @@
 
 A line that should carry a finding ends with ``# expect: SL101 too_long`` (rule id, message id;
 several expectations are separated by ``;``). The first line may hold run options:
-``# fixture: region=eu-west-1 today=2026-11-23 parameter:Timeout=30``.
+``# fixture: region=eu-west-1 today=2026-11-23 parameter:Timeout=30`` (``option-parameter:Stage=prod``
+for a value given with ``--parameter``).
 Next to each template, ``<name>.snap`` holds the rendered report (code frames included),
 reviewed as a diff; set SLINT_UPDATE_SNAPSHOTS=1 to rewrite them.
 """
@@ -63,8 +64,11 @@ def run_options(text: str) -> dict:
             options["region"] = value
         elif key == "today":
             options["today"] = date.fromisoformat(value)
-        elif key.startswith("parameter:"):
-            options["parameters"][key.split(":", 1)[1]] = value
+        elif key.startswith(("parameter:", "option-parameter:")):
+            name = key.split(":", 1)[1]
+            options["parameters"][name] = value
+            if key.startswith("option-"):
+                options.setdefault("option_parameters", []).append(name)
         elif key.startswith("option:"):
             options.setdefault("rule_options", {})[key.split(":", 1)[1]] = _coerce(value)
     return options
@@ -90,6 +94,7 @@ def lint_fixture(fixture: Fixture):
         use_samconfig=False,
         region=options.get("region"),
         parameters=options.get("parameters", {}),
+        option_parameters=tuple(options.get("option_parameters", ())),
         today=options.get("today", date(2026, 11, 23)),
         options={fixture.rule_id: rule_options} if rule_options else {},
     )

@@ -40,6 +40,11 @@ def _configuration_error(tmp_path, config: str, files: dict[str, str] = (), opti
         ("fail_level: error\nselct: [SL101]\n", ".slint.yaml:2: unknown configuration key 'selct'; did you mean 'select'?"),
         ("\nfail_level: fatal\n", ".slint.yaml:2: 'fail_level': 'fatal' is not one of ['error', 'warning', 'info']"),
         ("severity:\n  SL101: loud\n", ".slint.yaml:1: 'severity.SL101': 'loud' is not one of ['error', 'warning', 'info', 'off']"),
+        (
+            "region: eu-west-1\nseverity: {SL101: yes}\n",
+            ".slint.yaml:2: 'severity.SL101': true (YAML reads on/yes as true) is not a severity; write error, warning or info (or off), "
+            "and add the rule to extend_select to turn an opt-in rule on",
+        ),
         ("- select\n", ".slint.yaml:1: the configuration must be a mapping"),
         ("select: &a [SL101]\nignore: *a\n", ".slint.yaml:1: YAML anchor '&a' is not supported by CloudFormation"),
         ("region: eu-west-1\nselect: [SL999]\n", ".slint.yaml:2: no rule matches 'SL999'"),
@@ -52,7 +57,7 @@ def _configuration_error(tmp_path, config: str, files: dict[str, str] = (), opti
             ".slint.yaml:1: options for SL201 (lambda-package-size): Additional properties are not allowed ('max_unzipped' was unexpected)",
         ),
     ],
-    ids=["bad-yaml", "unknown-key", "bad-value", "bad-severity", "not-a-mapping", "yaml-anchor", "unknown-rule", "bad-option", "unknown-option"],
+    ids=["bad-yaml", "unknown-key", "bad-value", "bad-severity", "severity-yes", "not-a-mapping", "yaml-anchor", "unknown-rule", "bad-option", "unknown-option"],
 )
 def test_bad_configuration_file(tmp_path, config, expected):
     assert _configuration_error(tmp_path, config) == expected

@@ -179,7 +179,7 @@ def model(text: str) -> Template:
 def test_a_map_inside_a_list_keeps_its_span():
     template = model(POLICIES)
     (policy,) = template.resources["Fn"].items("Policies")
-    assert template.finding_span(policy) == policy.span == (9, 11, 13, 7)
+    assert template.finding_span(policy) == policy.span == (9, 11, 12, 28)  # ends with the item, not at the next key
 
 
 def test_an_if_branch_keeps_its_span_and_a_default_its_resource():
@@ -187,7 +187,20 @@ def test_an_if_branch_keeps_its_span_and_a_default_its_resource():
     fn = template.resources["Fn"]
     branch = fn.get("Layers")  # IsProd is false: the second branch
     assert branch.path[-2:] == ("Fn::If", 2)
-    assert template.finding_span(branch) == branch.span == (17, 13, 18, 1)
+    assert template.finding_span(branch) == branch.span == (17, 13, 17, 62)
     architectures = fn.get("Architectures")  # the documented default, located at the resource
     assert architectures.is_default
     assert template.finding_span(architectures) == fn.span
+
+
+def test_a_block_item_ends_with_its_last_value_not_inside_the_next_resource():
+    text = (
+        "Resources:\n  Table:\n    Type: AWS::DynamoDB::GlobalTable\n    Properties:\n      Replicas:\n"
+        "        - Region: us-east-1\n        - Region: eu-west-1  # a comment\n\n  Next:\n    Type: AWS::SQS::Queue\n"
+    )
+    root = parse_text(text).root
+    replicas = root["Resources"]["Table"]["Properties"]["Replicas"]
+    assert replicas.item_spans == [(6, 11, 6, 28), (7, 11, 7, 28)]
+    assert replicas.span == (6, 9, 7, 28)
+    assert root["Resources"]["Table"].span == (3, 5, 7, 28)
+    assert parse_text("a: [1, {b: c}]\n").root["a"].span == (1, 4, 1, 15)  # a flow collection ends at its bracket

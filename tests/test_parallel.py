@@ -197,3 +197,24 @@ def test_a_worker_that_cannot_be_started_leaves_the_run_to_the_others(tmp_path):
     assert outputs[1].endswith("\n2\n")  # the third worker was never tried
     assert outputs[0][:-2] == outputs[1][:-2]
     assert outputs[0].count(" error SL101 [lambda-timeout-range] Timeout ") == 39
+
+
+def test_a_configuration_error_met_while_linting_ends_a_parallel_run_as_it_ends_a_serial_one(tmp_path):
+    """An unknown --config-env in one folder's samconfig is a configuration error (exit 2), with
+    its file, and no worker's traceback, whichever process met it."""
+    for group in ("a", "b"):
+        _templates(tmp_path / group, 12)
+    (tmp_path / "b" / "samconfig.toml").write_text('version = 0.1\n[prod.deploy.parameters]\nregion = "eu-west-1"\n')
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "slint", "lint", "--no-cache", "--jobs", jobs, "--config-env", "staging", str(tmp_path)],
+            capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        )  # fmt: skip
+        for jobs in ("1", "2")
+    ]
+    for completed in runs:
+        assert completed.returncode == 2
+        assert completed.stdout == ""
+        assert "Traceback" not in completed.stderr
+    assert runs[0].stderr == runs[1].stderr
+    assert runs[0].stderr == f"slint: configuration error: {tmp_path.resolve()}/b/samconfig.toml: --config-env: no environment 'staging' in this samconfig (it has: prod)\n"

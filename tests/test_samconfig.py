@@ -88,7 +88,9 @@ def test_without_samconfig_neither_finding_appears(tmp_path, monkeypatch):
 
 def test_config_env_selects_another_environment(project):
     assert findings("--config-env", "staging") == []  # T=45, no region: nothing to report
-    assert findings("--config-env", "missing") == []
+    missing = CliRunner().invoke(main, ["lint", "--no-cache", "--config-env", "missing", "template.yaml"])
+    assert missing.exit_code == 2  # a typo, not an environment to ignore (test_typos.py has the message)
+    assert "--config-env: no environment 'missing' in this samconfig (it has: default, staging)" in missing.stderr
 
 
 def test_command_line_wins_over_samconfig(project):

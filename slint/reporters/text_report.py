@@ -10,13 +10,18 @@ _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
-def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100, files: list[str] | None = None) -> str:
+def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100, files: list[str] | None = None, fail_level: Severity | None = None) -> str:
     """The whole report. ``files`` are the results already rendered by :func:`render_file` with
-    the same options (a run renders each file as soon as it is linted), in the report's order."""
+    the same options (a run renders each file as soon as it is linted), in the report's order.
+    ``quiet`` keeps only the findings that fail the run (at or above ``fail_level``, default the
+    report's) and drops the summary."""
     paint = _styled if color else _plain
+    fail_level = fail_level or report.settings.fail_level
     if files is None:
-        files = [render_file(result, color=color, verbose=verbose, quiet=quiet) for result in report.results]
+        files = [render_file(result, color=color, verbose=verbose, quiet=quiet, fail_level=fail_level) for result in report.results]
     out = list(files)
+    if quiet:
+        return "".join(out)
     summary = report.summary()
     total = summary["error"] + summary["warning"] + summary["info"]
     if total == 0:
@@ -34,15 +39,16 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     return "".join(out)
 
 
-def render_file(result, *, color: bool = False, verbose: bool = False, quiet: bool = False, **_options) -> str:
-    """One file's part of the output: a header and code frame per finding, each followed by a blank line."""
+def render_file(result, *, color: bool = False, verbose: bool = False, quiet: bool = False, fail_level: Severity = Severity.ERROR, **_options) -> str:
+    """One file's part of the output: a header and code frame per finding, each followed by a
+    blank line. ``quiet``: only the findings at or above ``fail_level``, those that fail the run."""
     paint = _styled if color else _plain
     out: list[str] = []
     if verbose and not result.is_template:
         out.append(paint(f"{result.file}: skipped ({result.note})", "dim"))
     shown = [f for f in result.findings if f.suppressed is None]
     if quiet:
-        shown = [f for f in shown if f.severity is Severity.ERROR]
+        shown = [f for f in shown if f.severity.rank >= fail_level.rank]
     for finding in shown:  # built as strings directly: thousands of findings render in a blink
         out.append(
             paint(f"{finding.file}:{finding.line}:{finding.column}", "bold") + ": "
