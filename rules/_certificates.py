@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from slint.aws import arn_region
-from slint.rule import Severity
 
 CERTIFICATE_TYPE = "AWS::CertificateManager::Certificate"
 
@@ -11,7 +10,7 @@ CERTIFICATE_TYPE = "AWS::CertificateManager::Certificate"
 def check_certificate_region(ctx, cert, *, required: str | None, reason: str, prop: str) -> None:
     """Report ``cert`` (a Value) when its certificate is not in ``required`` (None: the stack's region).
 
-    Rules using this need the messages ``wrong_region``, ``stack_region`` and ``stack_region_unknown``."""
+    Rules using this need the messages ``wrong_region``, ``stack_region`` and ``stack_region_unknown`` (an info: the region is unknown)."""
     stack_region = ctx.region
     target = ctx.graph.target(cert)
     if target is not None and target.type == CERTIFICATE_TYPE:
@@ -19,7 +18,7 @@ def check_certificate_region(ctx, cert, *, required: str | None, reason: str, pr
         if required is None:
             return
         if stack_region is None:
-            ctx.report(cert, "stack_region_unknown", property=prop, cert=target.logical_id, required=required, reason=reason, severity=Severity.INFO)
+            ctx.report(cert, "stack_region_unknown", property=prop, cert=target.logical_id, required=required, reason=reason)
         elif stack_region != required:
             ctx.report(cert, "stack_region", property=prop, cert=target.logical_id, region=stack_region, required=required, reason=reason)
         return

@@ -32,6 +32,7 @@ class Report:
     settings: Settings
     ruleset: RuleSet
     skipped: list[str] = field(default_factory=list)
+    active_rules: list = field(default_factory=list)  # the rules that ran (engine.ActiveRule), with their configured severity
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -253,7 +254,7 @@ def lint_paths(
         engine.paths = outer_memo
     if cache is not None:
         cache.save()
-    return Report(results, settings, engine.ruleset)
+    return Report(results, settings, engine.ruleset, active_rules=list(engine.active.values()))
 
 
 def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
@@ -350,7 +351,7 @@ def lint_text(text: str, filename: str = "template.yaml", settings: Settings | N
     engine = engine or build_engine(settings)
     result = engine.lint_bytes(text.encode("utf-8"), filename, None)
     add_unused_suppression_findings(result, engine)
-    return Report([result], settings, engine.ruleset)
+    return Report([result], settings, engine.ruleset, active_rules=list(engine.active.values()))
 
 
 def add_unused_suppression_findings(result: FileResult, engine: Engine) -> None:
@@ -361,10 +362,8 @@ def add_unused_suppression_findings(result: FileResult, engine: Engine) -> None:
     from .core_rules import UnusedSuppression
 
     for suppression in result.unused_suppressions:
-        message = UnusedSuppression.messages["unused"].format(what=suppression.describe())
-        result.findings.append(
-            Finding(UnusedSuppression.id, UnusedSuppression.name, UnusedSuppression.severity, message, result.file,
-                    suppression.line, suppression.column, suppression.line, suppression.column + 1,
-                    suppression.resource, (), "", "unused")
-        )  # fmt: skip
+        finding = engine.engine_finding(UnusedSuppression, "unused", result.file, suppression.line, suppression.column, resource=suppression.resource, what=suppression.describe())
+        if finding is None:  # SL009 is ignored or off
+            return
+        result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)

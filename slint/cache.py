@@ -34,7 +34,7 @@ from .suppressions import Suppression
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine
 
-FORMAT = "2"  # bump when the index or entry layout changes
+FORMAT = "3"  # bump when the index or entry layout changes
 MAX_PACKAGE_FILES = 5_000  # files hashed per rule package before giving up (no cache then)
 MAX_INDEX_ENTRIES = 10_000  # entries one index keeps (those used least recently go first)
 STALE_INDEX_SECONDS = 30 * 24 * 3600  # an index not written for this long is removed
@@ -295,7 +295,7 @@ _RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult))
 _FINDINGS_AT, _UNUSED_AT, _LINES_AT = (_RESULT_FIELDS.index(name) for name in ("findings", "unused_suppressions", "lines"))
 _FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
 _RULE_AT, _NAME_AT, _SOURCE_URL_AT, _FILE_AT = (_FINDING_FIELDS.index(name) for name in ("rule", "name", "source_url", "file"))
-_SEVERITY_AT, _PATH_AT = _FINDING_FIELDS.index("severity"), _FINDING_FIELDS.index("path")
+_SEVERITY_AT, _PATH_AT, _RELATED_AT = (_FINDING_FIELDS.index(name) for name in ("severity", "path", "related"))
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
@@ -330,6 +330,7 @@ def _result_from_row(row: list, data: bytes, rule_texts: dict[str, tuple[str, st
             item[_NAME_AT], item[_SOURCE_URL_AT] = rule_texts[item[_RULE_AT]]
         item[_SEVERITY_AT] = _SEVERITIES[item[_SEVERITY_AT]]
         item[_PATH_AT] = tuple(item[_PATH_AT])
+        item[_RELATED_AT] = tuple(tuple(place) for place in item[_RELATED_AT])
         findings[index] = Finding(*item)
     row[_UNUSED_AT] = [Suppression(**{**item, "selectors": tuple(item["selectors"]) if item["selectors"] is not None else None}) for item in row[_UNUSED_AT]]
     if row[_LINES_AT] is None:

@@ -213,6 +213,20 @@ def graph_command(template, fmt, region, parameters) -> None:
     click.echo(export_graph(loaded, fmt), nl=False)
 
 
+@main.command("server")
+def server_command() -> None:
+    """Run the language server over stdio (for editors; needs the 'server' extra)."""
+    from .server import PYGLS_MISSING
+
+    try:
+        import pygls  # noqa: F401  # only to say clearly what is missing
+    except ImportError:
+        raise click.ClickException(PYGLS_MISSING) from None
+    from .server import serve
+
+    serve()
+
+
 def run() -> None:
     """The console entry point (``slint``, ``python -m slint``): :func:`main`, then an exit that
     skips tearing the interpreter down. Freeing every module and result one by one at exit cost

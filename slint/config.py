@@ -356,6 +356,30 @@ def _line_of(text: str, pattern: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def samconfig_parameter_location(folder: Path, env: str, name: str) -> tuple[Path, int, int, int, int] | None:
+    """Where the samconfig in ``folder`` (the one :func:`samconfig_for` reads) overrides
+    parameter ``name`` in environment ``env``: (file, line, column, end line, end column) of
+    ``name`` in its ``parameter_overrides``. For editors, which show it beside a finding."""
+    pattern = re.compile(rf"(?<![\w-])({re.escape(name)})\s*=")
+    for file_name in _SAMCONFIG_NAMES:
+        path = folder / file_name
+        if not path.is_file():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        current_env = None
+        for number, line in enumerate(lines, 1):
+            header = re.match(r"\[\s*([^.\]\s]+)", line) if file_name.endswith(".toml") else re.match(r"([^\s#:][^:]*):", line)
+            if header:
+                current_env = header.group(1).strip("'\"")
+            elif current_env == env and (match := pattern.search(line)):
+                return path, number, match.start(1) + 1, number, match.end(1) + 1
+        return None
+    return None
+
+
 def _toml_error_line(exc: Exception) -> int | None:
     match = re.search(r"line (\d+)", str(exc))
     return int(match.group(1)) if match else None

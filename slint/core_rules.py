@@ -35,7 +35,7 @@ class InternalError(EngineRule):
     id = "SL000"
     name = "internal-error"
     severity = Severity.ERROR
-    messages = {"failed": "rule {rule} failed: {error}"}
+    messages = {"failed": "rule {rule} failed: {error}", "template_failed": "slint failed on this template: {error}"}
     source_url = ""
 
 

@@ -13,11 +13,11 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Callable
 
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
-from .config import Settings, did_you_mean, samconfig_for
+from .config import Settings, did_you_mean, samconfig_for, samconfig_parameter_location
 from .core_rules import InternalError, InvalidSuppression, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
@@ -32,6 +32,7 @@ from .suppressions import (
 )
 from .values import Value
 
+Check = Callable[[Resource, Context], None]
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
 
 
@@ -55,6 +56,18 @@ class ActiveRule:
 
     def __post_init__(self) -> None:
         self.options_view = MappingProxyType(dict(self.options))  # what every Context of this rule reads
+
+    def finding(self, message_id: str, params: dict, file: str, span: tuple[int, int, int, int], *, resource: str | None = None,
+                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = ()) -> Finding:
+        """The one place a finding of a slint rule is made: its declared message filled in, at the
+        severity the user configured, else the one the check gave, else its message's (or rule's)."""
+        rule = self.rule
+        if self.configured:
+            severity = self.severity
+        elif severity is None:
+            severity = getattr(rule.messages[message_id], "severity", None) or self.severity
+        message = rule.messages[message_id].format(**params) + note
+        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related)
 
 
 class PathMemo:
@@ -95,17 +108,17 @@ class Engine:
         self.paths: PathMemo | None = None  # set for the length of a run (api.lint_paths, --jobs workers)
         self.active = self._resolve_rules()
         self.cfn_lint_selection = CfnLintSelection.from_settings(settings)
-        self.by_type: dict[str, list[ActiveRule]] = {}
-        self.any_type: list[ActiveRule] = []
+        self.by_type: dict[str, list[tuple[ActiveRule, Check]]] = {}  # resource type -> (rule, its check for the type)
+        self.any_type: list[tuple[ActiveRule, Check]] = []
         self.template_rules: list[ActiveRule] = []
         for active in self.active.values():
             rule = active.rule
             if rule.has_resource_check() and not getattr(rule, "engine_reported", False):
                 if "*" in rule.resource_types:
-                    self.any_type.append(active)
+                    self.any_type.append((active, rule.check_resource))
                 else:
                     for type_ in rule.resource_types:
-                        self.by_type.setdefault(type_, []).append(active)
+                        self.by_type.setdefault(type_, []).append((active, rule.check_for(type_)))
             if type(rule).check_template is not Rule.check_template:
                 self.template_rules.append(active)
         for type_ in self.by_type:
@@ -156,10 +169,14 @@ class Engine:
                     options.update(configured)
                     _validate_options(rule, options, settings)
             active[rule_id] = ActiveRule(rule, Severity.parse(level) if level else rule.severity, options, bool(level))
-        for rule_id in (InternalError.id, ParseFailure.id, UnusedSuppression.id):  # always reported: never hide a failure
+        for rule_id in (InternalError.id, ParseFailure.id):  # always reported: never hide a failure
             if rule_id not in active:
                 rule = ruleset.by_id[rule_id]
                 active[rule_id] = ActiveRule(rule, rule.severity, {})
+        ignored = {rule.id for selector in settings.ignore for rule in ruleset.matching(selector)}
+        level = severities.get(UnusedSuppression.id)
+        if UnusedSuppression.id not in active and UnusedSuppression.id not in ignored and level != "off":  # report_unused_suppressions asks for it
+            active[UnusedSuppression.id] = ActiveRule(ruleset.by_id[UnusedSuppression.id], Severity.parse(level) if level else UnusedSuppression.severity, {}, bool(level))
         return active
 
     def selector_problem(self, selector: str, cfn_lint_allowed: bool = True) -> str | None:
@@ -195,8 +212,8 @@ class Engine:
         except Exception as exc:  # a bug in the model or graph: report it, keep the run going
             result = FileResult(file)
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            message = f"slint failed on this template: {type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}"
-            result.findings.append(Finding(InternalError.id, InternalError.name, Severity.ERROR, message, file, 1, 1, 1, 2, None, (), "", "failed"))
+            error = f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}"
+            result.findings.append(self.active[InternalError.id].finding("template_failed", {"error": error}, file, (1, 1, 1, 2)))
             return result
         finally:
             gc.collect(0)
@@ -206,7 +223,7 @@ class Engine:
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
         if len(data) > MAX_TEMPLATE_BYTES:
-            result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
+            result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
             return result
         text = None
         try:
@@ -217,11 +234,11 @@ class Engine:
                 result.is_template = False
                 result.note = f"does not parse ({exc.message}, line {exc.line}) and shows no sign of CloudFormation/SAM"
                 return result
-            result.findings.append(self._engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
+            result.findings.append(self.engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
             result.lines = _safe_lines(data)
             return result
         except RecursionError:
-            result.findings.append(self._engine_finding(ParseFailure, "parse", file, 1, 1, error="nesting too deep"))
+            result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error="nesting too deep"))
             return result
         if not is_template(parsed.root):
             result.is_template = False
@@ -236,7 +253,7 @@ class Engine:
             if self.settings.cfn_lint:
                 result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
             if samconfig_problem is not None:  # linted without it, and said so
-                result.findings.append(self._engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
+                result.findings.append(self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
             self._suppress(template, result)
         finally:
             template.discard()
@@ -282,8 +299,8 @@ class Engine:
         settings = self.settings
 
         def context(active: ActiveRule) -> Context:
-            def emit(rule: Rule, target: Any, message: str, message_id: str, resource: Resource | None, severity: Severity | None) -> None:
-                findings.append(_finding(active, target, message, message_id, resource, template, severity))
+            def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None) -> None:
+                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings))
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -291,25 +308,25 @@ class Engine:
             try:
                 active.rule.check_template(template, context(active))
             except Exception as exc:  # one failing rule never stops the rest
-                findings.append(_rule_failure(active, exc, template, file))
+                findings.append(_rule_failure(self.active[InternalError.id], active, exc, template, file))
             except RULE_EXITS as exc:  # a rule's sys.exit() is its failure too; a Ctrl-C is not
                 if is_ctrl_c(exc):
                     raise
-                findings.append(_rule_failure(active, exc, template, file))
+                findings.append(_rule_failure(self.active[InternalError.id], active, exc, template, file))
         contexts: dict[str, Context] = {}
-        for resource, actives in self._dispatch(template):
-            for active in actives:
+        for resource, checks in self._dispatch(template):
+            for active, check in checks:
                 ctx = contexts.get(active.rule.id)
                 if ctx is None:
                     ctx = contexts[active.rule.id] = context(active)
                 try:
-                    active.rule.check_resource(resource, ctx)
+                    check(resource, ctx)
                 except Exception as exc:
-                    findings.append(_rule_failure(active, exc, resource, file))
+                    findings.append(_rule_failure(self.active[InternalError.id], active, exc, resource, file))
                 except RULE_EXITS as exc:
                     if is_ctrl_c(exc):
                         raise
-                    findings.append(_rule_failure(active, exc, resource, file))
+                    findings.append(_rule_failure(self.active[InternalError.id], active, exc, resource, file))
         return findings
 
     def _dispatch(self, template: Template):
@@ -322,7 +339,7 @@ class Engine:
         if self.implicit_rules:
             for logical_id, resource in template.graph.implicit.items():
                 if logical_id == resource.logical_id:  # not the "Fn.Version"-style aliases
-                    yield resource, [a for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
+                    yield resource, [(a, a.rule.check_for(resource.type)) for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
 
     def _suppress(self, template: Template, result: FileResult) -> None:
         comments = inline_suppressions(template.text, result.file)
@@ -332,7 +349,7 @@ class Engine:
         if not (comments or metadata or config):
             return
         resource_lines = {r.logical_id: r.span[0] for r in template.resources.values()}
-        apply_suppressions(result.findings, comments=comments, metadata=metadata, config=config, resource_lines=resource_lines)
+        apply_suppressions(result.findings, comments=comments, metadata=metadata, config=config, resource_lines=resource_lines, renamed=self.ruleset.renamed)
         every = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group] + config
         result.unused_suppressions = [s for s in every if not s.used]
 
@@ -348,16 +365,17 @@ class Engine:
                 problem = self.selector_problem(selector)
                 if problem is not None:
                     where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint.ignore"
-                    result.findings.append(self._engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
+                    result.findings.append(self.engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
         metadatas = [(None, template.root.get("Metadata"))] + [(r.logical_id, r.metadata) for r in template.resources.values()]
         for key, span, owner in unknown_metadata_keys(metadatas):
             hint = did_you_mean(key, METADATA_KEYS) or f"; the only key is '{METADATA_KEYS[0]}'"
-            result.findings.append(self._engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
+            result.findings.append(self.engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
 
-    def _engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, resource: str | None = None, **params: Any) -> Finding:
-        active = self.active[rule_cls.id]
-        message = rule_cls.messages[message_id].format(**params)
-        return Finding(rule_cls.id, rule_cls.name, active.severity, message, file, line, column, line, column + 1, resource, (), rule_cls.source_url, message_id)
+    def engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, *, resource: str | None = None, **params: Any) -> Finding | None:
+        """A finding of an engine rule (SL000, SL001, SL009) at one character; None when the
+        configuration turned the rule off (only SL009 can be: failures are always reported)."""
+        active = self.active.get(rule_cls.id)
+        return active.finding(message_id, params, file, (line, column, line, column + 1), resource=resource) if active is not None else None
 
 
 def _beside(file: str, problem: ConfigError) -> str:
@@ -387,23 +405,18 @@ def _config_error(message: str, settings: Settings, key: str, selector: str | No
     return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
 
 
-def _rule_failure(active: ActiveRule, exc: BaseException, subject: Any, file: str) -> Finding:
+def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: BaseException, subject: Any, file: str) -> Finding:
     """The internal-error finding for a rule that raised on ``subject`` (a resource or the template)."""
     frame = traceback.extract_tb(exc.__traceback__)[-1]
     where = f" at {Path(frame.filename).name}:{frame.lineno}"
     span = getattr(subject, "span", (1, 1, 1, 1))
-    return Finding(
-        InternalError.id, InternalError.name, Severity.ERROR,
-        f"rule {active.rule.id} ({active.rule.name}) failed: {type(exc).__name__}{': ' if str(exc) else ''}{exc}{where}",
-        file, span[0], span[1], span[2], span[3],
-        getattr(subject, "logical_id", None), tuple(getattr(subject, "path", ())), "", "failed",
-    )  # fmt: skip
+    error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # a bare SystemExit says nothing more
+    params = {"rule": f"{active.rule.id} ({active.rule.name})", "error": error + where}
+    return internal_error.finding("failed", params, file, span, resource=getattr(subject, "logical_id", None), path=tuple(getattr(subject, "path", ())))
 
 
-def _finding(active: ActiveRule, target: Any, message: str, message_id: str, resource: Resource | None, template: Template, severity: Severity | None = None) -> Finding:
-    rule = active.rule
-    if severity is None or active.configured:
-        severity = active.severity
+def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None) -> Finding:
+    """A check's report at ``target``: located, attributed to its resource, with where the value came from."""
     span = template.finding_span(target)
     path = tuple(getattr(target, "path", ()) or ())
     if resource is None:
@@ -413,16 +426,37 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
             resource = target
     if resource is not None and resource.implicit and resource.origin is not None:
         resource = resource.origin
+    note = ""
+    related: tuple = ()
     if isinstance(target, Value):
         if target.from_globals and resource is not None:
-            message += f" (set in Globals, applies to {resource.logical_id})"
+            note = f" (set in Globals, applies to {resource.logical_id})"
         elif target.via and target.via != "default":
-            message += f" (from {target.via})"
-    return Finding(
-        rule.id, rule.name, severity, message, template.filename,
-        span[0], span[1], span[2], span[3],
-        resource.logical_id if resource is not None else None, path, rule.source_url, message_id,
-    )  # fmt: skip
+            note = f" (from {target.via})"
+        related = _provenance(target, resource, template, settings)
+    logical_id = resource.logical_id if resource is not None else None
+    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related)
+
+
+def _provenance(value: Value, resource: Resource | None, template: Template, settings: Settings | None) -> tuple:
+    """The places that explain an inherited value, for editors: the resource a Globals value
+    applies to, and the parameter Default or samconfig line a Ref resolved to."""
+    related = []
+    if value.from_globals and resource is not None:
+        related.append((f"{resource.logical_id} inherits this value from Globals", template.filename, *resource.span))
+    via = value.via or ""
+    if via.startswith("parameter "):
+        name, _, kind = via.removeprefix("parameter ").partition(" ")
+        parameter = template.parameters.get(name)
+        if kind == "default" and parameter is not None:
+            default_span = getattr(parameter.node, "value_spans", {}).get("Default", parameter.span)
+            related.append((f"the Default of parameter {name}", template.filename, *default_span))
+        elif settings is not None and name not in settings.parameters and template.base_dir is not None:  # else --parameter or the configuration set it
+            written = samconfig_parameter_location(template.base_dir, settings.config_env, name)
+            if written is not None:
+                samconfig, *span = written
+                related.append((f"parameter {name} set in {samconfig.name} ({settings.config_env})", str(samconfig), *span))
+    return tuple(related)
 
 
 def _safe_lines(data: bytes) -> list[str]:

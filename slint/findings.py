@@ -42,6 +42,7 @@ class Finding:
     source_url: str = ""
     message_id: str | None = None
     suppressed: str | None = None  # how it was suppressed ("metadata", "comment", "config"), or None
+    related: tuple = ()  # where an inherited value is written: ((message, file, line, column, end_line, end_column), ...)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)

@@ -138,13 +138,15 @@ class RuleSet:
                 if type(rules[rule.id]) is type(rule):
                     continue
                 raise ConfigError(f"two rules share the id {rule.id}: {type(rules[rule.id]).__name__} and {type(rule).__name__}")
-            if rule.name in names:
-                raise ConfigError(f"two rules share the name {rule.name}: {names[rule.name]} and {rule.id}")
+            for name in (rule.name, *rule.aliases):
+                if name in names:
+                    raise ConfigError(f"two rules share the name {name}: {names[name]} and {rule.id}")
+                names[name] = rule.id
             rules[rule.id] = rule
-            names[rule.name] = rule.id
         self.rules: list[Rule] = sorted(rules.values(), key=lambda r: r.id)
         self.by_id = rules
         self.by_name = {rule.name: rule for rule in self.rules}
+        self.renamed = {alias: rule.name for rule in self.rules for alias in rule.aliases}  # former name -> name
 
     def __iter__(self):
         return iter(self.rules)
@@ -153,7 +155,7 @@ class RuleSet:
         return len(self.rules)
 
     def find(self, key: str) -> Rule | None:
-        return self.by_id.get(key) or self.by_id.get(key.upper()) or self.by_name.get(key)
+        return self.by_id.get(key) or self.by_id.get(key.upper()) or self.by_name.get(self.renamed.get(key, key))
 
     def matching(self, selector: str) -> list[Rule]:
         """Rules a selector names: an id, an id prefix (``SL1``), or a name."""

@@ -19,11 +19,40 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
     from .model import Resource, Template
 
-__all__ = ["Rule", "Severity", "Context", "Value"]
+__all__ = ["Rule", "Severity", "Context", "Value", "Message", "checks"]
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+class Message(str):
+    """A message whose findings have their own severity rather than the rule's (a rule that
+    errs on a hard limit may only warn about a risk): ``Message("text {x}", Severity.INFO)``.
+    A severity the user configures for the rule still wins."""
+
+    severity: Severity | None
+
+    def __new__(cls, text: str, severity: Severity | None = None) -> "Message":
+        message = super().__new__(cls, text)
+        message.severity = severity
+        return message
+
+
+def severity_of(rule: "Rule | type[Rule]", message_id: str) -> Severity:
+    """The severity a message's findings have unless a check or the user says otherwise."""
+    return getattr(rule.messages[message_id], "severity", None) or rule.severity
+
+
+def checks(*resource_types: str) -> Callable:
+    """Make a method the rule's check for these resource types, called instead of
+    ``check_resource``; the types join ``resource_types`` when the rule does not list them."""
+
+    def mark(method: Callable) -> Callable:
+        method.checked_types = resource_types  # type: ignore[attr-defined]
+        return method
+
+    return mark
 
 
 class Rule:
@@ -31,6 +60,7 @@ class Rule:
 
     id: ClassVar[str] = ""
     name: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()  # former names, still accepted in configuration and suppressions
     severity: ClassVar[Severity] = Severity.ERROR
     resource_types: ClassVar[tuple[str, ...]] = ()  # "*" for every resource type
     options_schema: ClassVar[dict] = {"type": "object", "additionalProperties": False, "properties": {}}
@@ -39,6 +69,22 @@ class Rule:
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
     default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
+    type_checks: ClassVar[Mapping[str, str]] = MappingProxyType({})  # resource type -> method, from @checks
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        type_checks: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for attribute, value in vars(klass).items():
+                for type_ in getattr(value, "checked_types", ()):
+                    type_checks[type_] = attribute
+        cls.type_checks = MappingProxyType(type_checks)
+        if type_checks and "resource_types" not in vars(cls):
+            cls.resource_types = tuple(dict.fromkeys([*cls.resource_types, *type_checks]))
+
+    def check_for(self, resource_type: str) -> Callable[["Resource", "Context"], None]:
+        """The method that checks a resource of this type."""
+        return getattr(self, self.type_checks.get(resource_type, "check_resource"))
 
     def check_resource(self, resource: "Resource", ctx: "Context") -> None:  # pragma: no cover
         """Called for each resource whose type is in ``resource_types``."""
@@ -50,7 +96,7 @@ class Rule:
 
     @classmethod
     def has_resource_check(cls) -> bool:
-        return cls.check_resource is not Rule.check_resource
+        return cls.check_resource is not Rule.check_resource or bool(cls.type_checks)
 
     @classmethod
     def has_template_check(cls) -> bool:
@@ -88,8 +134,9 @@ class Rule:
         problems = []
         if not _ID.match(cls.id or ""):
             problems.append(f"id {cls.id!r} must be capital letters then three digits (e.g. SL101)")
-        if not _NAME.match(cls.name or ""):
-            problems.append(f"name {cls.name!r} must be kebab-case")
+        for name in (cls.name, *cls.aliases):
+            if not _NAME.match(name or ""):
+                problems.append(f"name {name!r} must be kebab-case")
         if not isinstance(cls.severity, Severity):
             problems.append("severity must be a Severity")
         if not cls.messages:
@@ -98,6 +145,12 @@ class Rule:
             problems.append("a rule needs check_resource or check_template")
         if cls.has_resource_check() and not cls.resource_types:
             problems.append("check_resource needs resource_types")
+        unchecked = [t for t in cls.resource_types if t not in cls.type_checks]
+        if cls.type_checks and unchecked and cls.check_resource is Rule.check_resource:
+            problems.append(f"no check for {', '.join(unchecked)}: add it to a @checks method or define check_resource")
+        stray = [t for t in cls.type_checks if t not in cls.resource_types and "*" not in cls.resource_types]
+        if stray:
+            problems.append(f"@checks names {', '.join(stray)}, missing from resource_types")
         return problems
 
 
@@ -138,11 +191,9 @@ class Context:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).
 
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``
-        lowers (or raises) this one finding from the rule's default, for example to ``INFO``
-        when the answer depends on a region the template does not name; a severity the user
-        configured for the rule always wins."""
-        template = self.rule.messages.get(message_id)
-        if template is None:
+        lowers (or raises) this one finding from its message's, for example to ``INFO`` when the
+        answer depends on a region the template does not name; a severity the user configured
+        for the rule always wins."""
+        if message_id not in self.rule.messages:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
-        message = template.format(**params)
-        self._emit(self.rule, target, message, message_id, resource, severity)
+        self._emit(target, message_id, params, resource, severity)

@@ -5,14 +5,27 @@ from __future__ import annotations
 import json
 import re
 
-from .rule import DOC_SECTIONS, Rule
+from .rule import DOC_SECTIONS, Rule, severity_of
+
+
+def _own_severities(rule: Rule) -> dict[str, str]:
+    """Message id -> severity, for the messages whose findings differ from the rule's severity."""
+    return {message_id: severity_of(rule, message_id).value for message_id in rule.messages if severity_of(rule, message_id) != rule.severity}
+
+
+def _severities(rule: Rule) -> str:
+    """The rule's severity, then the other severities its messages have: "error / warning"."""
+    others = sorted(set(_own_severities(rule).values()) - {rule.severity.value}, key=["error", "warning", "info"].index)
+    return " / ".join([rule.severity.value, *others])
 
 
 def rule_record(rule: Rule) -> dict:
     return {
         "id": rule.id,
         "name": rule.name,
+        "aliases": list(rule.aliases),
         "severity": rule.severity.value,
+        "messages": {message_id: {"text": str(text), "severity": severity_of(rule, message_id).value} for message_id, text in rule.messages.items()},
         "default_enabled": rule.default_enabled,
         "summary": rule.summary(),
         "resource_types": list(rule.resource_types),
@@ -37,10 +50,12 @@ def rules_table(ruleset, color: bool = False, width: int | None = None) -> str:
     from rich.table import Table
 
     table = Table(show_lines=False, box=None, pad_edge=False)
-    for column in ("ID", "Name", "Severity", "What it checks"):
-        table.add_column(column, overflow="fold", no_wrap=column != "What it checks")
+    table.add_column("ID", no_wrap=True)
+    for column in ("Name", "Severity"):  # long names fold rather than squeeze the summary out
+        table.add_column(column, overflow="fold", max_width=24 if column == "Name" else 12)
+    table.add_column("What it checks", overflow="fold", min_width=24)
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, rule.severity.value + ("" if rule.default_enabled else " (opt-in)"), markdown_as_text(rule.summary()))
+        table.add_row(rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), markdown_as_text(rule.summary()))
     buffer = io.StringIO()
     width = width or shutil.get_terminal_size().columns
     Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False).print(table)
@@ -57,6 +72,10 @@ def markdown_as_text(text: str) -> str:
 
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
+    if _own_severities(rule):
+        lines += ["Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()), ""]
+    if rule.aliases:
+        lines += [f"Formerly: {', '.join(rule.aliases)}", ""]
     if rule.resource_types:
         lines += [f"Applies to: {', '.join(rule.resource_types)}", ""]
     docs = rule.docs()
@@ -79,12 +98,16 @@ def rules_markdown(ruleset) -> str:
     ]
     for rule in ruleset:
         summary = rule.summary().replace("|", "\\|")
-        severity = rule.severity.value + ("" if rule.default_enabled else " (opt-in)")
+        severity = _severities(rule) + ("" if rule.default_enabled else " (opt-in)")
         out.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {severity} | {summary} |")
     for rule in ruleset:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
+        if _own_severities(rule):
+            out.append("Messages with their own severity: " + ", ".join(f"`{m}` ({s})" for m, s in _own_severities(rule).items()) + ".")
         if not rule.default_enabled:
             out.append("Off by default: enable it with `extend_select` (or `--select`).")
+        if rule.aliases:
+            out.append(f"Formerly: {', '.join(f'`{a}`' for a in rule.aliases)} (still accepted in configuration and suppressions).")
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
         if rule.default_options:

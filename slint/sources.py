@@ -34,7 +34,7 @@ def unreadable_result(engine: Engine, file: str, exc: OSError | ValueError) -> F
 
     result = FileResult(file)
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    result.findings.append(engine._engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
+    result.findings.append(engine.engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
     return result
 
 
@@ -44,7 +44,7 @@ def unreadable_folder_result(engine: Engine, error: OSError) -> FileResult:
 
     file = display_path(Path(error.filename)) if error.filename is not None else "."
     result = FileResult(file)
-    result.findings.append(engine._engine_finding(ParseFailure, "unreadable_folder", file, 1, 1, error=error.strerror or str(error)))
+    result.findings.append(engine.engine_finding(ParseFailure, "unreadable_folder", file, 1, 1, error=error.strerror or str(error)))
     return result
 
 

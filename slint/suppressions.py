@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .findings import Finding
 from .nodes import NO_SPAN, child_span
@@ -32,10 +32,12 @@ class Suppression:
         spans = self.selector_spans if len(self.selector_spans) == len(self.selectors or ()) else ()
         return [(selector, *(spans[index] if spans else (self.line, self.column))) for index, selector in enumerate(self.selectors or ())]
 
-    def matches(self, finding: Finding) -> bool:
+    def matches(self, finding: Finding, renamed: Mapping[str, str] | None = None) -> bool:
+        """``renamed`` maps a rule's former names to its name, so old suppressions keep working."""
         if self.selectors is None:
             return True
-        return any(selector_matches(selector, finding.rule, finding.name) for selector in self.selectors)
+        renamed = renamed or {}
+        return any(selector_matches(renamed.get(selector, selector), finding.rule, finding.name) for selector in self.selectors)
 
     def describe(self) -> str:
         what = ", ".join(self.selectors) if self.selectors else "all rules"
@@ -48,7 +50,7 @@ def selector_matches(selector: str, rule_id: str, rule_name: str) -> bool:
 
 
 def inline_suppressions(text: str, file: str) -> dict[int, list[Suppression]]:
-    """``# slint: ignore[SL101, lambda-layers-max]`` (or ``# slint: ignore`` for every rule), by line."""
+    """``# slint: ignore[SL101, lambda-too-many-layers]`` (or ``# slint: ignore`` for every rule), by line."""
     found: dict[int, list[Suppression]] = {}
     if "slint:" not in text:
         return found
@@ -129,7 +131,7 @@ def config_suppressions(per_file_ignores: dict, file: str) -> list[Suppression]:
     return found
 
 
-def apply_suppressions(findings: list[Finding], *, comments: dict[int, list[Suppression]], metadata: dict[str, list[Suppression]], config: list[Suppression], resource_lines: dict[str, int]) -> None:
+def apply_suppressions(findings: list[Finding], *, comments: dict[int, list[Suppression]], metadata: dict[str, list[Suppression]], config: list[Suppression], resource_lines: dict[str, int], renamed: Mapping[str, str] | None = None) -> None:
     """Mark findings as suppressed (in place) and mark each suppression that matched as used."""
     for finding in findings:
         candidates: list[Suppression] = list(config)
@@ -140,7 +142,7 @@ def apply_suppressions(findings: list[Finding], *, comments: dict[int, list[Supp
             if resource_line is not None and resource_line != finding.line:
                 candidates.extend(comments.get(resource_line, ()))
         for suppression in candidates:
-            if suppression.matches(finding):
+            if suppression.matches(finding, renamed):
                 suppression.used = True
                 if finding.suppressed is None:
                     finding.suppressed = suppression.kind

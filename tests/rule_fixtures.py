@@ -102,5 +102,5 @@ def lint_fixture(fixture: Fixture):
     from slint.api import Report
 
     result = engine.lint_bytes(fixture.path.read_bytes(), f"{fixture.rule_id}/{fixture.path.name}", fixture.path)
-    report = Report([result], settings, engine.ruleset)
+    report = Report([result], settings, engine.ruleset, active_rules=list(engine.active.values()))
     return report, render(report, "text", color=False)

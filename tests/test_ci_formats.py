@@ -107,6 +107,10 @@ def test_sarif_driver_lists_every_rule_that_ran_with_its_metadata(tmp_path, monk
     assert timeout["shortDescription"]["text"]
     assert timeout["fullDescription"]["text"]
     assert rules["SL102"]["defaultConfiguration"] == {"level": "warning"}
+    memory = rules["SL103"]  # errs on a hard limit; one message only informs
+    assert memory["defaultConfiguration"] == {"level": "error"}
+    assert memory["messageStrings"]["memory_above_reduced_quota"]["properties"] == {"level": "note"}
+    assert "properties" not in memory["messageStrings"]["memory_out_of_range"]
 
 
 def test_sarif_fingerprints_survive_unrelated_lines_moving(tmp_path, monkeypatch):

@@ -46,6 +46,16 @@ def test_a_finding_on_a_block_list_is_suppressed_on_its_key_line():
     assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL102", 5, "comment")]
 
 
+def test_a_former_rule_name_still_selects_and_suppresses():
+    layers = "".join(f"        - arn:aws:lambda:us-east-1:123456789012:layer:l{index}:1\n" for index in range(6))
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Layers:{comment}\n" + layers
+    report = lint(text.format(comment=""), select="lambda-layers-max")  # SL102's name before lambda-too-many-layers
+    assert [(f.rule, f.name, f.line) for f in report.findings] == [("SL102", "lambda-too-many-layers", 5)]
+    report = lint(text.format(comment="  # slint: ignore[lambda-layers-max]"), select="SL102")
+    assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL102", 5, "comment")]
+    assert [f.rule for f in lint(text.format(comment=""), select="SL1", ignore=("lambda-layers-max",)).findings if f.rule == "SL102"] == []
+
+
 def test_inline_comment_for_another_rule_does_not_suppress():
     report = lint(TOO_LONG.format(comment="  # slint: ignore[SL102]", other_comment=""), select="SL101")
     assert _ids(report) == [("SL101", 6, "Fn"), ("SL101", 10, "Other")]
@@ -64,6 +74,29 @@ def test_unused_suppressions_are_reported_when_asked():
     report = lint(TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"), select="SL101", report_unused_suppressions=True)
     unused = [f for f in report.findings if f.rule == "SL009"]
     assert [(f.line, f.message) for f in unused] == [(7, "unused comment suppression of SL102")]
+
+
+@pytest.mark.parametrize(
+    "configured, expected",
+    [
+        ({}, [("SL009", 7, "info")]),
+        ({"severity": {"SL009": "warning"}}, [("SL009", 7, "warning")]),
+        ({"severity": {"SL009": "off"}}, []),
+        ({"ignore": ("SL009",)}, []),
+        ({"ignore": ("unused-suppression",)}, []),
+    ],
+)
+def test_unused_suppression_findings_obey_configured_severity_off_and_ignore(configured, expected):
+    report = lint(TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"), select="SL101", report_unused_suppressions=True, **configured)
+    assert [(f.rule, f.line, f.severity.value) for f in report.findings if f.rule == "SL009"] == expected
+
+
+def test_a_message_with_its_own_severity_yields_to_the_configured_one():
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 4000\n"
+    found = [(f.rule, f.message_id, f.severity.value) for f in lint(text, select="SL103").findings]
+    assert found == [("SL103", "memory_above_reduced_quota", "info")]  # the rule errs; this message only informs
+    found = [(f.rule, f.message_id, f.severity.value) for f in lint(text, select="SL103", severity={"SL103": "warning"}).findings]
+    assert found == [("SL103", "memory_above_reduced_quota", "warning")]
 
 
 def test_per_file_ignores_from_config(tmp_path):
@@ -97,7 +130,7 @@ def test_bad_rule_options_are_a_configuration_error(tmp_path):
     (tmp_path / ".slint.yaml").write_text("options:\n  SL201: {max_unzipped_bytes: -5}\n")
     result = CliRunner().invoke(main, ["lint", str(tmp_path / "template.yaml")])
     assert result.exit_code == 2
-    assert "options for SL201 (lambda-package-size) max_unzipped_bytes" in result.output
+    assert "options for SL201 (lambda-package-too-large) max_unzipped_bytes" in result.output
 
 
 def test_selector_that_matches_nothing_is_an_error(tmp_path):

@@ -50,11 +50,11 @@ def _configuration_error(tmp_path, config: str, files: dict[str, str] = (), opti
         ("region: eu-west-1\nselect: [SL999]\n", ".slint.yaml:2: no rule matches 'SL999'"),
         (
             "region: eu-west-1\noptions:\n  SL201: {max_unzipped_bytes: -1}\n",
-            ".slint.yaml:2: options for SL201 (lambda-package-size) max_unzipped_bytes: -1 is less than the minimum of 1",
+            ".slint.yaml:2: options for SL201 (lambda-package-too-large) max_unzipped_bytes: -1 is less than the minimum of 1",
         ),
         (
             "options:\n  SL201: {max_unzipped: 5}\n",
-            ".slint.yaml:1: options for SL201 (lambda-package-size): Additional properties are not allowed ('max_unzipped' was unexpected)",
+            ".slint.yaml:1: options for SL201 (lambda-package-too-large): Additional properties are not allowed ('max_unzipped' was unexpected)",
         ),
     ],
     ids=["bad-yaml", "unknown-key", "bad-value", "bad-severity", "severity-yes", "not-a-mapping", "yaml-anchor", "unknown-rule", "bad-option", "unknown-option"],

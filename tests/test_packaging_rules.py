@@ -87,6 +87,6 @@ def test_handler_module_inside_a_zip_subfolder(tmp_path):
     ],
 )
 def test_handler_files(runtime, handler, expected):
-    from slint_rules.packaging import handler_files
+    from slint_rules.packaging.sl203_handler_missing import handler_files
 
     assert handler_files(runtime, handler) == expected

@@ -1,7 +1,7 @@
 """SAM rule data that must agree with the core model."""
 
 from slint.model import GLOBALS_SECTIONS
-from slint_rules.sam import globals_allow_lists
+from slint_rules.sam.sl501_globals_unsupported import globals_allow_lists
 
 
 def test_globals_allow_lists_cover_the_sections_the_model_merges():

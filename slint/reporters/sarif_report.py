@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..findings import Finding, Severity
+from ..rule import severity_of
 from ._paths import real_path, relative_path, repository_root
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -51,11 +52,10 @@ def to_document(report, root: Path) -> dict:
 
 
 def rule_descriptors(report) -> list[dict]:
-    """Every rule that ran (with its configured level), then cfn-lint rules that reported something."""
-    from ..engine import Engine
-
+    """Every rule that ran (with its configured level, and each message's own when it differs),
+    then cfn-lint rules that reported something."""
     descriptors = []
-    for active in Engine(report.settings, report.ruleset).active.values():
+    for active in report.active_rules:
         rule = active.rule
         docs = rule.docs()
         descriptor = {
@@ -68,6 +68,11 @@ def rule_descriptors(report) -> list[dict]:
         }
         if rule.source_url:
             descriptor["helpUri"] = rule.source_url
+        descriptor["messageStrings"] = {message_id: {"text": str(text)} for message_id, text in rule.messages.items()}
+        for message_id, strings in descriptor["messageStrings"].items():
+            level = LEVELS[active.severity if active.configured else severity_of(rule, message_id)]
+            if level != LEVELS[active.severity]:  # this message's findings have their own level
+                strings["properties"] = {"level": level}
         descriptors.append(descriptor)
     known = {descriptor["id"] for descriptor in descriptors}
     for finding in report.all_findings:

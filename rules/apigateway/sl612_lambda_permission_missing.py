@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from slint.rule import Rule, Severity
+
+
+_URIS = {  # the property naming the invoked function, by integration type
+    "AWS::ApiGateway::Method": ("Integration", "Uri"),
+    "AWS::ApiGatewayV2::Integration": ("IntegrationUri",),
+    "AWS::ApiGateway::Authorizer": ("AuthorizerUri",),
+    "AWS::ApiGatewayV2::Authorizer": ("AuthorizerUri",),
+}
+_CREDENTIALS = {  # the role API Gateway assumes instead of a resource policy
+    "AWS::ApiGateway::Method": ("Integration", "Credentials"),
+    "AWS::ApiGatewayV2::Integration": ("CredentialsArn",),
+    "AWS::ApiGateway::Authorizer": ("AuthorizerCredentials",),
+    "AWS::ApiGatewayV2::Authorizer": ("AuthorizerCredentialsArn",),
+}
+
+
+class ApiLambdaPermission(Rule):
+    """
+    ## What it does
+    Finds functions that CloudFormation API resources invoke without a resource-based permission:
+    an `AWS::ApiGateway::Method` with an `AWS`/`AWS_PROXY` integration, an
+    `AWS::ApiGatewayV2::Integration`, or an `AWS::ApiGateway::Authorizer` /
+    `AWS::ApiGatewayV2::Authorizer` whose URI names a function of this template (SAM or plain
+    Lambda), while no `AWS::Lambda::Permission` with principal `apigateway.amazonaws.com` names
+    that function (directly, or through a version or alias). Integrations and authorizers with
+    their own credentials (`Credentials`, `CredentialsArn`, `AuthorizerCredentials`,
+    `AuthorizerCredentialsArn`) are skipped, and a permission whose function cannot be resolved
+    silences the rule. SAM `Api`/`HttpApi` events and SAM authorizers are not checked: SAM adds
+    their permissions.
+    ## Why is this bad?
+    Without the permission API Gateway cannot invoke the function and answers 500 (Internal
+    server error) to every request. This requirement was not re-verified against the AWS
+    documentation in this pass (it is the standard Lambda integration setup), so this is a
+    warning.
+    ## Example
+    ```yaml
+    Method:
+      Type: AWS::ApiGateway::Method
+      Properties:
+        Integration:
+          Type: AWS_PROXY
+          IntegrationHttpMethod: POST
+          Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
+    ```
+    ## Use instead
+    ```yaml
+    FnPermission:
+      Type: AWS::Lambda::Permission
+      Properties:
+        Action: lambda:InvokeFunction
+        FunctionName: !Ref Fn
+        Principal: apigateway.amazonaws.com
+        SourceArn: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*
+    ```
+    ## References
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
+    """
+
+    id = "SL612"
+    name = "apigw-lambda-permission-missing"
+    aliases = ("apigw-lambda-permission",)
+    severity = Severity.WARNING
+    resource_types = tuple(_URIS)
+    source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html"
+    PRINCIPAL = "apigateway.amazonaws.com"
+    INVOKE_ACTIONS = ("lambda:InvokeFunction", "lambda:*", "*")
+    messages = {
+        "no_permission": "{property} invokes function {function} but no AWS::Lambda::Permission lets {principal} invoke it; API Gateway answers 500 (Internal server error)",
+    }
+
+    def check_resource(self, resource, ctx):
+        if resource.has(*_CREDENTIALS[resource.type]):
+            return
+        if resource.type == "AWS::ApiGateway::Method":
+            kind = resource.get("Integration", "Type")
+            if kind is None or kind.value not in ("AWS", "AWS_PROXY"):
+                return
+        uri = resource.get(*_URIS[resource.type])
+        function = ctx.graph.function_in_uri(uri)
+        if function is None:
+            return
+        permitted = self._permitted(ctx)
+        if permitted is not None and function.logical_id not in permitted:
+            ctx.report(uri, "no_permission", property=".".join(_URIS[resource.type]), function=function.logical_id, principal=self.PRINCIPAL)
+
+    def _permitted(self, ctx) -> set[str] | None:
+        """The functions API Gateway may invoke; None when a permission names a function this
+        template cannot resolve (it might be any of them)."""
+        key = (self.id, "permitted")
+        if key not in ctx.template.cache:
+            ctx.template.cache[key] = self._find_permitted(ctx)
+        return ctx.template.cache[key]
+
+    def _find_permitted(self, ctx) -> set[str] | None:
+        permitted = set()
+        for permission in ctx.template.resources_of("AWS::Lambda::Permission"):
+            principal, action = permission.get("Principal"), permission.get("Action")
+            if principal is not None and principal.known and principal.value != self.PRINCIPAL:
+                continue
+            if action is not None and action.known and action.value not in self.INVOKE_ACTIONS:
+                continue
+            function = ctx.graph.function_of(permission.get("FunctionName"))
+            if function is None:
+                return None
+            permitted.add(function.logical_id)
+        return permitted

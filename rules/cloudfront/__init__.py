@@ -1,0 +1,1 @@
+"""CloudFront distributions, Lambda@Edge and CloudFront Functions."""

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from slint.aws import FUNCTION_TYPES, arn_parts
+from slint.nodes import intrinsic_name
+from slint.rule import Rule, Severity
+
+from ._shared import EDGE_RESTRICTIONS
+
+
+def _getatt_beyond_arn(raw) -> bool:
+    """`!GetAtt Fn.Version.FunctionArn` and other attributes than `Arn`: not a plain function ARN."""
+    if intrinsic_name(raw) != "Fn::GetAtt":
+        return False
+    args = raw["Fn::GetAtt"]
+    parts = args if isinstance(args, list) else str(args).split(".", 1)
+    return len(parts) != 2 or parts[1] != "Arn"
+
+
+class EdgeVersionArn(Rule):
+    """
+    ## What it does
+    Checks that each `LambdaFunctionAssociations[].LambdaFunctionARN` names a numbered
+    function version: a `!Ref` to an `AWS::Lambda::Version`, SAM's `!Ref Fn.Version` (which
+    needs `AutoPublishAlias` on the function), or a literal ARN ending in `:<number>`. It flags
+    the function itself (`!Ref Fn`, `!GetAtt Fn.Arn`), an alias (`!Ref Fn.Alias`, an
+    `AWS::Lambda::Alias`), `$LATEST`, and ARNs without a qualifier.
+    ## Why is this bad?
+    CloudFront requires a numbered version of the function, not `$LATEST` or an alias; the
+    distribution fails to deploy otherwise.
+    ## Example
+    ```yaml
+    LambdaFunctionARN: !GetAtt EdgeFn.Arn
+    ```
+    ## Use instead
+    ```yaml
+    EdgeFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        AutoPublishAlias: live
+    # …
+    LambdaFunctionARN: !Ref EdgeFn.Version
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html
+    """
+
+    id = "SL703"
+    name = "edge-arn-not-a-version"
+    aliases = ("edge-version-arn",)
+    severity = Severity.ERROR
+    resource_types = ("AWS::CloudFront::Distribution",)
+    source_url = EDGE_RESTRICTIONS
+    messages = {
+        "unqualified": "LambdaFunctionARN names {target} without a version; Lambda@Edge needs a numbered version (for example !Ref {hint}.Version with AutoPublishAlias)",
+        "alias": "LambdaFunctionARN names alias {target}; Lambda@Edge needs a numbered version, not an alias",
+        "latest": "LambdaFunctionARN {target} uses $LATEST; Lambda@Edge needs a numbered version",
+        "no_version": "LambdaFunctionARN !Ref {target} needs AutoPublishAlias on {function}; without it SAM creates no version to refer to",
+    }
+
+    def check_resource(self, distribution, ctx):
+        graph = ctx.graph
+        for association in graph.edge_associations(distribution=distribution):
+            arn = association.arn
+            raw = arn.raw
+            name = intrinsic_name(raw)
+            if name == "Ref" and isinstance(raw["Ref"], str) and "." in raw["Ref"]:
+                base, _, suffix = raw["Ref"].partition(".")
+                function = association.function
+                if function is None or function.logical_id != base:
+                    continue
+                if suffix == "Alias":
+                    ctx.report(arn, "alias", target=raw["Ref"])
+                elif suffix == "Version" and association.version is None:
+                    ctx.report(arn, "no_version", target=raw["Ref"], function=base)
+                continue
+            if name in ("Ref", "Fn::GetAtt"):
+                target = graph.target(raw)
+                if target is None or _getatt_beyond_arn(raw):
+                    continue
+                if target.type in FUNCTION_TYPES:
+                    ctx.report(arn, "unqualified", target=target.logical_id, hint=target.logical_id)
+                elif target.type == "AWS::Lambda::Alias":
+                    ctx.report(arn, "alias", target=target.logical_id)
+                continue
+            for option in arn.possibilities():
+                self._check_literal(option, ctx)
+
+    def _check_literal(self, option, ctx):
+        text = option.value
+        parts = arn_parts(text)
+        if parts is None or parts[2] != "lambda":
+            return
+        resource = parts[5].split(":")  # function:name[:qualifier]
+        if len(resource) < 2 or resource[0] != "function":
+            return
+        if len(resource) == 2:
+            ctx.report(option, "unqualified", target=text, hint="Fn")
+        elif resource[2] == "$LATEST":
+            ctx.report(option, "latest", target=text)
+        elif not resource[2].isdigit():
+            ctx.report(option, "alias", target=text)

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from slint.aws import FUNCTION_TYPES
+from slint.rule import Rule, Severity
+from slint.values import UNKNOWN
+
+from ._shared import EDGE_RESTRICTIONS, _where
+
+
+def trusted_services(document) -> set[str] | None:
+    """Service principals an assume-role policy allows to call sts:AssumeRole; None when unknown."""
+    if not isinstance(document, dict):
+        return None
+    statements = document.get("Statement")
+    statements = [statements] if isinstance(statements, dict) else statements
+    if not isinstance(statements, list):
+        return None
+    services: set[str] = set()
+    for statement in statements:
+        if not isinstance(statement, dict) or statement.get("Effect") is UNKNOWN:
+            return None
+        if statement.get("Effect") != "Allow":
+            continue
+        actions = statement.get("Action")
+        actions = [actions] if isinstance(actions, str) else actions
+        if not isinstance(actions, list) or not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
+            continue
+        principal = statement.get("Principal")
+        if principal == "*":
+            return None
+        service = principal.get("Service") if isinstance(principal, dict) else None
+        names = [service] if isinstance(service, str) else service if isinstance(service, list) else []
+        if any(not isinstance(name, str) for name in names):
+            return None
+        services.update(names)
+    return services
+
+
+class EdgeRoleTrust(Rule):
+    """
+    ## What it does
+    Checks that the execution role of a function a distribution in this template associates
+    trusts both `lambda.amazonaws.com` and `edgelambda.amazonaws.com`: an in-template
+    `AWS::IAM::Role` named by `Role`, the SAM function's `AssumeRolePolicyDocument`, or, when a
+    SAM function sets neither, the role SAM generates (which trusts only Lambda). Roles outside
+    the template are not checked.
+    ## Why is this bad?
+    CloudFront replicates the function with the `edgelambda.amazonaws.com` principal; when the
+    role does not trust it the distribution update fails ("The function execution role must be
+    assumable with edgelambda.amazonaws.com as well as lambda.amazonaws.com principals").
+    ## Example
+    ```yaml
+    EdgeFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        AutoPublishAlias: live      # no Role: SAM's role trusts lambda.amazonaws.com only
+    ```
+    ## Use instead
+    ```yaml
+    EdgeFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        AutoPublishAlias: live
+        AssumeRolePolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: sts:AssumeRole
+              Principal:
+                Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html
+    """
+
+    id = "SL707"
+    name = "edge-role-trust-missing"
+    aliases = ("edge-role-trust",)
+    severity = Severity.ERROR
+    resource_types = FUNCTION_TYPES
+    source_url = EDGE_RESTRICTIONS
+    REQUIRED_PRINCIPALS = ("lambda.amazonaws.com", "edgelambda.amazonaws.com")
+    messages = {
+        "missing": "{document} does not let {missing} assume the role of {function}; Lambda@Edge needs {required} ({where})",
+        "generated_role": "{function} has no Role, and the role SAM generates trusts only lambda.amazonaws.com; Lambda@Edge also needs edgelambda.amazonaws.com (set Role or AssumeRolePolicyDocument) ({where})",
+    }
+
+    def check_resource(self, function, ctx):
+        associations = ctx.graph.edge_associations(function)
+        if not associations:
+            return
+        where = _where(associations)
+        document, owner = None, function
+        role_value = function.get("Role")
+        if role_value is not None:
+            role = ctx.graph.target(role_value)
+            if role is None or role.type != "AWS::IAM::Role":
+                return
+            document, owner = role.get("AssumeRolePolicyDocument"), role
+        elif function.is_sam:
+            document = function.get("AssumeRolePolicyDocument")
+            if document is None:
+                ctx.report(function, "generated_role", function=function.logical_id, where=where)
+                return
+        if document is None:
+            return
+        principals = trusted_services(document.resolved())
+        if principals is None:
+            return
+        missing = [p for p in self.REQUIRED_PRINCIPALS if p not in principals]
+        if missing:
+            label = f"AssumeRolePolicyDocument of {owner.logical_id}" if owner is not function else "AssumeRolePolicyDocument"
+            ctx.report(document, "missing", document=label, missing=" and ".join(missing), function=function.logical_id, required=" and ".join(self.REQUIRED_PRINCIPALS), where=where, resource=owner)

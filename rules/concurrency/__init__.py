@@ -1,0 +1,1 @@
+"""Lambda concurrency: reserved concurrency against the account pool, provisioned within reserved."""

@@ -1,0 +1,1 @@
+"""DynamoDB tables and global tables."""

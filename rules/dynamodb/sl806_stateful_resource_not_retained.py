@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from slint.rule import Rule, Severity
+
+from ._shared import TABLE_TYPES
+
+
+class StatefulRetain(Rule):
+    """
+    ## What it does
+    Notes stateful resources that CloudFormation deletes with the stack or on replacement:
+    DynamoDB tables and global tables, SAM simple tables, S3 buckets and Cognito user pools
+    without `DeletionPolicy: Retain` (or `RetainExceptOnCreate`, or `Snapshot` where
+    supported). A DynamoDB table with `DeletionProtectionEnabled: true` is also accepted.
+    ## Why is this bad?
+    Deleting the stack, or a change that replaces the resource, deletes its data for good.
+    ## Example
+    ```yaml
+    Orders:
+      Type: AWS::DynamoDB::Table
+    ```
+    ## Use instead
+    ```yaml
+    Orders:
+      Type: AWS::DynamoDB::Table
+      DeletionPolicy: Retain
+      UpdateReplacePolicy: Retain
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+    """
+
+    id = "SL806"
+    name = "stateful-resource-not-retained"
+    aliases = ("stateful-retain",)
+    severity = Severity.INFO
+    resource_types = (*TABLE_TYPES, "AWS::Serverless::SimpleTable", "AWS::S3::Bucket", "AWS::Cognito::UserPool")
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
+    KEEPING_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
+    messages = {
+        "no_policy": "{type} {name} has no DeletionPolicy: Retain; deleting the stack deletes its data",
+        "deleting_policy": "DeletionPolicy {value} on {type} {name}; deleting the stack deletes its data",
+    }
+
+    def check_resource(self, resource, ctx):
+        protection = resource.get("DeletionProtectionEnabled")
+        if protection is not None and protection.boolean:
+            return
+        policy = resource.attribute("DeletionPolicy")
+        if policy is None:
+            ctx.report(resource, "no_policy", type=resource.type, name=resource.logical_id)
+        elif isinstance(policy.value, str) and policy.value not in self.KEEPING_POLICIES:
+            ctx.report(policy, "deleting_policy", value=policy.value, type=resource.type, name=resource.logical_id)

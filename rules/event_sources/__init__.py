@@ -1,0 +1,1 @@
+"""Event source mappings: SAM SQS/Kinesis/DynamoDB events and AWS::Lambda::EventSourceMapping."""

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from slint.rule import Rule, Severity
+
+from ._shared import TABLE_TYPES
+
+
+class DdbStreamReaders(Rule):
+    """
+    ## What it does
+    Counts the Lambda mappings in the template that read one DynamoDB table's stream and warns
+    above two (above one for an `AWS::DynamoDB::GlobalTable`, whose replication also reads it).
+    ## Why is this bad?
+    DynamoDB Streams throttles more than two simultaneous readers of one shard ("More than 2
+    processes are reading from the same streams shard"), so consumers fall behind.
+    ## Example
+    Three functions with `DynamoDB` events on `!GetAtt Table.StreamArn`.
+    ## Use instead
+    One consumer that fans out (for example to EventBridge or SNS), or Kinesis Data Streams for
+    DynamoDB for many consumers.
+    ## References
+    - https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
+    - https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html
+    """
+
+    id = "SL410"
+    name = "esm-ddb-stream-too-many-readers"
+    aliases = ("esm-ddb-stream-readers",)
+    severity = Severity.WARNING
+    resource_types = TABLE_TYPES
+    source_url = "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html"
+    MAX_READERS = 2
+    MAX_GLOBAL_TABLE_READERS = 1
+    messages = {"too_many": "{count} Lambda mappings read this table's stream ({readers}); DynamoDB Streams throttles more than {limit} reader(s) per shard"}
+
+    def check_resource(self, table, ctx):
+        readers = sorted({f"{t.declared_by.logical_id}.{t.name}" if t.declared_by is t.function else t.name for t in ctx.graph.triggers_from(table, kind="DynamoDB")})
+        limit = self.MAX_GLOBAL_TABLE_READERS if table.type == "AWS::DynamoDB::GlobalTable" else self.MAX_READERS
+        if len(readers) > limit:
+            ctx.report(table.get("StreamSpecification") or table, "too_many", count=len(readers), readers=", ".join(readers), limit=limit)

@@ -1,0 +1,1 @@
+"""Lambda function URLs: SAM FunctionUrlConfig and AWS::Lambda::Url."""

@@ -1,0 +1,1 @@
+"""Observability, hygiene and containers."""

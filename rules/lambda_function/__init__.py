@@ -1,0 +1,1 @@
+"""Lambda function configuration: SAM functions (Globals merged) and plain CloudFormation."""

@@ -1,0 +1,1 @@
+"""Messaging and scheduling: SNS, EventBridge rules, EventBridge Scheduler."""

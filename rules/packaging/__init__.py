@@ -1,0 +1,1 @@
+"""Packaging: what a function ships, measured from the local files the template names."""

@@ -1,0 +1,1 @@
+"""SAM-specific checks: Globals, AutoPublishAlias and gradual deployments (DeploymentPreference)."""

@@ -1,0 +1,1 @@
+"""Step Functions state machines: definitions inline, as strings, or in local files."""

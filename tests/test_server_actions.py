@@ -1,0 +1,118 @@
+"""The server's conversions without a client: columns in UTF-16, suppression edits, and quick
+fixes taken from a finding's ``fix`` (the interface the autofix machinery fills in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+pytest.importorskip("pygls", reason="the server extra is not installed")
+
+from lsprotocol import types  # noqa: E402
+from pygls.workspace.position_codec import PositionCodec  # noqa: E402
+
+from slint.findings import Finding, Severity  # noqa: E402
+from slint.server.convert import FIX_ALL_KIND, Positions, diagnostic, split_lines, suppression_edit  # noqa: E402
+from slint.server.linter import DocumentLinter  # noqa: E402
+from slint.server.server import Published, SlintServer  # noqa: E402
+
+URI = "file:///project/template.yaml"
+
+
+def finding(line, column, end_line, end_column, rule="SL101", file="template.yaml") -> Finding:
+    return Finding(rule, "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds Lambda's maximum of 900 seconds", file, line, column, end_line, end_column)
+
+
+def positions(text: str, encoding=types.PositionEncodingKind.Utf16) -> Positions:
+    return Positions(split_lines(text), PositionCodec(encoding))
+
+
+def test_columns_count_utf16_code_units_after_wide_characters():
+    text = 'Description: "\U0001f600 é"  Timeout: 1200\n'
+    start = text.index("1200") + 1
+    shown = diagnostic(finding(1, start, 1, start + 4), positions(text), URI)
+    # the emoji is two UTF-16 units and "é" one, so the value starts one unit later than in characters
+    assert shown.range == types.Range(types.Position(0, start), types.Position(0, start + 4))
+    utf32 = diagnostic(finding(1, start, 1, start + 4), positions(text, types.PositionEncodingKind.Utf32), URI)
+    assert utf32.range.start.character == start - 1
+
+
+def test_lines_are_split_as_lsp_splits_them():
+    text = "a: 1\r\nb: 2\rTimeout: 1200\n"
+    shown = diagnostic(finding(3, 10, 3, 14), positions(text), URI)
+    assert shown.range.start == types.Position(2, 9)
+
+
+def test_suppression_joins_an_existing_inline_suppression():
+    text = "      Timeout: 1200  # slint: ignore[SL102]\n"
+    edit = suppression_edit(finding(1, 16, 1, 20), split_lines(text), positions(text))
+    assert edit.range.start == edit.range.end == types.Position(0, text.index("]"))
+    assert edit.new_text == ", SL101"
+
+
+def test_suppression_is_appended_after_an_existing_comment_and_skipped_where_it_cannot_go():
+    text = "      Timeout: 1200  # seconds\n"
+    edit = suppression_edit(finding(1, 16, 1, 20), split_lines(text), positions(text))
+    assert edit.range.start == types.Position(0, len(text) - 1) and edit.new_text == "  # slint: ignore[SL101]"
+    covered = "      Timeout: 1200  # slint: ignore\n"
+    assert suppression_edit(finding(1, 16, 1, 20), split_lines(covered), positions(covered)) is None
+    json_text = '{"Timeout": 1200}\n'
+    assert suppression_edit(finding(1, 13, 1, 17, file="template.json"), split_lines(json_text), positions(json_text)) is None
+    assert suppression_edit(finding(1, 16, 1, 20, rule="SL001"), split_lines(text), positions(text)) is None  # a parse error
+    quoted = 'Description: "first\n  second"\n'
+    assert suppression_edit(finding(1, 14, 2, 10), split_lines(quoted), positions(quoted)) is None
+
+
+@dataclass
+class Edit:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass
+class Fix:
+    title: str
+    safe: bool
+    edits: tuple
+
+
+class FixableFinding(Finding):  # what a finding looks like once rules declare fixes (issue 14)
+    pass
+
+
+def published_with(findings: list[Finding], text: str) -> Published:
+    lines = split_lines(text)
+    place = Positions(lines, PositionCodec())
+    return Published(1, None, lines, place, [(f, diagnostic(f, place, URI)) for f in findings])  # type: ignore[arg-type]
+
+
+def test_fixes_become_quick_fixes_labelled_by_safety_and_safe_ones_fix_all():
+    text = "      Timeout: 1200\n      MemorySize: 20000\n"
+    timeout = FixableFinding("SL101", "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds ...", "template.yaml", 1, 16, 1, 20)
+    timeout.fix = Fix("Set Timeout to 900", True, (Edit(1, 16, 1, 20, "900"),))
+    memory = FixableFinding("SL103", "lambda-memory-range", Severity.ERROR, "MemorySize 20000 exceeds ...", "template.yaml", 2, 19, 2, 24)
+    memory.fix = Fix("Set MemorySize to 10240", False, (Edit(2, 19, 2, 24, "10240"),))
+    published = published_with([timeout, memory], text)
+    server = SlintServer(DocumentLinter())
+
+    def actions(range_, only=None):
+        params = types.CodeActionParams(types.TextDocumentIdentifier(URI), range_, types.CodeActionContext([], only=only))
+        return server.code_actions(URI, published, params)
+
+    on_timeout = actions(published.shown[0][1].range)
+    assert [a.title for a in on_timeout] == ["Set Timeout to 900 (SL101)", "Suppress SL101 (lambda-timeout-range) on this line"]
+    (change,) = on_timeout[0].edit.changes[URI]
+    assert change.range == types.Range(types.Position(0, 15), types.Position(0, 19)) and change.new_text == "900"
+    assert on_timeout[0].is_preferred
+    on_memory = actions(published.shown[1][1].range)
+    assert on_memory[0].title == "Set MemorySize to 10240 (SL103) [unsafe]" and not on_memory[0].is_preferred
+
+    whole = types.Range(types.Position(0, 0), types.Position(2, 0))
+    (fix_all,) = actions(whole, only=[types.CodeActionKind.SourceFixAll])
+    assert fix_all.kind == FIX_ALL_KIND
+    assert [e.new_text for e in fix_all.edit.changes[URI]] == ["900"]  # the unsafe fix is left out
+    assert actions(whole, only=[types.CodeActionKind.Refactor]) == []
