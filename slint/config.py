@@ -7,6 +7,7 @@ Files are discovered upward from the first linted path. Every file is validated 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -120,9 +121,22 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+MAX_CONFIG_BYTES = 10 * 1024 * 1024  # configuration and samconfig files: as much as a template, far beyond any real one
+
+
+def read_bounded_text(path: Path, errors: str = "strict") -> str:
+    """A configuration or samconfig file's text, read up to MAX_CONFIG_BYTES: a huge file is an
+    OSError (EFBIG), not the whole memory; text that is not UTF-8 a UnicodeDecodeError."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_CONFIG_BYTES:,} bytes, the most slint reads")
+    return data.decode("utf-8", errors)
+
+
 def _has_tool_slint(path: Path) -> bool:
     try:
-        return "[tool.slint" in path.read_text(encoding="utf-8", errors="replace")
+        return "[tool.slint" in read_bounded_text(path, errors="replace")
     except OSError:
         return False
 
@@ -130,7 +144,7 @@ def _has_tool_slint(path: Path) -> bool:
 def read_config(path: Path) -> tuple[dict, dict[str, int]]:
     """The raw configuration mapping and, for messages, the line of each top-level key."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", str(path)) from None
     if path.name == "pyproject.toml":
@@ -366,7 +380,7 @@ def samconfig_parameter_location(folder: Path, env: str, name: str) -> tuple[Pat
         if not path.is_file():
             continue
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = read_bounded_text(path).splitlines()
         except (OSError, UnicodeDecodeError):
             return None
         current_env = None
@@ -399,7 +413,7 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
     from .parser import ParseError, parse_yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded_text(path)
         data = tomllib.loads(text) if path.suffix == ".toml" else _plain(parse_yaml(text).root) or {}
         return _samconfig_settings(path, text, data, env)
     except tomllib.TOMLDecodeError as exc:

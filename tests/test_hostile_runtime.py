@@ -83,6 +83,23 @@ def test_a_broken_samconfig_is_a_finding_of_the_templates_beside_it_and_the_othe
         assert reason in message
 
 
+def test_a_huge_samconfig_or_configuration_is_not_read_whole(tmp_path):
+    """11 MB of sparse file each: past the 10 MB read, an error, never the whole file in memory."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "template.yaml").write_text(TEMPLATE)
+    with open(tmp_path / "app" / "samconfig.toml", "wb") as handle:
+        handle.truncate(11 * 1024 * 1024)
+    report, _ = lint_json(".", cwd=tmp_path, cache=False)
+    assert by_file(report)["template.yaml"] == [
+        ("SL001", 1, "samconfig not used, so neither its region nor its parameters: app/samconfig.toml: cannot read samconfig: [Errno 27] larger than 10,485,760 bytes, the most slint reads"),
+        TIMEOUT_FINDING,
+    ]
+    with open(tmp_path / ".slint.yaml", "wb") as handle:
+        handle.truncate(11 * 1024 * 1024)
+    message = config_error(slint("lint", ".", cwd=tmp_path, cache=False))
+    assert message == f"slint: configuration error: {tmp_path}/.slint.yaml: cannot read configuration: [Errno 27] larger than 10,485,760 bytes, the most slint reads"
+
+
 def test_a_broken_samconfig_gives_the_same_findings_with_jobs(tmp_path):
     for group in ("a", "b"):
         for index in range(12):
