@@ -77,7 +77,8 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
     chunks = _chunks(jobs, processes)
     plan = _Plan(len(chunks))
     done: dict[int, list] = {}
-    inherited = engine if context.get_start_method() == "fork" else None
+    forked = context.get_start_method() == "fork"
+    inherited = engine if forked else None
     workers: list[_Worker] = []
     dispatcher = threading.Thread(target=_dispatch, args=(workers, plan, done), daemon=True)
     next_chunk = position = 0
@@ -96,7 +97,8 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
         with _ctrl_c_ignored():  # inherited by the workers started here
             for _ in range(processes - 1):
                 ours, theirs = context.Pipe()
-                process = context.Process(target=_work, args=(engine.settings, inherited, chunks, theirs), daemon=True)
+                parent_ends = [worker.connection for worker in workers] + [ours] if forked else []  # what a fork inherits
+                process = context.Process(target=_work, args=(engine.settings, inherited, chunks, theirs, parent_ends), daemon=True)
                 try:
                     process.start()
                 except OSError:  # no more processes allowed (EAGAIN, ENOMEM): lint with those there are
@@ -248,9 +250,13 @@ def _dispatch(workers: list[_Worker], plan: _Plan, done: dict[int, list]) -> Non
         plan.wake()
 
 
-def _work(settings: "Settings", engine: "Engine | None", chunks, connection) -> None:
-    """A worker process: lint the chunks the parent names on ``connection`` until it says None."""
+def _work(settings: "Settings", engine: "Engine | None", chunks, connection, parent_ends: list) -> None:
+    """A worker process: lint the chunks the parent names on ``connection`` until it says None,
+    or until the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent answers it
+    parent = os.getppid()
+    for end in parent_ends:  # the parent's ends a fork copied: with them closed, a dead parent reads as end of file
+        end.close()
     if engine is None:  # spawned, not forked: nothing was inherited
         from .engine import Engine, PathMemo
 
@@ -259,6 +265,9 @@ def _work(settings: "Settings", engine: "Engine | None", chunks, connection) -> 
     gc.disable()  # one collection per linted file instead (see Engine.lint_bytes)
     try:
         while True:
+            while not connection.poll(_PARENT_POLL_SECONDS):
+                if os.getppid() != parent:  # killed without a word: nobody to lint for
+                    return
             index = connection.recv()
             if index is None:
                 return

@@ -218,3 +218,37 @@ def test_a_configuration_error_met_while_linting_ends_a_parallel_run_as_it_ends_
         assert "Traceback" not in completed.stderr
     assert runs[0].stderr == runs[1].stderr
     assert runs[0].stderr == f"slint: configuration error: {tmp_path.resolve()}/b/samconfig.toml: --config-env: no environment 'staging' in this samconfig (it has: prod)\n"
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    """A worker whose parent is killed (CI timeout, OOM killer) stops instead of waiting for ever
+    on its pipe: with the parent's ends it inherited closed, the pipe reads as closed."""
+    _templates(tmp_path / "templates", 80)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_CLI, str(tmp_path / "templates")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        assert workers, "the worker never started"
+        process.kill()
+        process.wait()
+        while any(_running(worker) for worker in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_running(worker) for worker in workers)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for worker in workers:  # left running by a failure: never past the test
+            if _running(worker):
+                os.kill(worker, signal.SIGKILL)
