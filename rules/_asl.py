@@ -1,7 +1,8 @@
 """Amazon States Language definitions of a state machine, wherever the template keeps them.
 
 Inline (`Definition` as a map), as a JSON string (`DefinitionString`, also inside `Fn::Sub`),
-or in a local file (SAM `DefinitionUri`, read once, at most ``MAX_DEFINITION_BYTES``). States
+or in a local file (SAM `DefinitionUri`: a regular file inside the repository, as SL201 measures
+artifacts, read once, at most ``MAX_DEFINITION_BYTES``). States
 are walked through `Parallel` branches and `Map` processors, bounded in depth and count.
 """
 
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from slint.artifacts import resolve_artifact
+from slint.artifacts import read_regular_file, repository_root, resolve_artifact
 from slint.nodes import sub_template
 from slint.parser import ParseError, parse_text
 
@@ -115,7 +116,7 @@ def _from_file(machine, ctx) -> Definition | None:
         memo = ctx.template.cache.setdefault("asl-definitions", {})
         path = resolve_artifact(base_dir, artifact.path)
         if path not in memo:
-            memo[path] = _read(path)
+            memo[path] = _read(path) if path.is_relative_to(repository_root(base_dir)) else None
         if memo[path] is not None:
             return Definition(machine, memo[path], artifact.value, False)
     return None
@@ -123,10 +124,8 @@ def _from_file(machine, ctx) -> Definition | None:
 
 def _read(path) -> dict | None:
     try:
-        if not path.is_file() or path.stat().st_size > MAX_DEFINITION_BYTES:
-            return None
-        return _parse(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+        return _parse(read_regular_file(path, MAX_DEFINITION_BYTES).decode("utf-8", errors="replace"))
+    except (OSError, ValueError):  # SL201 reports what cannot be read; rules see no definition
         return None
 
 

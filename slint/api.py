@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .config import Settings, find_config, settings_from_file
-from .engine import Engine, FileResult, PathMemo
+from .engine import MAX_TEMPLATE_BYTES, Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .registry import RuleSet
@@ -307,7 +307,7 @@ def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | 
 
 def _lint_stdin(engine: Engine, stdin_name: str) -> FileResult:
     """Standard input, named and placed (samconfig, relative artifacts) as the file ``stdin_name``."""
-    data = sys.stdin.buffer.read()
+    data = sys.stdin.buffer.read(MAX_TEMPLATE_BYTES + 1)  # bounded like a file: `yes | slint lint -` ends
     if stdin_name == STDIN_NAME:
         return engine.lint_bytes(data, stdin_name, Path.cwd() / "template.yaml")
     path = Path(stdin_name)

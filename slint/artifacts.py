@@ -232,6 +232,34 @@ def _measure_directory(root: Path) -> Measurement:
     return Measurement(root, total, None, files)
 
 
+def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Anything else raises ValueError
+    saying what it is (a device such as /dev/zero, a FIFO, a socket, a directory, a larger file)
+    or OSError. Checked on the opened file, so a swap after a check cannot slip a device in;
+    opened without blocking, so a FIFO or /proc/kmsg cannot hang the run; reading stops one byte
+    past the limit whatever size the file reports."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("is not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"is larger than {limit:,} bytes")
+        chunks = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, max(info.st_size + 1 - total, 64 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # a file that grew, or one that reports size 0 (/proc)
+            raise ValueError(f"is larger than {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def has_member(root: Path, candidates: tuple[str, ...]) -> bool | None:
     """Whether a directory or .zip/.jar artifact holds one of ``candidates`` (relative POSIX
     paths); None when that cannot be told (not a directory or readable archive)."""

@@ -29,8 +29,10 @@ class _Group(click.Group):
                 click.echo("slint: interrupted", err=True)
                 sys.exit(EXIT_INTERRUPTED)
             sys.exit(EXIT_USAGE)
-        except ConfigError as exc:
-            click.echo(f"slint: configuration error: {exc}", err=True)
+        except ConfigError as exc:  # may quote a file from the repository: escaped like any output
+            from .output import printable
+
+            click.echo(f"slint: configuration error: {printable(str(exc))}", err=True)
             sys.exit(EXIT_USAGE)
 
 
@@ -79,6 +81,7 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     from .api import lint_paths, load_settings
     from .config import check_region, parse_cli_parameters
     from .findings import Severity
+    from .output import printable
     from .reporters import file_renderer, render
 
     paths = paths or (".",)
@@ -136,11 +139,15 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
 
         append_step_summary(report)
     if output:
-        from .output import write_atomic
+        from .output import OutputError, write_report
 
-        write_atomic(output, text)
+        try:
+            write_report(output, text, inputs=[result.file for result in report.results])
+        except OutputError as exc:
+            click.echo(f"slint: cannot write the report: {printable(str(exc))}", err=True)
+            sys.exit(EXIT_USAGE)
     else:
-        click.echo(text, nl=False, color=options.get("color") or None)  # click strips colour off a terminal unless told
+        _echo(text, color=options.get("color") or None)  # click strips colour off a terminal unless told
     if not quiet and not any(result.is_template for result in report.results):
         click.echo(_nothing_linted(report, paths, verbose), err=True)
     sys.exit(report.exit_code())
@@ -156,6 +163,13 @@ def _nothing_linted(report, paths, verbose: bool) -> str:
                 "hidden folders, .gitignore'd files and exclude patterns are skipped)")  # fmt: skip
     hint = "" if verbose else "; --verbose says why each was skipped"
     return f"slint: none of the {len(report.results)} file(s) read in {named} is a CloudFormation/SAM template{hint}"
+
+
+def _echo(text: str, color: bool | None = None) -> None:
+    """Standard output, as UTF-8 that no string can fail to become (see output.encoded)."""
+    from .output import encoded
+
+    click.echo(encoded(text), nl=False, color=color)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -210,7 +224,7 @@ def graph_command(template, fmt, region, parameters) -> None:
 
     region = check_region(region, "--region") if region else None
     loaded = load_template(template, region=region, parameters=parse_cli_parameters(parameters))
-    click.echo(export_graph(loaded, fmt), nl=False)
+    _echo(export_graph(loaded, fmt))
 
 
 @main.command("server")

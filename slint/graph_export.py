@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from pathlib import Path
 
 from .errors import ConfigError
 from .model import Template, is_template
+from .output import printable
 from .parser import ParseError, decode, parse_text
 
 
 def load_template(file: str, region: str | None = None, parameters: dict | None = None) -> Template:
-    data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    """The template in ``file`` (``-``: standard input), read as ``slint lint`` reads it (at most
+    MAX_TEMPLATE_BYTES, a FIFO without a writer as empty). Raises ConfigError, never anything else."""
+    from .engine import MAX_TEMPLATE_BYTES
+
+    try:
+        data = _read_at_most(file, MAX_TEMPLATE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read file: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}", file) from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise ConfigError(f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads; not analysed", file)
     try:
         parsed = parse_text(decode(data), file)
     except ParseError as exc:
         raise ConfigError(f"cannot parse template: {exc.message}", file, exc.line) from None
+    except Exception as exc:  # what the parser does not turn into a ParseError yet (a 5,000-digit integer)
+        raise ConfigError(f"cannot parse template: {type(exc).__name__}: {exc}", file) from None
     if not is_template(parsed.root):
         raise ConfigError("not a CloudFormation/SAM template", file)
     return Template(parsed.root, filename=file, text="", diagnostics=parsed.diagnostics, region=region, parameter_values=parameters)
+
+
+def _read_at_most(file: str, limit: int) -> bytes:
+    if file == "-":
+        return sys.stdin.buffer.read(limit)
+    from .api import _read_at_most as read_fd
+
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO nobody writes to: empty, not a hang
+    try:
+        return read_fd(fd, limit)
+    finally:
+        os.close(fd)
 
 
 def graph_document(template: Template) -> dict:
@@ -50,25 +74,40 @@ def graph_document(template: Template) -> dict:
 
 
 def export_graph(template: Template, fmt: str) -> str:
-    document = graph_document(template)
+    """The graph as ``fmt`` text. Names from the template are escaped for each format (no line
+    or quote of theirs ends a label); a template the graph cannot be built for raises ConfigError."""
+    try:
+        document = graph_document(template)
+    except Exception as exc:  # one odd value (an infinity, a huge number) must not end in a traceback
+        raise ConfigError(f"cannot build the graph: {type(exc).__name__}: {exc}", template.filename) from None
     if fmt == "json":
         return json.dumps(document, indent=2) + "\n"
     if fmt == "dot":
         lines = ["digraph template {", "  rankdir=LR;", "  node [shape=box, fontname=Helvetica];"]
         for node in document["nodes"]:
             style = ", style=dashed" if node["implicit"] else ""
-            lines.append(f'  "{node["id"]}" [label="{node["id"]}\\n{node["type"]}"{style}];')
+            lines.append(f'  "{_dot(node["id"])}" [label="{_dot(node["id"])}\\n{_dot(node["type"])}"{style}];')
         for edge in document["edges"]:
-            lines.append(f'  "{edge["from"]}" -> "{edge["to"]}" [label="{edge["kind"]}"];')
+            lines.append(f'  "{_dot(edge["from"])}" -> "{_dot(edge["to"])}" [label="{_dot(edge["kind"])}"];')
         lines.append("}")
         return "\n".join(lines) + "\n"
     lines = ["graph LR"]
     ids = {node["id"]: f"n{index}" for index, node in enumerate(document["nodes"])}
     for node in document["nodes"]:
-        label = f'{node["id"]}<br/>{node["type"]}'
+        label = f'{_mermaid(node["id"])}<br/>{_mermaid(node["type"])}'
         shape = ("([", "])") if node["implicit"] else ("[", "]")
         lines.append(f'  {ids[node["id"]]}{shape[0]}"{label}"{shape[1]}')
     for edge in document["edges"]:
         if edge["from"] in ids and edge["to"] in ids:
-            lines.append(f'  {ids[edge["from"]]} -->|{edge["kind"]}| {ids[edge["to"]]}')
+            lines.append(f'  {ids[edge["from"]]} -->|{_mermaid(edge["kind"])}| {ids[edge["to"]]}')
     return "\n".join(lines) + "\n"
+
+
+def _dot(name) -> str:
+    """A quoted Graphviz string's content: escaped, with no quote or backslash of its own."""
+    return printable(str(name)).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _mermaid(name) -> str:
+    """Mermaid label text: escaped, and its quotes and edge-label bars as entity codes."""
+    return printable(str(name)).replace('"', "#quot;").replace("|", "#124;")

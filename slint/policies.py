@@ -24,6 +24,8 @@ from .errors import ConfigError
 from .findings import Severity
 from .rule import Rule
 
+MAX_POLICY_BYTES = 1_048_576  # a policy file is a few KB; more is not a policy file
+
 _REQUIREMENTS = {
     "one_of": {"type": "array", "minItems": 1},
     "not_one_of": {"type": "array", "minItems": 1},
@@ -173,18 +175,26 @@ def load_policies(path: Path) -> list[Rule]:
     from .config import _plain
     from .parser import ParseError, parse_yaml
 
+    from .artifacts import read_regular_file
+
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read policy file: {exc}", file) from None
+        text = read_regular_file(path, MAX_POLICY_BYTES).decode("utf-8")
+    except (OSError, ValueError) as exc:
+        reason = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else exc  # the codec's message quotes a byte
+        raise ConfigError(f"cannot read policy file: {reason}", file) from None
+    # A path in `policies` may name any file (../secret.txt): until the file shows itself as a
+    # policy file (a mapping with `policies`), errors say what and where, never its content.
     try:
         parsed = parse_yaml(text)
     except ParseError as exc:
-        raise ConfigError(f"invalid YAML: {exc.message}", file, exc.line) from None
+        quotes = "'" in exc.message or '"' in exc.message
+        raise ConfigError("invalid YAML" if quotes else f"invalid YAML: {exc.message}", file, exc.line) from None
+    root = parsed.root
+    if not (isinstance(root, dict) and "policies" in root):
+        raise ConfigError("not a policy file (a YAML mapping with a 'policies' list)", file, _line_of(root, []))
     for diagnostic in parsed.diagnostics:
         raise ConfigError(diagnostic.message, file, diagnostic.span[0])
-    root = parsed.root
     data = _plain(root)
     import jsonschema
 

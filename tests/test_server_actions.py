@@ -13,7 +13,7 @@ from lsprotocol import types  # noqa: E402
 from pygls.workspace.position_codec import PositionCodec  # noqa: E402
 
 from slint.findings import Finding, Severity  # noqa: E402
-from slint.server.convert import FIX_ALL_KIND, Positions, diagnostic, split_lines, suppression_edit  # noqa: E402
+from slint.server.convert import FIX_ALL_KIND, Positions, diagnostic, suppression_edit  # noqa: E402
 from slint.server.linter import DocumentLinter  # noqa: E402
 from slint.server.server import Published, SlintServer  # noqa: E402
 
@@ -24,8 +24,8 @@ def finding(line, column, end_line, end_column, rule="SL101", file="template.yam
     return Finding(rule, "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds Lambda's maximum of 900 seconds", file, line, column, end_line, end_column)
 
 
-def positions(text: str, encoding=types.PositionEncodingKind.Utf16) -> Positions:
-    return Positions(split_lines(text), PositionCodec(encoding))
+def positions(text: str, encoding=types.PositionEncodingKind.Utf16, json: bool = False) -> Positions:
+    return Positions(text, PositionCodec(encoding), json)
 
 
 def test_columns_count_utf16_code_units_after_wide_characters():
@@ -44,24 +44,36 @@ def test_lines_are_split_as_lsp_splits_them():
     assert shown.range.start == types.Position(2, 9)
 
 
+def test_lines_yaml_breaks_at_that_lsp_does_not_are_mapped_to_lsp_lines():
+    text = TEMPLATE.replace("Transform:", 'Description: "a\u2028b"\nTransform:')  # U+2028: a YAML line break only
+    (timeout,) = DocumentLinter().lint(text, None).result.findings
+    assert (timeout.rule, timeout.line) == ("SL101", 12)  # as the YAML parser counts
+    place = positions(text)
+    assert diagnostic(timeout, place, URI).range == types.Range(types.Position(10, 15), types.Position(10, 19))
+    edit = suppression_edit(timeout, place)
+    assert edit.range.start == types.Position(10, 19)
+    json_text = '{"a": 1,\r"b": 2\n}'  # a lone CR: a line break for LSP, not for JSON
+    assert positions(json_text, json=True).position(2, 1) == types.Position(2, 0)
+
+
 def test_suppression_joins_an_existing_inline_suppression():
     text = "      Timeout: 1200  # slint: ignore[SL102]\n"
-    edit = suppression_edit(finding(1, 16, 1, 20), split_lines(text), positions(text))
+    edit = suppression_edit(finding(1, 16, 1, 20), positions(text))
     assert edit.range.start == edit.range.end == types.Position(0, text.index("]"))
     assert edit.new_text == ", SL101"
 
 
 def test_suppression_is_appended_after_an_existing_comment_and_skipped_where_it_cannot_go():
     text = "      Timeout: 1200  # seconds\n"
-    edit = suppression_edit(finding(1, 16, 1, 20), split_lines(text), positions(text))
+    edit = suppression_edit(finding(1, 16, 1, 20), positions(text))
     assert edit.range.start == types.Position(0, len(text) - 1) and edit.new_text == "  # slint: ignore[SL101]"
     covered = "      Timeout: 1200  # slint: ignore\n"
-    assert suppression_edit(finding(1, 16, 1, 20), split_lines(covered), positions(covered)) is None
+    assert suppression_edit(finding(1, 16, 1, 20), positions(covered)) is None
     json_text = '{"Timeout": 1200}\n'
-    assert suppression_edit(finding(1, 13, 1, 17, file="template.json"), split_lines(json_text), positions(json_text)) is None
-    assert suppression_edit(finding(1, 16, 1, 20, rule="SL001"), split_lines(text), positions(text)) is None  # a parse error
+    assert suppression_edit(finding(1, 13, 1, 17, file="template.json"), positions(json_text)) is None
+    assert suppression_edit(finding(1, 16, 1, 20, rule="SL001"), positions(text)) is None  # a parse error
     quoted = 'Description: "first\n  second"\n'
-    assert suppression_edit(finding(1, 14, 2, 10), split_lines(quoted), positions(quoted)) is None
+    assert suppression_edit(finding(1, 14, 2, 10), positions(quoted)) is None
 
 
 @dataclass
@@ -85,9 +97,8 @@ class FixableFinding(Finding):  # what a finding looks like once rules declare f
 
 
 def published_with(findings: list[Finding], text: str) -> Published:
-    lines = split_lines(text)
-    place = Positions(lines, PositionCodec())
-    return Published(1, None, lines, place, [(f, diagnostic(f, place, URI)) for f in findings])  # type: ignore[arg-type]
+    place = Positions(text, PositionCodec())
+    return Published(1, None, place, [(f, diagnostic(f, place, URI)) for f in findings])  # type: ignore[arg-type]
 
 
 def test_fixes_become_quick_fixes_labelled_by_safety_and_safe_ones_fix_all():
@@ -116,3 +127,32 @@ def test_fixes_become_quick_fixes_labelled_by_safety_and_safe_ones_fix_all():
     assert fix_all.kind == FIX_ALL_KIND
     assert [e.new_text for e in fix_all.edit.changes[URI]] == ["900"]  # the unsafe fix is left out
     assert actions(whole, only=[types.CodeActionKind.Refactor]) == []
+
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: s3://bucket/fn.zip
+      Timeout: 1200
+"""
+
+
+def test_documents_are_excluded_and_suppressed_as_slint_lint_would(tmp_path):
+    (tmp_path / ".slint.yaml").write_text("exclude: [legacy]\nper_file_ignores: {'old-*.yaml': [SL101]}\n")
+    (tmp_path / "legacy").mkdir()
+    linter = DocumentLinter()
+
+    def findings(relative: str) -> list[tuple[str, int, str | None]]:
+        result = linter.lint(TEMPLATE, tmp_path / relative).result
+        return [(f.rule, f.line, f.suppressed) for f in result.findings]
+
+    assert findings("template.yaml") == [("SL101", 10, None)]
+    assert findings("old-template.yaml") == [("SL101", 10, "config")]
+    assert findings("legacy/template.yaml") == []
+    assert linter.lint(TEMPLATE, tmp_path / "legacy" / "template.yaml").result.note == "excluded by the configuration"

@@ -1,8 +1,10 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation per finding.
 
 Escaping follows GitHub's documented rules: ``%``, CR and LF in the message; also ``:`` and ``,``
-in properties. Paths are relative to ``GITHUB_WORKSPACE`` when it is set, so annotations land
-on the pull request's files. :func:`append_step_summary` writes a Markdown job summary."""
+in properties; before that, every value is made printable (control characters, terminal escapes
+and ``##[`` escaped), so a template can neither end an annotation nor smuggle a workflow command
+into it. Paths are relative to ``GITHUB_WORKSPACE`` when it is set, so annotations land on the
+pull request's files. :func:`append_step_summary` writes a Markdown job summary."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..findings import Finding, Severity
+from ..output import encoded, printable
 from ._paths import real_path, relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -32,21 +35,21 @@ def render(report, *, workspace: str | None = None, **_options) -> str:
 def annotation(finding: Finding, workspace: Path | None = None) -> str:
     file = (relative_path(finding.file, workspace) if workspace else None) or finding.file
     properties = {
-        "file": file,
+        "file": printable(file),
         "line": finding.line,
         "endLine": max(finding.end_line, finding.line),
         "col": finding.column,
         "endColumn": finding.end_column,
-        "title": f"{finding.rule} ({finding.name})",
+        "title": printable(f"{finding.rule} ({finding.name})"),
     }
     if properties["endLine"] != finding.line:
         del properties["endColumn"]  # GitHub only honours columns on single-line annotations
     rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    message = finding.message
+    message = printable(finding.message)
     if finding.resource:
-        message += f"\nResource: {finding.resource}"
+        message += f"\nResource: {printable(finding.resource)}"
     if finding.source_url:
-        message += f"\nSee {finding.source_url}"
+        message += f"\nSee {printable(finding.source_url)}"
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 
@@ -75,7 +78,7 @@ def append_step_summary(report, path: str | os.PathLike | None = None) -> None:
     target = path or os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    data = step_summary(report).encode("utf-8")
+    data = encoded(step_summary(report))
     fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, data)

@@ -107,14 +107,21 @@ class FingerprintCounter:
 
     def __call__(self, finding: Finding, uri: str) -> str:
         identity = "\0".join([finding.rule, uri, finding.resource or "", "/".join(str(p) for p in finding.path), finding.message_id or finding.message])
-        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+        digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # any string, same digest as before for valid text
         count = self.seen[digest] = self.seen.get(digest, 0) + 1
         return digest if count == 1 else f"{digest}:{count}"
 
 
+def _quote(uri: str) -> str:
+    try:
+        return quote(uri, errors="surrogateescape")  # a file name that is not UTF-8: its own bytes
+    except UnicodeEncodeError:  # a lone surrogate from a JSON string: escaped, never a crash
+        return quote(uri, errors="backslashreplace")
+
+
 def result_for(finding: Finding, uri: str | None, rule_index: int | None, fingerprint: FingerprintCounter) -> dict:
     if uri is not None:
-        artifact = {"uri": quote(uri), "uriBaseId": ROOT_BASE_ID}
+        artifact = {"uri": _quote(uri), "uriBaseId": ROOT_BASE_ID}
     else:
         artifact = {"uri": real_path(finding.file).as_uri()}
     end_line = max(finding.end_line, finding.line)

@@ -5,8 +5,10 @@ Colour only on a terminal, and never when NO_COLOR is set or --no-color is given
 from __future__ import annotations
 
 from ..findings import Severity
+from ..output import printable, printable_path
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+FRAME_WIDTH = 160  # characters of a line a code frame shows at most
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
@@ -45,20 +47,22 @@ def render_file(result, *, color: bool = False, verbose: bool = False, quiet: bo
     paint = _styled if color else _plain
     out: list[str] = []
     if verbose and not result.is_template:
-        out.append(paint(f"{result.file}: skipped ({result.note})", "dim"))
+        out.append(paint(f"{printable_path(result.file)}: skipped ({printable(result.note or '')})", "dim"))
     shown = [f for f in result.findings if f.suppressed is None]
     if quiet:
         shown = [f for f in shown if f.severity.rank >= fail_level.rank]
     for finding in shown:  # built as strings directly: thousands of findings render in a blink
+        # everything from a template is escaped: no value or file name can start a line or a terminal sequence
         out.append(
-            paint(f"{finding.file}:{finding.line}:{finding.column}", "bold") + ": "
-            + paint(f"{finding.severity.value} ", _STYLES[finding.severity]) + paint(f"{finding.rule} ", "bold")
-            + paint(f"[{finding.name}] ", "dim") + finding.message
+            paint(f"{printable_path(finding.file)}:{finding.line}:{finding.column}", "bold") + ": "
+            + paint(f"{finding.severity.value} ", _STYLES[finding.severity]) + paint(f"{printable(finding.rule)} ", "bold")
+            + paint(f"[{printable(finding.name)}] ", "dim") + printable(finding.message)
         )  # fmt: skip
         frame = code_frame(result.lines, finding)
         out.extend(frame if paint is _plain else (line if line.startswith(">") else paint(line, "dim") for line in frame))
         if finding.resource:
-            out.append(paint(f"    in {finding.resource}" + (f" at {'.'.join(map(str, finding.path))}" if finding.path else ""), "dim"))
+            where = f"    in {finding.resource}" + (f" at {'.'.join(map(str, finding.path))}" if finding.path else "")
+            out.append(paint(printable(where), "dim"))
         out.append("")
     return "".join(line + "\n" for line in out)
 
@@ -75,23 +79,41 @@ def _styled(text: str, style: str | None) -> str:
 
 
 def code_frame(lines: list[str], finding, context: int = 1) -> list[str]:
-    """The offending line with a line before and after, and a marker under the offending span."""
+    """The offending line with a line before and after, and a marker under the offending span.
+
+    A line shows at most FRAME_WIDTH characters, "..." where it is cut; when the column lies
+    beyond them, a window around the column (the same window on every line of the frame), so
+    output never grows with the column."""
     if not lines or finding.line < 1 or finding.line > len(lines):
         return []
     start = max(1, finding.line - context)
     end = min(len(lines), finding.line + context)
     gutter = len(str(end))
+    offending = lines[finding.line - 1]
+    first = min(max(finding.column, 1), len(offending) + 1)
+    last = finding.end_column if finding.end_line == finding.line and finding.end_column > first else len(offending) + 1
+    shown_from_start = last <= FRAME_WIDTH - 2 or first <= FRAME_WIDTH // 2  # the span, or enough of it, fits
+    left = 0 if shown_from_start else max(0, min(first - 1 - FRAME_WIDTH // 3, len(offending) - (FRAME_WIDTH - 3)))
     out = []
     for number in range(start, end + 1):
-        text = lines[number - 1].replace("\t", " ")
-        if len(text) > 160:
-            text = text[:157] + "..."
-        marker = ">" if number == finding.line else " "
-        out.append(f"{marker} {number:>{gutter}} | {text}")
+        lead, visible, cut = _cut(lines[number - 1], left)
+        out.append(f"{'>' if number == finding.line else ' '} {number:>{gutter}} | {lead}{_shown(visible)}{cut}")
         if number == finding.line:
-            first = finding.column
-            last = finding.end_column if finding.end_line == finding.line and finding.end_column > finding.column else len(text) + 1
-            last = min(last, len(text) + 1)
-            width = max(1, last - first)
-            out.append(f"  {' ' * gutter} | {' ' * (first - 1)}{'^' * width}")
+            caret = len(lead) + len(_shown(visible[: first - 1 - left]))
+            span_end = len(lead) + len(_shown(visible[: last - 1 - left])) + (len(cut) if last - 1 - left > len(visible) else 0)
+            width = max(1, span_end - caret)
+            out.append(f"  {' ' * gutter} | {' ' * caret}{'^' * width}")
     return out
+
+
+def _cut(text: str, left: int) -> tuple[str, str, str]:
+    """``text`` from ``left``, fitted to FRAME_WIDTH: ("..." or "", the part shown, "..." or "")."""
+    lead = "..." if left else ""
+    part = text[left:]
+    if len(lead) + len(part) <= FRAME_WIDTH:
+        return lead, part, ""
+    return lead, part[: FRAME_WIDTH - len(lead) - 3], "..."
+
+
+def _shown(text: str) -> str:
+    return printable(text.replace("\t", " "))

@@ -11,7 +11,7 @@ machinery can supply it: ``finding.fix`` is None or has ``title`` (str), ``safe`
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from bisect import bisect_right
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
@@ -31,32 +31,56 @@ _SEVERITIES = {
 }
 _NOT_SUPPRESSIBLE = (ParseFailure.id, UnusedSuppression.id)  # reported after suppressions apply
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks LSP counts, and no others
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # those the YAML parser counts too
+_JSON_LINE_BREAK = re.compile("\n")  # those the JSON parser counts
 
 
-def split_lines(text: str) -> list[str]:
-    return _LINE_BREAK.split(text)
+def _line_starts(text: str, breaks: re.Pattern) -> list[int]:
+    return [0] + [match.end() for match in breaks.finditer(text)]
 
 
 class Positions:
-    """Converts slint spans of one document version to LSP ranges."""
+    """Converts slint spans of one document version to LSP ranges. slint counts lines as its
+    parser does (YAML also breaks lines at U+0085, U+2028 and U+2029; JSON only at "\\n"),
+    so a span is turned into an offset in the text, and the offset into an LSP position."""
 
-    def __init__(self, lines: Sequence[str], codec: PositionCodec):
-        self.lines = lines
+    def __init__(self, text: str, codec: PositionCodec, json: bool = False):
+        self.text = text
         self.codec = codec
+        self.lines = _LINE_BREAK.split(text)
+        self.starts = _line_starts(text, _LINE_BREAK)
+        self.slint_starts = _line_starts(text, _JSON_LINE_BREAK if json else _YAML_LINE_BREAK) if _differ(text, json) else self.starts
+
+    def offset(self, line: int, column: int) -> int:
+        if line > len(self.slint_starts):
+            return len(self.text)
+        return min(self.slint_starts[max(line, 1) - 1] + max(column, 1) - 1, len(self.text))
+
+    def at_offset(self, offset: int) -> types.Position:
+        line = bisect_right(self.starts, offset) - 1
+        before = self.text[self.starts[line] : offset][: len(self.lines[line])]  # not into a line break
+        return types.Position(line, len(before) if before.isascii() else self.codec.client_num_units(before))
 
     def position(self, line: int, column: int) -> types.Position:
-        index = max(line - 1, 0)
-        if index >= len(self.lines):  # past the end: the end of the last line
-            index = len(self.lines) - 1
-            column = len(self.lines[index]) + 1
-        before = self.lines[index][: max(column - 1, 0)]
-        return types.Position(index, len(before) if before.isascii() else self.codec.client_num_units(before))
+        return self.at_offset(self.offset(line, column))
 
     def range(self, line: int, column: int, end_line: int, end_column: int) -> types.Range:
         return types.Range(self.position(line, column), self.position(end_line, end_column))
 
-    def line_end(self, line: int) -> types.Position:
-        return self.position(line, len(self.lines[min(line, len(self.lines)) - 1]) + 1)
+    def line_span(self, line: int) -> tuple[int, int] | None:
+        """Offsets of the start and end (before its line break) of slint's ``line``."""
+        if not 1 <= line <= len(self.slint_starts):
+            return None
+        start = self.slint_starts[line - 1]
+        end = self.slint_starts[line] if line < len(self.slint_starts) else len(self.text)
+        while end > start and self.text[end - 1] in "\r\n\x85\u2028\u2029":
+            end -= 1
+        return start, end
+
+
+def _differ(text: str, json: bool) -> bool:
+    """Whether slint's parser and LSP count lines differently in ``text``."""
+    return ("\r" in text.replace("\r\n", "")) if json else any(char in text for char in "\x85\u2028\u2029")
 
 
 def diagnostic(finding: Finding, positions: Positions, uri: str) -> types.Diagnostic:
@@ -80,23 +104,23 @@ def diagnostic(finding: Finding, positions: Positions, uri: str) -> types.Diagno
     )
 
 
-def suppression_edit(finding: Finding, lines: Sequence[str], positions: Positions) -> types.TextEdit | None:
+def suppression_edit(finding: Finding, positions: Positions) -> types.TextEdit | None:
     """The edit that adds ``finding``'s rule to an inline suppression on its line: into an
     existing ``# slint: ignore[...]`` there, else a new comment at the end of the line. None
     where a comment cannot go (JSON) or would land inside a multi-line quoted string."""
-    if finding.rule in _NOT_SUPPRESSIBLE or finding.file.endswith(".json") or finding.line > len(lines):
+    span = positions.line_span(finding.line)
+    if finding.rule in _NOT_SUPPRESSIBLE or finding.file.endswith(".json") or span is None:
         return None
-    text = lines[finding.line - 1]
+    start, end = span
+    text = positions.text[start:end]
     for existing in inline_suppressions(text, finding.file).get(1, ()):
         if existing.selectors is None:  # "# slint: ignore" already covers every rule
             return None
-        close = text.find("]", existing.column)
-        at = positions.position(finding.line, close + 1)
+        at = positions.at_offset(start + text.find("]", existing.column))
         return types.TextEdit(types.Range(at, at), f", {finding.rule}")
-    rest = text[finding.column - 1 :]
-    if finding.end_line > finding.line and rest[:1] in ("'", '"'):
+    if finding.end_line > finding.line and text[finding.column - 1 : finding.column] in ("'", '"'):
         return None
-    at = positions.line_end(finding.line)
+    at = positions.at_offset(end)
     return types.TextEdit(types.Range(at, at), f"  # slint: ignore[{finding.rule}]")
 
 

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from ..api import TEMPLATE_SUFFIXES, add_unused_suppression_findings, display_path
+from ..api import TEMPLATE_SUFFIXES, add_unused_suppression_findings, display_path, is_excluded
 from ..config import Settings, find_config, settings_from_file
 from ..engine import Engine, FileResult
 from ..registry import RuleSet, load_ruleset
@@ -45,6 +46,8 @@ class DocumentLinter:
         up next to ``path`` on disk."""
         engine = self.engine_for(path)
         name = display_path(path) if path is not None else "<unsaved>"
+        if path is not None and _excluded(path, engine.settings):
+            return Linted(FileResult(name, is_template=False, note="excluded by the configuration"), engine.ruleset)
         result = engine.lint_bytes(text.encode("utf-8"), name, path)
         add_unused_suppression_findings(result, engine)
         return Linted(result, engine.ruleset)
@@ -68,6 +71,14 @@ class DocumentLinter:
         engine = Engine(settings, ruleset)
         self._engines[config] = (stamp, today, engine)
         return engine
+
+
+def _excluded(path: Path, settings: Settings) -> bool:
+    """As ``slint lint PATH`` excludes a file it is given: patterns relative to the configuration's folder."""
+    if not settings.exclude:
+        return False
+    root = settings.config_file.parent if settings.config_file is not None else Path.cwd()
+    return is_excluded(path, tuple(settings.exclude), os.path.realpath(root))
 
 
 def is_template_candidate(path: Path | None, language_id: str | None) -> bool:

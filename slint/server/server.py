@@ -18,7 +18,8 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..errors import ConfigError
 from ..findings import Finding
-from .convert import FIX_ALL_KIND, SOURCE, Positions, diagnostic, fix_edits, fix_title, overlaps, rule_markdown, split_lines, suppression_edit
+from ..parser import looks_like_json
+from .convert import FIX_ALL_KIND, SOURCE, Positions, diagnostic, fix_edits, fix_title, overlaps, rule_markdown, suppression_edit
 from .linter import DocumentLinter, Linted, is_template_candidate
 
 CHANGE_DEBOUNCE_SECONDS = 0.075  # edits closer together than this (a burst of keystrokes) lint once
@@ -31,7 +32,6 @@ class Published:
 
     version: int | None
     linted: Linted
-    lines: list[str]
     positions: Positions
     shown: list[tuple[Finding, types.Diagnostic]]
     comments_allowed: bool = True  # False for JSON, which has no comments to suppress with
@@ -77,10 +77,9 @@ class SlintServer(LanguageServer):
             return
         if not self._is_current(uri, version):  # the document changed while it was linted
             return
-        lines = split_lines(text)
-        positions = Positions(lines, document.position_codec)
+        positions = Positions(text, document.position_codec, json=(path is not None and path.suffix == ".json") or looks_like_json(text))
         shown = [(f, diagnostic(f, positions, uri)) for f in linted.result.findings if f.suppressed is None]
-        self.published[uri] = Published(version, linted, lines, positions, shown, document.language_id not in ("json", "jsonc"))
+        self.published[uri] = Published(version, linted, positions, shown, document.language_id not in ("json", "jsonc"))
         self._publish(uri, version, [d for _, d in shown])
 
     def _document(self, uri: str):
@@ -126,7 +125,7 @@ class SlintServer(LanguageServer):
                 if fix is not None:
                     edit = types.WorkspaceEdit(changes={uri: fix_edits(fix, published.positions)})
                     actions.append(types.CodeAction(fix_title(finding, fix), kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit, is_preferred=bool(fix.safe)))
-                suppression = suppression_edit(finding, published.lines, published.positions) if published.comments_allowed else None
+                suppression = suppression_edit(finding, published.positions) if published.comments_allowed else None
                 if suppression is not None:
                     edit = types.WorkspaceEdit(changes={uri: [suppression]})
                     actions.append(types.CodeAction(f"Suppress {finding.rule} ({finding.name}) on this line", kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit))
