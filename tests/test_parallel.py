@@ -231,7 +231,7 @@ def _running(pid: int) -> bool:
 def test_workers_end_when_the_parent_is_killed(tmp_path):
     """A worker whose parent is killed (CI timeout, OOM killer) stops instead of waiting for ever
     on its pipe: with the parent's ends it inherited closed, the pipe reads as closed."""
-    _templates(tmp_path / "templates", 80)
+    _templates(tmp_path / "templates", 40)  # chunks of 5 files: a worker ends its chunk, then notices
     process = subprocess.Popen([sys.executable, "-c", SLOW_CLI, str(tmp_path / "templates")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     workers: list[int] = []
     try:
