@@ -8,10 +8,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,8 @@ from .config import Settings, find_config, settings_from_file
 from .engine import MAX_TEMPLATE_BYTES, Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
-from .registry import RuleSet, load_ruleset
+from .registry import RuleSet
+from .sources import _read_at_most, display_path, lint_file, read_template, unreadable_folder_result  # noqa: F401  (the API's names before slint.sources)
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _SKIP_DIRS = {"node_modules", "__pycache__", "cdk.out"}
@@ -135,12 +134,12 @@ def describe_settings(paths: Iterable[str | os.PathLike], settings: Settings, st
 
 
 def build_engine(settings: Settings) -> Engine:
-    ruleset = load_ruleset(settings.rules_paths, settings.policies)
-    return Engine(settings, ruleset)
+    return Engine.from_settings(settings)
 
 
 def iter_template_files(
     paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), root: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
+    on_error: Callable[[OSError], None] | None = None,
 ) -> Iterator[Path]:
     """Files named directly, and template-like files below directories.
 
@@ -148,7 +147,9 @@ def iter_template_files(
     directory) apply to both, as ruff's ``force-exclude`` does: pre-commit names every file.
     Walks skip hidden folders, ``node_modules`` and the like, and what ``.gitignore`` ignores
     inside a git work tree. Symbolic links to directories are not followed, so a link loop
-    cannot hang the walk."""
+    cannot hang the walk. ``on_error`` is called, in walk order, with the error of each folder
+    that cannot be listed (``exc.filename`` is the folder); a named path that cannot even be
+    looked at is yielded, so reading it reports why."""
     from .gitignore import GitIgnore
 
     excluded = tuple(exclude)
@@ -158,14 +159,14 @@ def iter_template_files(
         path = Path(raw)
         if excluded and is_excluded(Path(stdin_name) if str(raw) == "-" else path, excluded, root_real):
             continue  # a template on stdin is excluded as the file it names would be
-        if not path.is_dir():
+        if not _is_dir(path):
             if str(path) not in seen:
                 seen.add(str(path))
                 yield path
             continue
         top_real = Path(os.path.realpath(path))
         ignores: dict[str, GitIgnore | None] = {}
-        for folder, dirs, files in os.walk(path, onerror=None):
+        for folder, dirs, files in os.walk(path, onerror=on_error):
             folder_real = top_real / os.path.relpath(folder, path)
             if folder == os.fspath(path):
                 rules = GitIgnore.for_folder(top_real)
@@ -219,6 +220,13 @@ def is_excluded(path: Path, patterns: tuple[str, ...], root_real: str, real: str
     return False
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # too long, or below a folder that cannot be searched
+        return False
+
+
 def lint_paths(
     paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = STDIN_NAME,
     jobs: int | None = 1, cache_dir: str | os.PathLike | None = None, on_result: Callable[[FileResult], None] | None = None,
@@ -236,7 +244,8 @@ def lint_paths(
     workers_allowed = engine is None
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
-    files = list(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name))
+    files: list[Path | OSError] = []  # an OSError: a folder that cannot be listed, reported where the walk met it
+    files.extend(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name, files.append))
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
@@ -248,7 +257,7 @@ def lint_paths(
     return Report(results, settings, engine.ruleset, active_rules=list(engine.active.values()))
 
 
-def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
+def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
     """Results in the order of ``files``. With a cache, this process reads each file and serves
     what it can; only the rest is linted (here, or by worker processes, given the bytes read here)."""
     from .parallel import LintJob, effective_jobs, lint_in_processes
@@ -269,7 +278,9 @@ def _lint_files(engine: Engine, files: list[Path], cache, jobs: int | None, stdi
 
     with _collector_paused():
         for index, path in enumerate(files):
-            if str(path) == "-":
+            if isinstance(path, OSError):
+                results[index] = unreadable_folder_result(engine, path)
+            elif str(path) == "-":
                 results[index] = _lint_stdin(engine, stdin_name)
             elif cache is None:
                 pending.append((index, LintJob(path), None))
@@ -334,64 +345,6 @@ def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):
         return None
 
 
-def lint_file(engine: Engine, path: Path) -> FileResult:
-    file = display_path(path, engine.real_path(path))
-    data = read_template(engine, path, file)
-    return data if isinstance(data, FileResult) else engine.lint_bytes(data, file, path)
-
-
-def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
-    """The file's bytes, or a parse-failure result saying why it cannot be read."""
-    try:
-        fd = _open_for_reading(path)
-        try:
-            return _read_at_most(fd, engine_max_bytes() + 1)
-        finally:
-            os.close(fd)
-    except (OSError, ValueError) as exc:
-        from .core_rules import ParseFailure
-
-        result = FileResult(file)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        result.findings.append(engine.engine_finding(ParseFailure, "unreadable", file, 1, 1, error=reason))
-        return result
-
-
-def _open_for_reading(path: Path) -> int:
-    """Opened without blocking on a named pipe that has no writer (a stray FIFO then reads as
-    empty); :func:`_read_at_most` makes anything but a regular file block again, so process
-    substitution (``<(...)``) still works."""
-    return os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes, asked for in pieces the size of the file (one read of ``limit``
-    bytes would allocate the whole limit each time, and that costs more than reading a template)."""
-    info = os.fstat(fd)
-    regular = stat.S_ISREG(info.st_mode)
-    if not regular:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-    expected = info.st_size + 1  # + 1: a regular file's short read is its end
-    chunks = []
-    total = 0
-    while total < limit:
-        wanted = min(limit - total, max(expected - total, 64 * 1024))
-        chunk = os.read(fd, wanted)
-        chunks.append(chunk)
-        total += len(chunk)
-        if not chunk or (regular and len(chunk) < wanted):
-            break
-    return b"".join(chunks)
-
-
-def engine_max_bytes() -> int:
-    from .engine import MAX_TEMPLATE_BYTES
-
-    return MAX_TEMPLATE_BYTES
-
-
 def lint_text(text: str, filename: str = "template.yaml", settings: Settings | None = None, *, engine: Engine | None = None) -> Report:
     """Lint template text held in memory (no samconfig lookup, no file access)."""
     settings = settings or Settings(use_samconfig=False)
@@ -414,23 +367,3 @@ def add_unused_suppression_findings(result: FileResult, engine: Engine) -> None:
             return
         result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
-
-
-def display_path(path: Path, real_path: str | None = None) -> str:
-    """Paths relative to the working directory when below it, as people typed them otherwise.
-
-    ``real_path`` is ``os.path.realpath(path)`` when the caller knows it already."""
-    try:
-        real = real_path if real_path is not None else os.path.realpath(path)  # realpath: a link loop is no error
-        cwd = _real_cwd(os.getcwd())
-    except OSError:
-        return str(path)
-    if real == cwd:
-        return "."
-    below = cwd.rstrip(os.sep) + os.sep  # both are real paths: no "." or ".." parts, no doubled separators
-    return real[len(below) :] if real.startswith(below) else str(path)
-
-
-@functools.lru_cache(maxsize=8)
-def _real_cwd(cwd: str) -> str:  # once per run, not once per file: resolving costs a stat per component
-    return os.path.realpath(cwd)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
-import zipfile
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -73,12 +73,114 @@ def measure(path: Path, within: Path | None = None) -> Measurement:
 
 
 def _measure_zip(path: Path) -> Measurement:
+    listing = zip_listing(path)
+    if isinstance(listing, str):
+        return Measurement(path, None, listing)
+    return Measurement(path, listing.unzipped_bytes, None, listing.entries)
+
+
+# -- zip archives: the central directory, read once per archive and bounded ---------------------
+
+MAX_ZIP_DIRECTORY_BYTES = 64 * 1024 * 1024  # a central directory this large holds far more than MAX_ENTRIES entries
+_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_END64_LOCATOR = struct.Struct("<4sLQL")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+_ENTRY = struct.Struct("<4s6H3L5H2L")  # central directory file header
+_UTF8_NAMES = 0x800  # general purpose flag: the name is UTF-8 (else code page 437)
+
+
+@dataclass(frozen=True)
+class ZipListing:
+    unzipped_bytes: int
+    entries: int
+    names: frozenset[str]
+
+
+def zip_listing(path: Path) -> ZipListing | str:
+    """Sizes and member names from a .zip/.jar's central directory, or why they cannot be read.
+    Nothing is extracted, at most MAX_ENTRIES entries are read, and an unchanged archive is
+    read once per process (the size rule and the handler rule both ask)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            return Measurement(path, sum(i.file_size for i in infos), None, len(infos))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        return Measurement(path, None, f"is not a readable zip archive ({exc})")
+        info = os.stat(path)
+    except OSError as exc:
+        return f"is not a readable zip archive ({exc.strerror or exc})"
+    return _zip_listing(os.fspath(path), info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _zip_listing(path: str, size: int, mtime_ns: int) -> ZipListing | str:
+    try:
+        with open(path, "rb") as archive:
+            directory = _central_directory(archive, size)
+            if isinstance(directory, str):
+                return directory
+            return _read_entries(directory)
+    except (OSError, ValueError, struct.error) as exc:
+        return f"is not a readable zip archive ({exc})"
+
+
+def _central_directory(archive, size: int) -> bytes | str:
+    tail_size = min(size, _END.size + 0xFFFF)  # the end record, after at most a 64 KiB comment
+    archive.seek(size - tail_size)
+    tail = archive.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END.size:
+        raise ValueError("File is not a zip file")
+    _, _, _, _, entries, directory_size, _, _ = _END.unpack_from(tail, at)
+    directory_end = size - tail_size + at
+    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:  # zip64: the real counts are in the zip64 end record
+        locator_at = directory_end - _END64_LOCATOR.size
+        end64_at = locator_at - _END64.size
+        if end64_at < 0:
+            raise ValueError("File is not a zip file")
+        archive.seek(end64_at)
+        record = archive.read(_END64.size + _END64_LOCATOR.size)
+        if record[: 4] != b"PK\x06\x06" or record[_END64.size : _END64.size + 4] != b"PK\x06\x07":
+            raise ValueError("zip64 end record missing")
+        entries, directory_size = _END64.unpack_from(record)[7:9]
+        directory_end = end64_at
+    if entries > MAX_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        return _too_many_entries()
+    if directory_size > directory_end:
+        raise ValueError("central directory is truncated")
+    archive.seek(directory_end - directory_size)  # right before the end record: data prepended to the zip is no matter
+    return archive.read(directory_size)
+
+
+def _read_entries(directory: bytes) -> ZipListing | str:
+    total = count = position = 0
+    names = set()
+    while position < len(directory):
+        fields = _ENTRY.unpack_from(directory, position)
+        if fields[0] != b"PK\x01\x02":
+            raise ValueError("central directory is damaged")
+        flags, unzipped, name_length, extra_length, comment_length = fields[3], fields[9], fields[10], fields[11], fields[12]
+        name_at = position + _ENTRY.size
+        extra_at = name_at + name_length
+        if unzipped == 0xFFFFFFFF:
+            unzipped = _zip64_size(directory[extra_at : extra_at + extra_length])
+        names.add(directory[name_at:extra_at].decode("utf-8" if flags & _UTF8_NAMES else "cp437", "replace"))
+        total += unzipped
+        count += 1
+        if count > MAX_ENTRIES:  # the end record understated them
+            return _too_many_entries()
+        position = extra_at + extra_length + comment_length
+    return ZipListing(total, count, frozenset(names))
+
+
+def _too_many_entries() -> str:
+    return f"has more than {MAX_ENTRIES:,} entries; not measured"
+
+
+def _zip64_size(extra: bytes) -> int:
+    """The uncompressed size from an entry's zip64 extra field (its first value when present)."""
+    position = 0
+    while position + 4 <= len(extra):
+        kind, length = struct.unpack_from("<2H", extra, position)
+        if kind == 0x0001:
+            return struct.unpack_from("<Q", extra, position + 4)[0]
+        position += 4 + length
+    raise ValueError("zip64 size missing")
 
 
 class TooManyEntries(Exception):
@@ -126,7 +228,7 @@ def _measure_directory(root: Path) -> Measurement:
                 except OSError:
                     continue  # a dangling link or a file that vanished: nothing to package
     except TooManyEntries:
-        return Measurement(root, None, f"has more than {MAX_ENTRIES:,} entries; not measured", MAX_ENTRIES)
+        return Measurement(root, None, _too_many_entries(), MAX_ENTRIES)
     return Measurement(root, total, None, files)
 
 
@@ -165,26 +267,29 @@ def has_member(root: Path, candidates: tuple[str, ...]) -> bool | None:
         if root.is_dir():
             return any((root / name).is_file() for name in candidates)
         if root.is_file() and root.suffix.lower() in (".zip", ".jar"):
-            with zipfile.ZipFile(root) as archive:
-                names = set(archive.namelist())
-            return any(name in names for name in candidates)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            listing = zip_listing(root)
+            return None if isinstance(listing, str) else any(name in listing.names for name in candidates)
+    except OSError:
         return None
     return None
 
 
 def local_artifact_paths(template) -> list[str] | None:
-    """Every local path the template's resources package, resolved (what the result cache
-    signs); None when they cannot be listed (a template the graph fails on)."""
+    """Every local path the template's resources package or build from, resolved (what the
+    result cache signs): CodeUri and the like, an image function's DockerContext and its
+    Dockerfile; None when they cannot be listed (a template the graph fails on)."""
     if template.base_dir is None:
         return []
     found: dict[str, None] = {}
     try:
         graph = template.graph
         for resource in template.resources.values():
-            for artifact in graph.artifacts(resource):
+            for artifact in graph.artifacts(resource, build_inputs=True):
                 if artifact.path:
                     found[str(resolve_artifact(template.base_dir, artifact.path))] = None
+                    dockerfile = resource.metadata.get("Dockerfile") if artifact.property == "Metadata.DockerContext" else None
+                    if isinstance(dockerfile, str):  # relative to the context; may lie outside it
+                        found[str(resolve_artifact(template.base_dir / artifact.path, dockerfile))] = None
     except Exception:  # the rules that need the graph report the failure themselves
         return None
     return list(found)

@@ -90,8 +90,9 @@ class ResultCache:
         folders = (os.path.dirname(os.fspath(path)), os.path.dirname(engine.real_path(path)))
         folder_inputs = self._folder_inputs.get(folders)
         if folder_inputs is None:  # the same for every file of a folder
-            region, parameters = engine._region_and_parameters(path)
-            folder_inputs = self._folder_inputs[folders] = json.dumps([folders[1], region, parameters], sort_keys=True, default=str).encode()
+            region, parameters, samconfig_problem = engine._region_and_parameters(path)
+            inputs = [folders[1], region, parameters, str(samconfig_problem) if samconfig_problem else None]
+            folder_inputs = self._folder_inputs[folders] = json.dumps(inputs, sort_keys=True, default=str).encode()
         digest = self._context_digest.copy()
         digest.update(file.encode("utf-8", "surrogateescape") + b"\0")  # a path holds no NUL: the parts stay apart
         digest.update(folder_inputs + b"\0")

@@ -12,6 +12,7 @@ from . import __version__
 from .errors import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
 
 
 class _Group(click.Group):
@@ -23,7 +24,10 @@ class _Group(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(EXIT_USAGE)
-        except click.exceptions.Abort:
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C: a short note, no traceback
+                click.echo("slint: interrupted", err=True)
+                sys.exit(EXIT_INTERRUPTED)
             sys.exit(EXIT_USAGE)
         except ConfigError as exc:  # may quote a file from the repository: escaped like any output
             from .output import printable
@@ -51,7 +55,7 @@ def _use_color(color: bool | None) -> bool:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))  # an unreadable path is a finding, not a usage error that hides the rest
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
 @click.option("--sarif-file", type=click.Path(dir_okay=False), help="Also write a SARIF report of the same run to FILE (for code scanning beside --format github).")
@@ -82,6 +86,8 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
     from .reporters import file_renderer, render
 
     paths = paths or (".",)
+    if cache_dir == "":  # Path("") is the working directory: the cache would land among the templates
+        raise click.BadParameter("must not be empty (use --no-cache to lint without the cache)", param_hint="--cache-dir")
     if no_cache:
         cache_dir = None
     elif cache_dir is None:

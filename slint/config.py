@@ -7,6 +7,7 @@ Files are discovered upward from the first linted path. Every file is validated 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -99,22 +100,43 @@ _LOOKALIKE_DIGITS = str.maketrans("OIL", "011")  # after the first digit: SL1O3 
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
+    """The nearest configuration file at or above ``start`` (a path that cannot be looked at,
+    too long or in an unreadable folder, is left for the lint run to report)."""
+    try:
+        directory = start if start.is_dir() else start.parent
+    except OSError:
+        directory = start.parent
+    directory = Path(os.path.realpath(directory))  # realpath: a link loop is no error
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and not _has_tool_slint(candidate):
+            try:
+                if not candidate.is_file():
                     continue
-                return candidate
+            except OSError:
+                continue
+            if name == "pyproject.toml" and not _has_tool_slint(candidate):
+                continue
+            return candidate
     return None
+
+
+MAX_CONFIG_BYTES = 10 * 1024 * 1024  # configuration and samconfig files: as much as a template, far beyond any real one
+
+
+def read_bounded_text(path: Path, errors: str = "strict") -> str:
+    """A configuration or samconfig file's text, read up to MAX_CONFIG_BYTES: a huge file is an
+    OSError (EFBIG), not the whole memory; text that is not UTF-8 a UnicodeDecodeError."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_CONFIG_BYTES:,} bytes, the most slint reads")
+    return data.decode("utf-8", errors)
 
 
 def _has_tool_slint(path: Path) -> bool:
     try:
-        return "[tool.slint" in path.read_text(encoding="utf-8", errors="replace")
+        return "[tool.slint" in read_bounded_text(path, errors="replace")
     except OSError:
         return False
 
@@ -122,7 +144,7 @@ def _has_tool_slint(path: Path) -> bool:
 def read_config(path: Path) -> tuple[dict, dict[str, int]]:
     """The raw configuration mapping and, for messages, the line of each top-level key."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", str(path)) from None
     if path.name == "pyproject.toml":
@@ -132,7 +154,14 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
-        section = data.get("tool", {}).get("slint", {})
+        except RecursionError:
+            raise ConfigError("invalid TOML: nesting too deep", str(path)) from None
+        except ValueError as exc:  # a number past Python's 4,300-digit limit
+            raise ConfigError(f"invalid TOML: {_without_advice(exc)}", str(path)) from None
+        tool = data.get("tool", {})
+        section = tool.get("slint", {}) if isinstance(tool, dict) else None
+        if not isinstance(section, dict):
+            raise ConfigError("tool.slint must be a table ([tool.slint]) of settings", str(path), _first_line_naming(text, "slint"))
         lines = _toml_key_lines(text)
         return section, lines
     from .parser import ParseError, parse_yaml
@@ -141,6 +170,10 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
         parsed = parse_yaml(text)
     except ParseError as exc:
         raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
+    except RecursionError:
+        raise ConfigError("invalid YAML: nesting too deep", str(path)) from None
+    except ValueError as exc:  # a number past Python's 4,300-digit limit
+        raise ConfigError(f"invalid YAML: {_without_advice(exc)}", str(path)) from None
     root = parsed.root
     if root is None:
         return {}, {}
@@ -157,6 +190,18 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(v) for v in node]
     return node
+
+
+def _without_advice(exc: ValueError) -> str:
+    """The error without Python's advice to raise its integer-digits limit (meant for programmers)."""
+    return str(exc).split("; use sys.set_int_max_str_digits()")[0]
+
+
+def _first_line_naming(text: str, word: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if word in line:
+            return number
+    return None
 
 
 def _toml_key_lines(text: str) -> dict[str, int]:
@@ -244,10 +289,10 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
     for key in ("severity", "options", "per_file_ignores", "parameters"):
         if key in data:
             changes[key] = dict(data[key])
-    if "rules_paths" in data:
-        changes["rules_paths"] = tuple((folder / p).resolve() for p in data["rules_paths"])
+    if "rules_paths" in data:  # realpath: a link loop is no error here, loading the rules reports it
+        changes["rules_paths"] = tuple(Path(os.path.realpath(folder / p)) for p in data["rules_paths"])
     if "policies" in data:
-        changes["policies"] = tuple((folder / p).resolve() for p in data["policies"])
+        changes["policies"] = tuple(Path(os.path.realpath(folder / p)) for p in data["policies"])
     if "region" in data:
         changes["region"] = check_region(data["region"], str(path), key_lines.get("region"))
     if "fail_level" in data:
@@ -257,7 +302,10 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
     if "report_unused_suppressions" in data:
         changes["report_unused_suppressions"] = data["report_unused_suppressions"]
     if "today" in data:
-        changes["today"] = date.fromisoformat(data["today"])
+        try:
+            changes["today"] = date.fromisoformat(data["today"])
+        except ValueError as exc:  # the schema checks the shape only: 2024-13-45 passes it
+            raise ConfigError(f"'today': {data['today']} is not a date ({exc})", str(path), key_lines.get("today")) from None
     return replace(base, **changes)
 
 
@@ -287,6 +335,7 @@ def check_region(region: str, where: str | None = None, line: int | None = None)
 class SamConfig:
     region: str | None
     parameters: dict
+    problem: ConfigError | None = None  # why it could not be used (its file and line); then no region or parameters
 
 
 _SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
@@ -294,8 +343,15 @@ _samconfig_cache: dict[tuple[str, str], SamConfig | None] = {}
 
 
 def samconfig_for(template_path: Path, env: str) -> SamConfig | None:
-    """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment."""
-    folder = Path(template_path.parent.resolve())
+    """Region and parameter overrides from ``samconfig.*`` next to a template, for one environment.
+
+    A samconfig that cannot be read or parsed gives a SamConfig with only its ``problem``: the
+    templates it applies to report it, and the rest of the run goes on. An unknown --config-env
+    or Region in it raises a ConfigError (a typo to fix before anything is linted)."""
+    try:
+        folder = Path(os.path.realpath(template_path.parent))
+    except (OSError, ValueError) as exc:
+        return SamConfig(None, {}, ConfigError(f"cannot look for samconfig: {exc}"))
     stamps = []
     for name in _SAMCONFIG_NAMES:
         try:
@@ -324,7 +380,7 @@ def samconfig_parameter_location(folder: Path, env: str, name: str) -> tuple[Pat
         if not path.is_file():
             continue
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = read_bounded_text(path).splitlines()
         except (OSError, UnicodeDecodeError):
             return None
         current_env = None
@@ -357,14 +413,25 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
     from .parser import ParseError, parse_yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded_text(path)
         data = tomllib.loads(text) if path.suffix == ".toml" else _plain(parse_yaml(text).root) or {}
+        return _samconfig_settings(path, text, data, env)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
+        problem = ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc))
     except ParseError as exc:
-        raise ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line) from None
+        problem = ConfigError(f"invalid YAML: {exc.message}", str(path), exc.line)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read samconfig: {exc}", str(path)) from None
+        problem = ConfigError(f"cannot read samconfig: {exc}", str(path))
+    except RecursionError:
+        problem = ConfigError("cannot parse samconfig: nesting too deep", str(path))
+    except ValueError as exc:  # a number past Python's 4,300-digit limit, in parsing or in str()
+        problem = ConfigError(f"cannot parse samconfig: {_without_advice(exc)}", str(path))
+    return SamConfig(None, {}, problem)  # the templates beside it report it; the run goes on
+
+
+def _samconfig_settings(path: Path, text: str, data: Any, env: str) -> SamConfig | None:
+    """Raises a ConfigError for what the command line or the samconfig got wrong (an unknown
+    --config-env, Region): a typo, not a file that cannot be read."""
     if not isinstance(data, dict):
         return None
     environments = [name for name, value in data.items() if isinstance(value, dict)]

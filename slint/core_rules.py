@@ -44,8 +44,13 @@ class ParseFailure(EngineRule):
     ## What it does
     Reports a template that cannot be read: invalid YAML or JSON, an encoding other than UTF-8
     (or UTF-16/32 with a byte-order mark), binary data, nesting too deep, or a file too large.
+    Also a folder that cannot be listed (no permission, a path longer than the system allows),
+    and a `samconfig.toml`/`.yaml` beside a template that cannot be read or parsed: the
+    template is then linted without its region and parameter overrides.
     ## Why is this bad?
     CloudFormation rejects a template it cannot parse; nothing else in the file can be checked.
+    Without its samconfig, a template is checked without the region and parameter values a
+    deployment would use, so findings that depend on them may be missing or wrong.
     ## Example
     ```yaml
     Resources:
@@ -63,7 +68,12 @@ class ParseFailure(EngineRule):
     id = "SL001"
     name = "parse-error"
     severity = Severity.ERROR
-    messages = {"parse": "cannot parse template: {error}", "unreadable": "cannot read file: {error}"}
+    messages = {
+        "parse": "cannot parse template: {error}",
+        "unreadable": "cannot read file: {error}",
+        "unreadable_folder": "cannot read folder, so no template in it is linted: {error}",
+        "samconfig": "samconfig not used, so neither its region nor its parameters: {where}",
+    }
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
 
 

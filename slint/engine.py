@@ -21,9 +21,10 @@ from .config import Settings, did_you_mean, samconfig_for, samconfig_parameter_l
 from .core_rules import InternalError, InvalidSuppression, ParseFailure, UnusedSuppression
 from .errors import ConfigError
 from .findings import Finding, Severity
+from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
 from .model import Resource, Template, is_template, looks_like_template_text
 from .parser import ParseError, decode, parse_text
-from .registry import RuleSet
+from .registry import RuleSet, load_ruleset
 from .rule import Context, Rule
 from .suppressions import (
     METADATA_KEYS, Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions,
@@ -76,7 +77,7 @@ class PathMemo:
     def __init__(self) -> None:
         self.real_folders: dict[str, str] = {}
         self.real_paths: dict[str, str] = {}
-        self.folder_settings: dict[str, tuple[str | None, dict]] = {}
+        self.folder_settings: dict[str, tuple[str | None, dict, ConfigError | None]] = {}
 
     def real_path(self, path: Path) -> str:
         """``os.path.realpath(path)``, with the folder part resolved once per folder."""
@@ -123,6 +124,11 @@ class Engine:
         for type_ in self.by_type:
             self.by_type[type_].extend(self.any_type)
         self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Engine":
+        """The engine for ``settings``: built-in, installed and local rules and policies loaded."""
+        return cls(settings, load_ruleset(settings.rules_paths, settings.policies))
 
     # -- rule selection --------------------------------------------------------------------------
 
@@ -188,7 +194,8 @@ class Engine:
     def lint_bytes(self, data: bytes, file: str, path: Path | None = None) -> FileResult:
         """Lint one file's content; ``file`` is the name findings carry, ``path`` locates samconfig.
 
-        Never raises for anything a file contains: the worst case is an internal-error finding.
+        Never raises for anything a template contains: the worst case is an internal-error
+        finding. Raises a ConfigError for a typo in the configuration its samconfig gives.
 
         The garbage collector pauses while one file is linted, and makes one young-generation
         pass after it for any cycles left. The template's model lives exactly as long as its
@@ -198,8 +205,9 @@ class Engine:
         collector_was_on = gc.isenabled()
         gc.disable()
         try:
-            return self._lint_bytes(data, file, path)
-        except ConfigError:
+            with watching_ctrl_c():
+                return self._lint_bytes(data, file, path)
+        except ConfigError:  # a typo in the run's configuration (--config-env, a samconfig Region): ends the run
             raise
         except Exception as exc:  # a bug in the model or graph: report it, keep the run going
             result = FileResult(file)
@@ -236,7 +244,7 @@ class Engine:
             result.is_template = False
             result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
             return result
-        region, parameters = self._region_and_parameters(path)
+        region, parameters, samconfig_problem = self._region_and_parameters(path)
         template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
         try:
             result.lines = template.lines
@@ -244,6 +252,8 @@ class Engine:
             result.artifact_paths = local_artifact_paths(template)
             if self.settings.cfn_lint:
                 result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
+            if samconfig_problem is not None:  # linted without it, and said so
+                result.findings.append(self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
             self._suppress(template, result)
         finally:
             template.discard()
@@ -253,7 +263,9 @@ class Engine:
     def real_path(self, path: Path) -> str:
         return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)
 
-    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict, ConfigError | None]:
+        """The region and parameter values a template at ``path`` is linted with, and why its
+        samconfig could not be used (None when it could, or there is none)."""
         memo = self.paths
         if memo is None or path is None:
             return self._read_region_and_parameters(path)
@@ -261,23 +273,25 @@ class Engine:
         known = memo.folder_settings.get(folder)
         if known is None:
             known = memo.folder_settings[folder] = self._read_region_and_parameters(path)
-        return known[0], dict(known[1])
+        return known[0], dict(known[1]), known[2]
 
-    def _read_region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+    def _read_region_and_parameters(self, path: Path | None) -> tuple[str | None, dict, ConfigError | None]:
         settings = self.settings
         region = settings.region
         parameters: dict = {}
+        problem = None
         if path is not None and settings.use_samconfig:
             samconfig = samconfig_for(path, settings.config_env)
             if samconfig is not None:
                 parameters.update(samconfig.parameters)
                 region = region or samconfig.region
+                problem = samconfig.problem
         parameters.update(settings.parameters)
         if region is None:
             from .config import default_region
 
             region = default_region()
-        return region, parameters
+        return region, parameters, problem
 
     def run_rules(self, template: Template) -> list[Finding]:
         findings: list[Finding] = []
@@ -295,6 +309,10 @@ class Engine:
                 active.rule.check_template(template, context(active))
             except Exception as exc:  # one failing rule never stops the rest
                 findings.append(_rule_failure(self.active[InternalError.id], active, exc, template, file))
+            except RULE_EXITS as exc:  # a rule's sys.exit() is its failure too; a Ctrl-C is not
+                if is_ctrl_c(exc):
+                    raise
+                findings.append(_rule_failure(self.active[InternalError.id], active, exc, template, file))
         contexts: dict[str, Context] = {}
         for resource, checks in self._dispatch(template):
             for active, check in checks:
@@ -304,6 +322,10 @@ class Engine:
                 try:
                     check(resource, ctx)
                 except Exception as exc:
+                    findings.append(_rule_failure(self.active[InternalError.id], active, exc, resource, file))
+                except RULE_EXITS as exc:
+                    if is_ctrl_c(exc):
+                        raise
                     findings.append(_rule_failure(self.active[InternalError.id], active, exc, resource, file))
         return findings
 
@@ -356,6 +378,13 @@ class Engine:
         return active.finding(message_id, params, file, (line, column, line, column + 1), resource=resource) if active is not None else None
 
 
+def _beside(file: str, problem: ConfigError) -> str:
+    """``problem`` with its file (a samconfig beside ``file``) named as ``file`` is."""
+    if problem.file is None:
+        return str(problem)
+    return str(ConfigError(problem.message, os.path.join(os.path.dirname(file), os.path.basename(problem.file)), problem.line))
+
+
 def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:
     import jsonschema
 
@@ -376,12 +405,13 @@ def _config_error(message: str, settings: Settings, key: str, selector: str | No
     return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
 
 
-def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: Exception, subject: Any, file: str) -> Finding:
+def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: BaseException, subject: Any, file: str) -> Finding:
     """The internal-error finding for a rule that raised on ``subject`` (a resource or the template)."""
     frame = traceback.extract_tb(exc.__traceback__)[-1]
     where = f" at {Path(frame.filename).name}:{frame.lineno}"
     span = getattr(subject, "span", (1, 1, 1, 1))
-    params = {"rule": f"{active.rule.id} ({active.rule.name})", "error": f"{type(exc).__name__}: {exc}{where}"}
+    error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # a bare SystemExit says nothing more
+    params = {"rule": f"{active.rule.id} ({active.rule.name})", "error": error + where}
     return internal_error.finding("failed", params, file, span, resource=getattr(subject, "logical_id", None), path=tuple(getattr(subject, "path", ())))
 
 

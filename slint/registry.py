@@ -7,9 +7,11 @@ module and its sub-modules is collected. The built-in pack registers exactly thi
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import inspect
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -17,6 +19,7 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from .errors import ConfigError
+from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
 from .rule import Rule
 
 ENTRY_POINT_GROUP = "slint.rules"
@@ -55,7 +58,9 @@ def load_entry_points() -> list[type[Rule]]:
     for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name != "builtin", ep.name)):
         try:
             obj = entry_point.load()
-        except Exception as exc:
+        except (Exception, *RULE_EXITS) as exc:
+            if is_ctrl_c(exc):
+                raise
             raise ConfigError(f"rule pack '{entry_point.name}' ({entry_point.value}) failed to import: {exc}") from exc
         found.extend(rules_in(obj))
     if not found:  # running from a source tree that was never installed
@@ -77,13 +82,19 @@ def _import_source_pack() -> ModuleType:
 
 def load_local_folder(folder: Path) -> list[type[Rule]]:
     """Import every ``*.py`` in a local rule folder (named in the configuration)."""
-    if not folder.is_dir():
-        raise ConfigError(f"rule folder {folder} does not exist", str(folder))
+    try:
+        is_folder = folder.is_dir()
+    except OSError as exc:  # too long, unreadable parent
+        raise ConfigError(f"rule folder {folder} cannot be read: {exc.strerror}", str(folder)) from None
+    if not is_folder:
+        problem = "is a symbolic link loop" if folder.is_symlink() else "does not exist"
+        raise ConfigError(f"rule folder {folder} {problem}", str(folder))
     found: list[type[Rule]] = []
     for file in sorted(folder.glob("*.py")):
         if file.name.startswith("_"):
             continue
-        module_name = f"slint_local_rules_{abs(hash(str(file.resolve())))}_{file.stem}"
+        # The same name in every run (hash() of a str is not): the result cache keys rules by module and source.
+        module_name = f"slint_local_rules_{hashlib.sha256(os.fsencode(os.path.realpath(file))).hexdigest()[:16]}_{file.stem}"
         spec = importlib.util.spec_from_file_location(module_name, file)
         if spec is None or spec.loader is None:
             continue
@@ -91,9 +102,12 @@ def load_local_folder(folder: Path) -> list[type[Rule]]:
         sys.modules[module_name] = module
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:
+        except (Exception, *RULE_EXITS) as exc:  # sys.exit() in a rule module is its error, never a quiet exit 0
+            if is_ctrl_c(exc):
+                raise
             line = _traceback_line(exc, file)
-            raise ConfigError(f"local rule module failed to import: {type(exc).__name__}: {exc}", str(file), line) from exc
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # a bare SystemExit says nothing more
+            raise ConfigError(f"local rule module failed to import: {detail}", str(file), line) from exc
         found.extend(_module_rules(module))
     return found
 
@@ -155,9 +169,10 @@ class RuleSet:
 def load_ruleset(rule_folders: Iterable[Path] = (), policy_files: Iterable[Path] = ()) -> RuleSet:
     from .core_rules import ENGINE_RULES
 
-    classes = list(ENGINE_RULES) + load_entry_points()
-    for folder in rule_folders:
-        classes.extend(load_local_folder(folder))
+    with watching_ctrl_c():
+        classes = list(ENGINE_RULES) + load_entry_points()
+        for folder in rule_folders:
+            classes.extend(load_local_folder(folder))
     extra: list[Rule] = []
     policy_files = list(policy_files)
     if policy_files:

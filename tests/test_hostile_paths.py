@@ -53,18 +53,18 @@ def test_unreadable_entries_are_reported_and_the_rest_goes_on(odd_tree):
 
 def test_an_unreadable_file_raising_in_open_is_reported(tmp_path, monkeypatch):
     """Running as root, chmod 000 blocks nothing: simulate a read error instead."""
-    from slint import api
+    from slint import api, sources
 
     (tmp_path / "secret.yaml").write_text(TEMPLATE)
     (tmp_path / "open.yaml").write_text(TEMPLATE)
-    real_open = api._open_for_reading
+    real_open = sources._open_for_reading
 
     def refuse_secret(path):
         if Path(path).name == "secret.yaml":
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path)
 
-    monkeypatch.setattr(api, "_open_for_reading", refuse_secret)
+    monkeypatch.setattr(sources, "_open_for_reading", refuse_secret)
     monkeypatch.chdir(tmp_path)
     report = api.lint_paths([tmp_path], api.load_settings([tmp_path]))
     found = {Path(f.file).name: (f.rule, f.line, f.message) for f in report.findings}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..findings import Finding, Severity
 from ..output import encoded, printable, printable_path
-from ._paths import relative_path
+from ._paths import real_path, relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 ANNOTATIONS_PER_KIND = 10  # per step, for each of error, warning and notice (actions/toolkit, problem-matchers.md)
@@ -33,7 +33,7 @@ def escape_property(text: str) -> str:
 
 def render(report, *, workspace: str | None = None, **_options) -> str:
     root = workspace or os.environ.get("GITHUB_WORKSPACE")
-    root_path = Path(root).resolve() if root else None
+    root_path = real_path(root) if root else None
     shown, hidden = within_cap(by_severity(report.findings))
     lines = [annotation(finding, root_path) for finding in shown]
     if hidden:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ..findings import Finding, Severity
 from ..rule import severity_of
-from ._paths import relative_path, repository_root
+from ._paths import real_path, relative_path, repository_root
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT_BASE_ID = "%SRCROOT%"
@@ -24,7 +24,7 @@ MAX_FULL_DESCRIPTION = 1024  # characters GitHub code scanning accepts in a rule
 
 
 def render(report, *, root: str | Path | None = None, **_options) -> str:
-    return json.dumps(to_document(report, Path(root).resolve() if root else repository_root()), indent=2) + "\n"
+    return json.dumps(to_document(report, real_path(root) if root else repository_root()), indent=2) + "\n"
 
 
 def to_document(report, root: Path) -> dict:
@@ -143,7 +143,7 @@ def result_for(finding: Finding, uri: str | None, rule_index: int | None, finger
     if uri is not None:
         artifact = {"uri": _quote(uri), "uriBaseId": ROOT_BASE_ID}
     else:
-        artifact = {"uri": Path(finding.file).resolve().as_uri()}
+        artifact = {"uri": real_path(finding.file).as_uri()}
     end_line = max(finding.end_line, finding.line)
     end_column = finding.end_column if end_line > finding.line else max(finding.end_column, finding.column + 1)
     location: dict = {
