@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from slint.model import Resource
-from slint.values import Value
+from slint.rule import Resource, Value
 
 ESM_TYPE = "AWS::Lambda::EventSourceMapping"
 MAPPING_OWNER_TYPES = ("AWS::Serverless::Function", ESM_TYPE)

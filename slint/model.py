@@ -291,6 +291,16 @@ def _without_keys(node: MapNode, keys: list) -> MapNode:
 # Template
 
 
+class Location:
+    """A place in the template that is not a Value: a key, a section, a parser diagnostic."""
+
+    __slots__ = ("span", "path")
+
+    def __init__(self, span: tuple, path: tuple):
+        self.span = span
+        self.path = path
+
+
 class Template:
     """One parsed template: the model rules and the graph are built from."""
 
@@ -385,6 +395,15 @@ class Template:
         if span[2] == key_line:
             return (key_line, key_column, span[2], span[3])
         return (key_line, key_column, key_end_line, key_end_column)
+
+    def location(self, path: tuple, *, key: bool = False) -> "Location":
+        """Where ``path`` (from the template's root) was written: the value, or with ``key`` the
+        key it is written under. The empty path is the start of the file."""
+        if not path:
+            return Location((1, 1, 1, 2), ())
+        parent = node_at(self.root, path[:-1])
+        span = (key_span if key else child_span)(parent, path[-1]) if parent is not ABSENT else NO_SPAN
+        return Location(tuple(span), tuple(path))
 
     def resources_of(self, *types: str) -> list[Resource]:
         """Explicit resources of the given types, in template order."""

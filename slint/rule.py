@@ -4,22 +4,41 @@ A rule is a class with metadata (id, kebab-case name, default severity, docs, op
 messages) and one or two checks: ``check_resource`` (called for each resource of
 ``resource_types``) and/or ``check_template`` (called once). It reports through
 ``ctx.report(node, message_id, **params)``; the engine fills in file, span, logical id and path.
+
+This module is everything the rule pack imports from slint besides the plain AWS facts in
+``slint.aws`` (tests/test_rule_api.py checks it): values and their parts, the documented SAM
+facts rules compare with, local artifacts, and the context a check receives.
 """
 
 from __future__ import annotations
 
 import re
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, TypeVar
 
+from .artifacts import has_member, measure, repository_root, resolve_artifact
 from .findings import Severity
-from .values import Value
+from .graph import SAM_EVENT_OWNER_TYPES
+from .model import GLOBALS_SECTIONS, Resource
+from .nodes import intrinsic_name, sub_template
+from .parser import ParseError, parse_text
+from .values import NOVALUE, UNKNOWN, Value, contains_unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
-    from .model import Resource, Template
+    from .model import Template
 
-__all__ = ["Rule", "Severity", "Context", "Value", "Message", "checks"]
+__all__ = [
+    "Rule", "Severity", "Context", "Message", "checks",
+    # values: resolved (UNKNOWN when slint cannot tell, NOVALUE for AWS::NoValue) and their parts
+    "Value", "UNKNOWN", "NOVALUE", "contains_unknown", "entry", "entries", "intrinsic_name", "sub_template",
+    # the model's facts
+    "Resource", "GLOBALS_SECTIONS", "SAM_EVENT_OWNER_TYPES",
+    # local files a template packages
+    "resolve_artifact", "measure", "repository_root", "has_member", "parse_document",
+]  # fmt: skip
+
+T = TypeVar("T")
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -37,6 +56,33 @@ class Message(str):
         message = super().__new__(cls, text)
         message.severity = severity
         return message
+
+
+def entry(parent: Value, key: Any) -> Value | None:
+    """``parent[key]`` of a mapping or list Value, resolved and located where it was written
+    (an undecided ``Fn::If`` keeps both branches); None when it has no such entry."""
+    container = parent.value
+    if isinstance(container, dict) and key in container or isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
+        if parent.resource is not None and hasattr(container, "path"):
+            return parent.resource.template.resolver.located(container, key, parent.resource)
+        return Value(container[key], container[key], parent.span, (*parent.path, key), parent.resource)  # from a parameter: no place of its own
+    return None
+
+
+def entries(parent: Value) -> list[tuple[Any, Value]]:
+    """The (key, Value) pairs of a mapping Value, or the (index, Value) items of a list; [] otherwise."""
+    container = parent.value
+    keys = list(container) if isinstance(container, dict) else range(len(container)) if isinstance(container, list) else ()
+    return [(key, entry(parent, key)) for key in keys]
+
+
+def parse_document(text: str) -> Any | None:
+    """A JSON or YAML document held in a string or a file (a state machine definition) as data;
+    None when it does not parse."""
+    try:
+        return parse_text(text, "document").root
+    except (ParseError, RecursionError, ValueError):
+        return None
 
 
 def severity_of(rule: "Rule | type[Rule]", message_id: str) -> Severity:
@@ -186,6 +232,23 @@ class Context:
     @property
     def today(self):
         return self.settings.today
+
+    def condition(self, name: str) -> bool | None:
+        """Whether the template's condition ``name`` holds; None when slint cannot tell."""
+        return self.template.resolver.condition(name)
+
+    def per_template(self, compute: Callable[["Template"], T]) -> T:
+        """``compute(template)``, worked out once per template whichever rule or resource asks
+        first (a fact several checks share, such as the permissions every API relies on)."""
+        facts = self.template.cache
+        if compute not in facts:
+            facts[compute] = compute(self.template)
+        return facts[compute]
+
+    def report_at(self, path: tuple, message_id: str, /, *, key: bool = False, resource: "Resource | None" = None, severity: Severity | None = None, **params: Any) -> None:
+        """Report at a place of the template that no Value stands for: ``path`` from the root
+        (``("Globals", "Function", "Timeout")``), at its value or, with ``key``, at its key."""
+        self.report(self.template.location(tuple(path), key=key), message_id, resource=resource, severity=severity, **params)
 
     def report(self, target: Any, message_id: str, /, resource: "Resource | None" = None, severity: Severity | None = None, **params: Any) -> None:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).

@@ -20,7 +20,7 @@ LOWER_LAYERS = {
     "aws": set(),
     "artifacts": set(),
     "findings": set(),
-    "rule": {"findings", "values", "graph", "model"},
+    "rule": {"findings", "values", "graph", "model", "nodes", "parser", "artifacts"},  # what rules may use, offered in one module
 }
 FORBIDDEN_BELOW_CLI = {"click"}
 FORBIDDEN_IN_LIBRARY = {"click", "rich"}

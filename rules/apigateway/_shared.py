@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.model import Resource
-from slint.values import Value
+from slint.rule import SAM_EVENT_OWNER_TYPES, Resource, Value
 
 QUOTAS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html"
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks, entry
 
 from .._certificates import check_certificate_region
 
@@ -70,7 +70,7 @@ class ApiDomainCertificateRegion(Rule):
     def check_http_domain(self, domain, ctx):
         for config in domain.items("DomainNameConfigurations") or []:
             if isinstance(config.value, dict) and "CertificateArn" in config.value:
-                cert = domain.template.resolver.located(config.value, "CertificateArn", domain)
+                cert = entry(config, "CertificateArn")
                 check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="CertificateArn")
 
     @checks("AWS::ApiGateway::DomainName")
@@ -78,7 +78,7 @@ class ApiDomainCertificateRegion(Rule):
         for types in domain.each("EndpointConfiguration", "Types"):
             if not isinstance(types.value, list) or len(types.value) != 1:
                 continue
-            endpoint = str(domain.template.resolver.value(types.value[0])).upper()
+            endpoint = str(entry(types, 0).value).upper()
             edge_cert, regional_cert = domain.get("CertificateArn"), domain.get("RegionalCertificateArn")
             if endpoint == "EDGE":
                 if edge_cert is not None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity, checks
-from slint.values import Value
+from slint.rule import Message, Rule, Severity, Value, checks
 
 from .._apis import route_settings, setting, stage_settings
 from ._shared import STAGE_TYPES, QUOTAS_URL, _options

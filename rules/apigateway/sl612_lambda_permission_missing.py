@@ -16,6 +16,26 @@ _CREDENTIALS = {  # the role API Gateway assumes instead of a resource policy
     "AWS::ApiGatewayV2::Authorizer": ("AuthorizerCredentialsArn",),
 }
 
+_PRINCIPAL = "apigateway.amazonaws.com"
+_INVOKE_ACTIONS = ("lambda:InvokeFunction", "lambda:*", "*")
+
+
+def _invocable_by_api_gateway(template) -> set[str] | None:
+    """The functions API Gateway may invoke; None when a permission names a function this
+    template cannot resolve (it might be any of them)."""
+    permitted = set()
+    for permission in template.resources_of("AWS::Lambda::Permission"):
+        principal, action = permission.get("Principal"), permission.get("Action")
+        if principal is not None and principal.known and principal.value != _PRINCIPAL:
+            continue
+        if action is not None and action.known and action.value not in _INVOKE_ACTIONS:
+            continue
+        function = template.graph.function_of(permission.get("FunctionName"))
+        if function is None:
+            return None
+        permitted.add(function.logical_id)
+    return permitted
+
 
 class ApiLambdaPermission(Rule):
     """
@@ -66,8 +86,6 @@ class ApiLambdaPermission(Rule):
     severity = Severity.WARNING
     resource_types = tuple(_URIS)
     source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html"
-    PRINCIPAL = "apigateway.amazonaws.com"
-    INVOKE_ACTIONS = ("lambda:InvokeFunction", "lambda:*", "*")
     messages = {
         "no_permission": "{property} invokes function {function} but no AWS::Lambda::Permission lets {principal} invoke it; API Gateway answers 500 (Internal server error)",
     }
@@ -83,28 +101,6 @@ class ApiLambdaPermission(Rule):
         function = ctx.graph.function_in_uri(uri)
         if function is None:
             return
-        permitted = self._permitted(ctx)
+        permitted = ctx.per_template(_invocable_by_api_gateway)
         if permitted is not None and function.logical_id not in permitted:
-            ctx.report(uri, "no_permission", property=".".join(_URIS[resource.type]), function=function.logical_id, principal=self.PRINCIPAL)
-
-    def _permitted(self, ctx) -> set[str] | None:
-        """The functions API Gateway may invoke; None when a permission names a function this
-        template cannot resolve (it might be any of them)."""
-        key = (self.id, "permitted")
-        if key not in ctx.template.cache:
-            ctx.template.cache[key] = self._find_permitted(ctx)
-        return ctx.template.cache[key]
-
-    def _find_permitted(self, ctx) -> set[str] | None:
-        permitted = set()
-        for permission in ctx.template.resources_of("AWS::Lambda::Permission"):
-            principal, action = permission.get("Principal"), permission.get("Action")
-            if principal is not None and principal.known and principal.value != self.PRINCIPAL:
-                continue
-            if action is not None and action.known and action.value not in self.INVOKE_ACTIONS:
-                continue
-            function = ctx.graph.function_of(permission.get("FunctionName"))
-            if function is None:
-                return None
-            permitted.add(function.logical_id)
-        return permitted
+            ctx.report(uri, "no_permission", property=".".join(_URIS[resource.type]), function=function.logical_id, principal=_PRINCIPAL)

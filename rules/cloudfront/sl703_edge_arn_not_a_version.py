@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES, arn_parts
-from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, intrinsic_name
 
 from ._shared import EDGE_RESTRICTIONS
 

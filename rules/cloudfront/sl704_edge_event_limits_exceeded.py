@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from slint.artifacts import resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, resolve_artifact
 
 from ._shared import VIEWER_EVENTS, CF_QUOTAS, _where
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
-from slint.values import UNKNOWN
+from slint.rule import UNKNOWN, Rule, Severity
 
 from ._shared import EDGE_RESTRICTIONS, _where
 

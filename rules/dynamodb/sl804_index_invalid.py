@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity
-from slint.values import UNKNOWN
+from slint.rule import UNKNOWN, Message, Rule, Severity
 
 from ._shared import TABLE_TYPES
 

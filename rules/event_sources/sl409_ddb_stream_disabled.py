@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.nodes import sub_template
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, sub_template
 
 from .._event_sources import MAPPING_OWNER_TYPES, mappings_of
 from ._shared import TABLE_TYPES

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, intrinsic_name
 
 LOG_GROUP = "AWS::Logs::LogGroup"
 LAMBDA_LOG_PREFIX = "/aws/lambda/"

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Message, Rule, Severity
-from slint.values import NOVALUE, Value
+from slint.rule import NOVALUE, Message, Rule, Severity, Value
 
 from ._shared import QUOTAS, _variables
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 import re
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
-from slint.values import Value
+from slint.rule import Rule, Severity, Value
 
 from ._shared import ENV_VARS, _variables
 

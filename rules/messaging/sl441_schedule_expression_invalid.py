@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import re
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Message, Rule, Severity, checks
+from slint.rule import SAM_EVENT_OWNER_TYPES, Message, Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SCHEDULE, sam_events, values
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity, checks
+from slint.rule import SAM_EVENT_OWNER_TYPES, Rule, Severity, checks
 
 from ._shared import SCHEDULE, sam_events, values
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Message, Rule, Severity, checks
+from slint.rule import SAM_EVENT_OWNER_TYPES, Message, Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SAM_FUNCTION, SCHEDULE, SUBSCRIPTION, sam_events, values
 

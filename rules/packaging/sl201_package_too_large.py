@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from slint.artifacts import measure, repository_root, resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Message, Rule, Severity
+from slint.rule import Message, Rule, Severity, measure, repository_root, resolve_artifact
+
+
+def _measured(template) -> dict:
+    """Local artifacts already measured for this template: path -> its measurement."""
+    return {}
 
 
 class LambdaPackageSize(Rule):
@@ -83,7 +87,7 @@ class LambdaPackageSize(Rule):
         if raw is None:
             return None
         path = resolve_artifact(ctx.template.base_dir, raw)
-        memo = ctx.template.cache.setdefault("artifact-sizes", {})
+        memo = ctx.per_template(_measured)
         if path not in memo:
             memo[path] = measure(path, within=repository_root(ctx.template.base_dir))
             if not memo[path].ok and not memo[path].missing:

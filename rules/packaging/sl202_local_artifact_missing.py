@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.artifacts import resolve_artifact
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, resolve_artifact
 
 
 class LambdaCodeUriExists(Rule):

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from slint.artifacts import has_member, resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, has_member, resolve_artifact
 
 
 def handler_files(runtime: str, handler: str | None) -> tuple[str, ...]:

@@ -75,10 +75,9 @@ class S3NotificationOverlap(Rule):
                     raw = item.raw.get(destination_key) if isinstance(item.raw, dict) else None
                     destination = graph.function_of(raw) or graph.target(raw) or repr(config.get(destination_key))
                     yield item, [config["Event"]], rules, f"{kind}[{index}]", destination
-        resolver = ctx.template.resolver
         for trigger in graph.triggers_from(bucket, kind="S3"):
             condition = trigger.function.condition
-            if trigger.declared_by is not trigger.function or condition and resolver.condition(condition) is not True:
+            if trigger.declared_by is not trigger.function or condition and ctx.condition(condition) is not True:
                 continue
             filter_value = trigger.get("Filter")
             rules = filter_rules(filter_value.resolved() if filter_value is not None else None)

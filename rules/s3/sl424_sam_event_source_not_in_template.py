@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, intrinsic_name
 
 from ._shared import BUCKET
 

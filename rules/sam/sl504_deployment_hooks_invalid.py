@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from slint.nodes import sub_template
-from slint.rule import Message, Rule, Severity
-from slint.values import contains_unknown
+from slint.rule import Message, Rule, Severity, contains_unknown, sub_template
 
 from ._shared import deployment_preference
 

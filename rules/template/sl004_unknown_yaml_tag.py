@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import Located
-
 
 class UnknownTag(Rule):
     """
@@ -32,4 +30,4 @@ class UnknownTag(Rule):
     def check_template(self, template, ctx):
         for diagnostic in template.diagnostics:
             if diagnostic.kind == "unknown-tag":
-                ctx.report(Located(diagnostic.span, diagnostic.path), "unknown", detail=diagnostic.message)
+                ctx.report(diagnostic, "unknown", detail=diagnostic.message)

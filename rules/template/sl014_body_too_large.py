@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import Located, QUOTAS
+from ._shared import QUOTAS
 
 
 class TemplateBodySize(Rule):
@@ -39,4 +39,4 @@ class TemplateBodySize(Rule):
         size = len(template.text.encode("utf-8"))
         limit = ctx.options["max_bytes"]
         if size > limit:
-            ctx.report(Located((1, 1, 1, 2), ()), "too_large", size=size, limit=limit)
+            ctx.report_at((), "too_large", size=size, limit=limit)

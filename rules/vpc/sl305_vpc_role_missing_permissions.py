@@ -3,8 +3,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Message, Rule, Severity
-from slint.values import UNKNOWN
+from slint.rule import UNKNOWN, Message, Rule, Severity
 
 from ._shared import _VPC, vpc_subnets
 
