@@ -183,7 +183,7 @@ def _config_fingerprint(data: dict) -> str:
     import hashlib
     import json
 
-    from . import __version__
+    from .version import __version__
 
     text = json.dumps([__version__, CONFIG_SCHEMA, data], sort_keys=True, default=repr)  # repr: a TOML date is no string
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

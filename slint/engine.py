@@ -216,7 +216,7 @@ class Engine:
             result.is_template = False
             result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
             return result
-        region, parameters = self._region_and_parameters(path)
+        region, parameters = self.region_and_parameters(path)
         template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
         try:
             result.lines = template.lines
@@ -233,7 +233,9 @@ class Engine:
     def real_path(self, path: Path) -> str:
         return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)
 
-    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+    def region_and_parameters(self, path: Path | None) -> tuple[str | None, dict]:
+        """The region and parameter values a template at ``path`` is linted with: the settings,
+        its folder's samconfig, the default region; worked out once per folder in a run."""
         memo = self.paths
         if memo is None or path is None:
             return self._read_region_and_parameters(path)
