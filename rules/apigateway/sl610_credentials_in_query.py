@@ -19,8 +19,8 @@ class ApiCredentialsInQuery(Rule):
     and its authorizers are the API's, checked there).
     ## Why is this bad?
     Query strings are written to access logs, browser history, proxies and `Referer` headers, so a
-    credential in the URL leaks where a header would not. This is a best practice: no AWS page
-    stating it was found (the catalog marks it unverified), so findings are informational.
+    credential in the URL leaks where a header would not. A best practice, so findings are
+    informational.
     ## Example
     ```yaml
     Authorizers:

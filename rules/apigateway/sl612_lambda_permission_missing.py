@@ -52,9 +52,8 @@ class ApiLambdaPermission(Rule):
     their permissions.
     ## Why is this bad?
     Without the permission API Gateway cannot invoke the function and answers 500 (Internal
-    server error) to every request. This requirement was not re-verified against the AWS
-    documentation in this pass (it is the standard Lambda integration setup), so this is a
-    warning.
+    server error) to every request. A warning: the permission may be granted outside the
+    template.
     ## Example
     ```yaml
     Method:

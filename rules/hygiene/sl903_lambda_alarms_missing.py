@@ -12,8 +12,8 @@ class LambdaAlarms(Rule):
     function; an alarm whose namespace or metric cannot be read counts as one.
     ## Why is this bad?
     Without an alarm, failing, throttled or runaway functions go unnoticed until users (or the
-    bill) report them. This is a hygiene note: the recommendation comes from study notes, not
-    from an AWS page slint verified, and the alarms may live in another stack.
+    bill) report them. This is a hygiene note (off by default): the alarms may live in another
+    stack.
     ## Example
     A template with functions and no alarms.
     ## Use instead

@@ -19,8 +19,7 @@ class LambdaEnvPlaintextSecret(Rule):
     and SSM parameter paths are not reported. This is a naming heuristic, not an AWS rule.
     ## Why is this bad?
     The value is in the template, in version control and in every copy of it, and anyone who
-    can read the function's configuration can read it. The AWS wording for this best practice
-    was not re-verified for this rule (study notes only); treat it as hygiene.
+    can read the function's configuration can read it.
     ## Example
     ```yaml
     Environment:

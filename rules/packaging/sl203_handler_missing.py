@@ -34,8 +34,8 @@ class LambdaHandlerExists(Rule):
     ## Why is this bad?
     The deployment succeeds, and every invocation then fails with `Runtime.ImportModuleError`
     or `Runtime.HandlerNotFound`. Usually a typo, a renamed file, or a `CodeUri` that points
-    one folder too high or too low. The naming convention comes from the Lambda runtime
-    guides and was not re-verified for every runtime, hence a warning.
+    one folder too high or too low. A warning: a runtime may resolve the handler in ways this
+    check does not model.
     ## Example
     ```yaml
     Fn:

@@ -71,9 +71,7 @@ class LambdaRuntime(Rule):
     - **warning**: a deprecated runtime (no more security patches or support);
     - **info**: a runtime deprecated within the next 180 days.
 
-    For layers the lifecycle findings are at most warnings: the blocks apply to functions,
-    and the catalog does not confirm that Lambda rejects publishing a layer that lists a
-    blocked runtime. Lifecycle dates live in `rules/data/runtimes.json` (source and "as of"
+    For layers the lifecycle findings are at most warnings: the blocks apply to functions. Lifecycle dates live in `rules/data/runtimes.json` (source and "as of"
     date inside); dates AWS has not announced yet are never guessed.
     ## Why is this bad?
     Lambda stops patching deprecated runtimes, then blocks creating functions on them, then

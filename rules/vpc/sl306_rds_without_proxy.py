@@ -16,8 +16,7 @@ class LambdaRdsWithoutProxy(Rule):
     ## Why is this bad?
     Each concurrent execution environment opens its own database connections; a burst of
     invocations can exhaust the database's connection limit. RDS Proxy pools and shares
-    connections. This is a design recommendation (not re-verified against the RDS Proxy
-    pages), hence info.
+    connections. A design recommendation, hence info.
     ## Example
     ```yaml
     Environment:
