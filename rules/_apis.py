@@ -3,12 +3,11 @@ ones included), method settings and the functions an API invokes."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from slint.rule import Value, entries, entry
 
 REST_API_TYPES = ("AWS::Serverless::Api", "AWS::ApiGateway::RestApi")
-HTTP_API_TYPES = ("AWS::Serverless::HttpApi",)
 IMPLICIT_APIS = {"AWS::Serverless::Api": "ServerlessRestApi", "AWS::Serverless::HttpApi": "ServerlessHttpApi"}
 
 

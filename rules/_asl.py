@@ -8,8 +8,9 @@ are walked through `Parallel` branches and `Map` processors, bounded in depth an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from slint.rule import parse_document, resolve_artifact, sub_template
 

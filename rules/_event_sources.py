@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from slint.rule import Resource, Value
 
@@ -55,7 +56,16 @@ def mappings_of(resource: Resource, ctx, kinds: tuple[str, ...]) -> Iterator[Map
     for trigger in graph.triggers(resource):
         if trigger.declared_by is resource and trigger.kind in kinds:
             anchor = trigger.properties if trigger.properties is not None else resource
-            yield Mapping(trigger.kind, trigger.name, resource, anchor, resource, trigger.source, trigger.source_value, trigger.get)
+            yield Mapping(
+                trigger.kind,
+                trigger.name,
+                resource,
+                anchor,
+                resource,
+                trigger.source,
+                trigger.source_value,
+                trigger.get,
+            )
 
 
 def queue_is_fifo(queue: Resource | None, arn: Value | None) -> bool | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
-EDGE_CERT_REGION = "us-east-1"  # CloudFront and edge-optimized APIs read ACM certificates only from here
 
 
 def arn_parts(text: object) -> list[str] | None:

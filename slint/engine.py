@@ -109,7 +109,7 @@ class Engine:
         self.template_rules: list[ActiveRule] = []
         for active in self.active.values():
             rule = active.rule
-            if rule.has_resource_check() and not getattr(rule, "engine_reported", False):
+            if rule.has_resource_check():
                 if "*" in rule.resource_types:
                     self.any_type.append((active, rule.check_resource))
                 else:

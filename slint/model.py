@@ -223,7 +223,7 @@ class Resource:
         return [Value(item, item, value.span, value.path, self, value.via) for item in items]
 
     def _default(self, path: tuple) -> Value | None:
-        table = DEFAULTS.get(self.type)  # default_for, inlined: absent properties are asked for often
+        table = DEFAULTS.get(self.type)
         default = table.get(tuple(path)) if table is not None else None
         if default is None:
             return None

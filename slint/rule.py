@@ -13,8 +13,9 @@ facts rules compare with, local artifacts, and the context a check receives.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .artifacts import has_member, measure, repository_root, resolve_artifact
 from .findings import Severity
@@ -52,7 +53,7 @@ class Message(str):
 
     severity: Severity | None
 
-    def __new__(cls, text: str, severity: Severity | None = None) -> "Message":
+    def __new__(cls, text: str, severity: Severity | None = None) -> Message:
         message = super().__new__(cls, text)
         message.severity = severity
         return message
@@ -62,17 +63,27 @@ def entry(parent: Value, key: Any) -> Value | None:
     """``parent[key]`` of a mapping or list Value, resolved and located where it was written
     (an undecided ``Fn::If`` keeps both branches); None when it has no such entry."""
     container = parent.value
-    if isinstance(container, dict) and key in container or isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
+    if (
+        isinstance(container, dict)
+        and key in container
+        or isinstance(container, list)
+        and isinstance(key, int)
+        and 0 <= key < len(container)
+    ):
         if parent.resource is not None and hasattr(container, "path"):
             return parent.resource.template.resolver.located(container, key, parent.resource)
-        return Value(container[key], container[key], parent.span, (*parent.path, key), parent.resource)  # from a parameter: no place of its own
+        return Value(
+            container[key], container[key], parent.span, (*parent.path, key), parent.resource
+        )  # from a parameter: no place of its own
     return None
 
 
 def entries(parent: Value) -> list[tuple[Any, Value]]:
     """The (key, Value) pairs of a mapping Value, or the (index, Value) items of a list; [] otherwise."""
     container = parent.value
-    keys = list(container) if isinstance(container, dict) else range(len(container)) if isinstance(container, list) else ()
+    keys = (
+        list(container) if isinstance(container, dict) else range(len(container)) if isinstance(container, list) else ()
+    )
     return [(key, entry(parent, key)) for key in keys]
 
 
@@ -85,7 +96,7 @@ def parse_document(text: str) -> Any | None:
         return None
 
 
-def severity_of(rule: "Rule | type[Rule]", message_id: str) -> Severity:
+def severity_of(rule: Rule | type[Rule], message_id: str) -> Severity:
     """The severity a message's findings have unless a check or the user says otherwise."""
     return getattr(rule.messages[message_id], "severity", None) or rule.severity
 
@@ -128,14 +139,14 @@ class Rule:
         if type_checks and "resource_types" not in vars(cls):
             cls.resource_types = tuple(dict.fromkeys([*cls.resource_types, *type_checks]))
 
-    def check_for(self, resource_type: str) -> Callable[["Resource", "Context"], None]:
+    def check_for(self, resource_type: str) -> Callable[[Resource, Context], None]:
         """The method that checks a resource of this type."""
         return getattr(self, self.type_checks.get(resource_type, "check_resource"))
 
-    def check_resource(self, resource: "Resource", ctx: "Context") -> None:  # pragma: no cover
+    def check_resource(self, resource: Resource, ctx: Context) -> None:  # pragma: no cover
         """Called for each resource whose type is in ``resource_types``."""
 
-    def check_template(self, template: "Template", ctx: "Context") -> None:  # pragma: no cover
+    def check_template(self, template: Template, ctx: Context) -> None:  # pragma: no cover
         """Called once per template."""
 
     # -- metadata helpers ------------------------------------------------------------------------
@@ -214,15 +225,17 @@ class Context:
 
     __slots__ = ("template", "rule", "options", "settings", "_emit")
 
-    def __init__(self, template: "Template", rule: Rule, options: Mapping[str, Any], settings: Any, emit: Callable):
+    def __init__(self, template: Template, rule: Rule, options: Mapping[str, Any], settings: Any, emit: Callable):
         self.template = template
         self.rule = rule
-        self.options = options if type(options) is MappingProxyType else MappingProxyType(dict(options))  # read-only either way
+        self.options = (
+            options if type(options) is MappingProxyType else MappingProxyType(dict(options))
+        )  # read-only either way
         self.settings = settings
         self._emit = emit
 
     @property
-    def graph(self) -> "Graph":
+    def graph(self) -> Graph:
         return self.template.graph
 
     @property
@@ -237,7 +250,7 @@ class Context:
         """Whether the template's condition ``name`` holds; None when slint cannot tell."""
         return self.template.resolver.condition(name)
 
-    def per_template(self, compute: Callable[["Template"], T]) -> T:
+    def per_template(self, compute: Callable[[Template], T]) -> T:
         """``compute(template)``, worked out once per template whichever rule or resource asks
         first (a fact several checks share, such as the permissions every API relies on)."""
         facts = self.template.cache
@@ -245,12 +258,32 @@ class Context:
             facts[compute] = compute(self.template)
         return facts[compute]
 
-    def report_at(self, path: tuple, message_id: str, /, *, key: bool = False, resource: "Resource | None" = None, severity: Severity | None = None, **params: Any) -> None:
+    def report_at(
+        self,
+        path: tuple,
+        message_id: str,
+        /,
+        *,
+        key: bool = False,
+        resource: Resource | None = None,
+        severity: Severity | None = None,
+        **params: Any,
+    ) -> None:
         """Report at a place of the template that no Value stands for: ``path`` from the root
         (``("Globals", "Function", "Timeout")``), at its value or, with ``key``, at its key."""
-        self.report(self.template.location(tuple(path), key=key), message_id, resource=resource, severity=severity, **params)
+        self.report(
+            self.template.location(tuple(path), key=key), message_id, resource=resource, severity=severity, **params
+        )
 
-    def report(self, target: Any, message_id: str, /, resource: "Resource | None" = None, severity: Severity | None = None, **params: Any) -> None:
+    def report(
+        self,
+        target: Any,
+        message_id: str,
+        /,
+        resource: Resource | None = None,
+        severity: Severity | None = None,
+        **params: Any,
+    ) -> None:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).
 
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``

@@ -9,7 +9,11 @@ from .rule import DOC_SECTIONS, Rule, severity_of
 
 def _own_severities(rule: Rule) -> dict[str, str]:
     """Message id -> severity, for the messages whose findings differ from the rule's severity."""
-    return {message_id: severity_of(rule, message_id).value for message_id in rule.messages if severity_of(rule, message_id) != rule.severity}
+    return {
+        message_id: severity_of(rule, message_id).value
+        for message_id in rule.messages
+        if severity_of(rule, message_id) != rule.severity
+    }
 
 
 def _severities(rule: Rule) -> str:
@@ -24,7 +28,10 @@ def rule_record(rule: Rule) -> dict:
         "name": rule.name,
         "aliases": list(rule.aliases),
         "severity": rule.severity.value,
-        "messages": {message_id: {"text": str(text), "severity": severity_of(rule, message_id).value} for message_id, text in rule.messages.items()},
+        "messages": {
+            message_id: {"text": str(text), "severity": severity_of(rule, message_id).value}
+            for message_id, text in rule.messages.items()
+        },
         "default_enabled": rule.default_enabled,
         "summary": rule.summary(),
         "resource_types": list(rule.resource_types),
@@ -49,7 +56,9 @@ def rules_table(ruleset, color: bool = False) -> str:
     for column in ("ID", "Name", "Severity", "What it checks"):
         table.add_column(column, overflow="fold")
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), rule.summary())
+        table.add_row(
+            rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), rule.summary()
+        )
     buffer = io.StringIO()
     Console(file=buffer, force_terminal=color, no_color=not color, width=160).print(table)
     return buffer.getvalue()
@@ -58,7 +67,10 @@ def rules_table(ruleset, color: bool = False) -> str:
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
     if _own_severities(rule):
-        lines += ["Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()), ""]
+        lines += [
+            "Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()),
+            "",
+        ]
     if rule.aliases:
         lines += [f"Formerly: {', '.join(rule.aliases)}", ""]
     if rule.resource_types:
@@ -88,11 +100,16 @@ def rules_markdown(ruleset) -> str:
     for rule in ruleset:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
         if _own_severities(rule):
-            out.append("Messages with their own severity: " + ", ".join(f"`{m}` ({s})" for m, s in _own_severities(rule).items()) + ".")
+            out.append(
+                "Messages with their own severity: "
+                + ", ".join(f"`{m}` ({s})" for m, s in _own_severities(rule).items())
+                + "."
+            )
         if not rule.default_enabled:
             out.append("Off by default: enable it with `extend_select` (or `--select`).")
         if rule.aliases:
-            out.append(f"Formerly: {', '.join(f'`{a}`' for a in rule.aliases)} (still accepted in configuration and suppressions).")
+            former = ", ".join(f"`{alias}`" for alias in rule.aliases)
+            out.append(f"Formerly: {former} (still accepted in configuration and suppressions).")
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
         if rule.default_options:

@@ -97,7 +97,9 @@ def test_metadata_names_types_without_a_check():
         name = "unchecked"
         resource_types = ("AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::S3::Bucket")
 
-    assert Unchecked.metadata_problems() == ["no check for AWS::S3::Bucket: add it to a @checks method or define check_resource"]
+    assert Unchecked.metadata_problems() == [
+        "no check for AWS::S3::Bucket: add it to a @checks method or define check_resource"
+    ]
 
 
 def test_the_rule_pack_imports_only_the_rule_api_and_aws_facts():
@@ -110,7 +112,13 @@ def test_the_rule_pack_imports_only_the_rule_api_and_aws_facts():
     problems = []
     for path in sorted((ROOT / "rules").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.split(".")[0] == "slint" and node.module not in allowed:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and node.module
+                and node.module.split(".")[0] == "slint"
+                and node.module not in allowed
+            ):
                 problems.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {node.module}")
             elif isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "slint" for alias in node.names):
                 problems.append(f"{path.relative_to(ROOT)}:{node.lineno} imports slint directly")
@@ -123,7 +131,12 @@ class PlacesWithoutValues(Rule):
     __doc__ = DOCS
     id = "TEST105"
     name = "places-without-values"
-    messages = {"key": "at the key", "value": "at the value", "file": "at the start of the file", "count": "{count} tags"}
+    messages = {
+        "key": "at the key",
+        "value": "at the value",
+        "file": "at the start of the file",
+        "count": "{count} tags",
+    }
 
     def check_template(self, template, ctx):
         ctx.report_at(("Resources", "Queue"), "key", key=True)
@@ -138,9 +151,14 @@ class PlacesWithoutValues(Rule):
 
 
 def test_report_at_places_keys_and_values_and_entries_locate_children():
-    template = b"Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - {Key: a, Value: x}\n        - {Key: b, Value: y}\n"
+    template = (
+        b"Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+        b"      Tags:\n        - {Key: a, Value: x}\n        - {Key: b, Value: y}\n"
+    )
     engine = Engine(Settings(use_samconfig=False, select=("TEST105",)), RuleSet([*ENGINE_RULES, PlacesWithoutValues]))
-    found = [(f.message_id, f.line, f.column, f.path, f.message) for f in engine.lint_bytes(template, "t.yaml").findings]
+    found = [
+        (f.message_id, f.line, f.column, f.path, f.message) for f in engine.lint_bytes(template, "t.yaml").findings
+    ]
     assert found == [
         ("file", 1, 1, (), "at the start of the file"),
         ("key", 2, 3, ("Resources", "Queue"), "at the key"),

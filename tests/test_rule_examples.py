@@ -24,7 +24,17 @@ from slint.registry import load_ruleset
 from .rule_fixtures import run_options
 
 _YAML_BLOCK = re.compile(r"```ya?ml\n(.*?)```", re.S)
-_SECTIONS = ("AWSTemplateFormatVersion", "Transform", "Globals", "Parameters", "Mappings", "Conditions", "Resources", "Outputs", "Metadata")
+_SECTIONS = (
+    "AWSTemplateFormatVersion",
+    "Transform",
+    "Globals",
+    "Parameters",
+    "Mappings",
+    "Conditions",
+    "Resources",
+    "Outputs",
+    "Metadata",
+)
 RULES = [rule for rule in load_ruleset() if rule.id not in {cls.id for cls in ENGINE_RULES}]
 
 
@@ -36,13 +46,18 @@ def snippet(rule, section: str) -> str | None:
 def as_template(text: str, rule) -> str:
     lines = text.splitlines()
     header = [line for line in lines[:1] if line.startswith("# fixture:")]
-    body = lines[len(header):]
+    body = lines[len(header) :]
     top_level = [line.split(":")[0] for line in body if line and not line[0].isspace() and not line.startswith("#")]
     if not all(key in _SECTIONS for key in top_level):
         if any(line.strip().startswith("Type: ") for line in body):  # resources
             body = ["Resources:", *("  " + line if line else line for line in body)]
         else:  # the properties of one resource
-            subject = ["Resources:", "  Subject:", f"    Type: {rule.resource_types[0] if rule.resource_types else 'AWS::SQS::Queue'}", "    Properties:"]
+            subject = [
+                "Resources:",
+                "  Subject:",
+                f"    Type: {rule.resource_types[0] if rule.resource_types else 'AWS::SQS::Queue'}",
+                "    Properties:",
+            ]
             body = [*subject, *("      " + line if line else line for line in body)]
     if any("AWS::Serverless::" in line or line.startswith("Globals:") for line in body):
         if not any(line.startswith("Transform:") for line in body):
@@ -53,25 +68,91 @@ def as_template(text: str, rule) -> str:
 def findings(rule, text: str) -> list[tuple[str, str]]:
     options = run_options(text)
     settings = Settings(
-        select=(rule.id,), use_samconfig=False, region=options.get("region"), parameters=options.get("parameters", {}),
+        select=(rule.id,),
+        use_samconfig=False,
+        region=options.get("region"),
+        parameters=options.get("parameters", {}),
         today=options.get("today", date(2026, 11, 23)),
     )
     return [(f.rule, f.message_id) for f in lint_text(text, "example.yaml", settings).findings]
 
 
 NOT_YET_RUNNABLE = {
-    "SL003", "SL008", "SL010", "SL011", "SL012", "SL013", "SL014", "SL102", "SL103", "SL104", "SL107",
-    "SL201", "SL202", "SL203", "SL210", "SL301", "SL302", "SL304", "SL305", "SL306", "SL314", "SL402",
-    "SL403", "SL404", "SL405", "SL407", "SL408", "SL409", "SL410", "SL420", "SL421", "SL422", "SL423",
-    "SL424", "SL440", "SL441", "SL442", "SL443", "SL503", "SL505", "SL603", "SL608", "SL610", "SL612",
-    "SL701", "SL702", "SL703", "SL704", "SL705", "SL706", "SL707", "SL708", "SL710", "SL802", "SL804",
-    "SL850", "SL851", "SL852", "SL853", "SL871", "SL901", "SL903", "SL904", "SL905",
+    "SL003",
+    "SL008",
+    "SL010",
+    "SL011",
+    "SL012",
+    "SL013",
+    "SL014",
+    "SL102",
+    "SL103",
+    "SL104",
+    "SL107",
+    "SL201",
+    "SL202",
+    "SL203",
+    "SL210",
+    "SL301",
+    "SL302",
+    "SL304",
+    "SL305",
+    "SL306",
+    "SL314",
+    "SL402",
+    "SL403",
+    "SL404",
+    "SL405",
+    "SL407",
+    "SL408",
+    "SL409",
+    "SL410",
+    "SL420",
+    "SL421",
+    "SL422",
+    "SL423",
+    "SL424",
+    "SL440",
+    "SL441",
+    "SL442",
+    "SL443",
+    "SL503",
+    "SL505",
+    "SL603",
+    "SL608",
+    "SL610",
+    "SL612",
+    "SL701",
+    "SL702",
+    "SL703",
+    "SL704",
+    "SL705",
+    "SL706",
+    "SL707",
+    "SL708",
+    "SL710",
+    "SL802",
+    "SL804",
+    "SL850",
+    "SL851",
+    "SL852",
+    "SL853",
+    "SL871",
+    "SL901",
+    "SL903",
+    "SL904",
+    "SL905",
 }
 
 
 @pytest.mark.parametrize(
     "rule",
-    [pytest.param(rule, marks=pytest.mark.xfail(strict=True, reason="docs not runnable yet")) if rule.id in NOT_YET_RUNNABLE else rule for rule in RULES],
+    [
+        pytest.param(rule, marks=pytest.mark.xfail(strict=True, reason="docs not runnable yet"))
+        if rule.id in NOT_YET_RUNNABLE
+        else rule
+        for rule in RULES
+    ],
     ids=[rule.id for rule in RULES],
 )
 def test_example_fires_and_use_instead_does_not(rule):

@@ -17,7 +17,11 @@ def _options(value: Value | None):
 
 
 USAGE_PLANS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html"
-API_KEY_TYPES = ("AWS::ApiGateway::Method", *SAM_EVENT_OWNER_TYPES, "AWS::Serverless::Api")  # SAM functions and state machines declare Api events
+API_KEY_TYPES = (
+    "AWS::ApiGateway::Method",
+    *SAM_EVENT_OWNER_TYPES,
+    "AWS::Serverless::Api",
+)  # SAM functions and state machines declare Api events
 
 
 @dataclass(frozen=True)

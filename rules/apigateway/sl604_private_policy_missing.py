@@ -55,8 +55,15 @@ class ApiPrivatePolicy(Rule):
     OPENAPI_POLICY = "x-amazon-apigateway-policy"
     SAM_VPC_KEYS = ("SourceVpcWhitelist", "IntrinsicVpcWhitelist", "IntrinsicVpceWhitelist")
     messages = {
-        "no_policy": "EndpointConfiguration is PRIVATE but the API has no resource policy ({where}); API Gateway refuses to deploy a private API without one",
-        "no_vpc_condition": Message("The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict which VPC endpoints can call it", Severity.INFO),
+        "no_policy": (
+            "EndpointConfiguration is PRIVATE but the API has no resource policy ({where}); API Gateway refuses to "
+            "deploy a private API without one"
+        ),
+        "no_vpc_condition": Message(
+            "The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict "
+            "which VPC endpoints can call it",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, api, ctx):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-
 _URIS = {  # the property naming the invoked function, by integration type
     "AWS::ApiGateway::Method": ("Integration", "Uri"),
     "AWS::ApiGatewayV2::Integration": ("IntegrationUri",),
@@ -86,7 +85,10 @@ class ApiLambdaPermission(Rule):
     resource_types = tuple(_URIS)
     source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html"
     messages = {
-        "no_permission": "{property} invokes function {function} but no AWS::Lambda::Permission lets {principal} invoke it; API Gateway answers 500 (Internal server error)",
+        "no_permission": (
+            "{property} invokes function {function} but no AWS::Lambda::Permission lets {principal} invoke it; API "
+            "Gateway answers 500 (Internal server error)"
+        ),
     }
 
     def check_resource(self, resource, ctx):
@@ -102,4 +104,10 @@ class ApiLambdaPermission(Rule):
             return
         permitted = ctx.per_template(_invocable_by_api_gateway)
         if permitted is not None and function.logical_id not in permitted:
-            ctx.report(uri, "no_permission", property=".".join(_URIS[resource.type]), function=function.logical_id, principal=_PRINCIPAL)
+            ctx.report(
+                uri,
+                "no_permission",
+                property=".".join(_URIS[resource.type]),
+                function=function.logical_id,
+                principal=_PRINCIPAL,
+            )

@@ -46,7 +46,10 @@ class LambdaAsyncFailureCapture(Rule):
     resource_types = FUNCTION_TYPES
     source_url = ASYNC
     messages = {
-        "uncaptured": "Invoked asynchronously by {triggers} but has no {dlq} or on-failure destination; events that still fail after the retries are discarded",
+        "uncaptured": (
+            "Invoked asynchronously by {triggers} but has no {dlq} or on-failure destination; events that still fail "
+            "after the retries are discarded"
+        ),
     }
 
     def check_resource(self, function, ctx):

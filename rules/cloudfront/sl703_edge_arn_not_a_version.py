@@ -50,10 +50,16 @@ class EdgeVersionArn(Rule):
     resource_types = ("AWS::CloudFront::Distribution",)
     source_url = EDGE_RESTRICTIONS
     messages = {
-        "unqualified": "LambdaFunctionARN names {target} without a version; Lambda@Edge needs a numbered version (for example !Ref {hint}.Version with AutoPublishAlias)",
+        "unqualified": (
+            "LambdaFunctionARN names {target} without a version; Lambda@Edge needs a numbered version (for example "
+            "!Ref {hint}.Version with AutoPublishAlias)"
+        ),
         "alias": "LambdaFunctionARN names alias {target}; Lambda@Edge needs a numbered version, not an alias",
         "latest": "LambdaFunctionARN {target} uses $LATEST; Lambda@Edge needs a numbered version",
-        "no_version": "LambdaFunctionARN !Ref {target} needs AutoPublishAlias on {function}; without it SAM creates no version to refer to",
+        "no_version": (
+            "LambdaFunctionARN !Ref {target} needs AutoPublishAlias on {function}; without it SAM creates no version "
+            "to refer to"
+        ),
     }
 
     def check_resource(self, distribution, ctx):

@@ -81,8 +81,13 @@ class EdgeRoleTrust(Rule):
     source_url = EDGE_RESTRICTIONS
     REQUIRED_PRINCIPALS = ("lambda.amazonaws.com", "edgelambda.amazonaws.com")
     messages = {
-        "missing": "{document} does not let {missing} assume the role of {function}; Lambda@Edge needs {required} ({where})",
-        "generated_role": "{function} has no Role, and the role SAM generates trusts only lambda.amazonaws.com; Lambda@Edge also needs edgelambda.amazonaws.com (set Role or AssumeRolePolicyDocument) ({where})",
+        "missing": (
+            "{document} does not let {missing} assume the role of {function}; Lambda@Edge needs {required} ({where})"
+        ),
+        "generated_role": (
+            "{function} has no Role, and the role SAM generates trusts only lambda.amazonaws.com; Lambda@Edge also "
+            "needs edgelambda.amazonaws.com (set Role or AssumeRolePolicyDocument) ({where})"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -109,5 +114,18 @@ class EdgeRoleTrust(Rule):
             return
         missing = [p for p in self.REQUIRED_PRINCIPALS if p not in principals]
         if missing:
-            label = f"AssumeRolePolicyDocument of {owner.logical_id}" if owner is not function else "AssumeRolePolicyDocument"
-            ctx.report(document, "missing", document=label, missing=" and ".join(missing), function=function.logical_id, required=" and ".join(self.REQUIRED_PRINCIPALS), where=where, resource=owner)
+            label = (
+                f"AssumeRolePolicyDocument of {owner.logical_id}"
+                if owner is not function
+                else "AssumeRolePolicyDocument"
+            )
+            ctx.report(
+                document,
+                "missing",
+                document=label,
+                missing=" and ".join(missing),
+                function=function.logical_id,
+                required=" and ".join(self.REQUIRED_PRINCIPALS),
+                where=where,
+                resource=owner,
+            )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import USER_POOL, TRIGGERS
+from ._shared import TRIGGERS, USER_POOL
 
 COGNITO_PRINCIPAL = "cognito-idp.amazonaws.com"
 
@@ -78,7 +78,10 @@ class CognitoTriggerPermission(Rule):
     resource_types = (USER_POOL,)
     source_url = TRIGGERS
     messages = {
-        "missing_permission": "No AWS::Lambda::Permission lets {principal} invoke {function} ({trigger}); Cognito fails the request with AccessDeniedException",
+        "missing_permission": (
+            "No AWS::Lambda::Permission lets {principal} invoke {function} ({trigger}); Cognito fails the request with "
+            "AccessDeniedException"
+        ),
     }
 
     def check_resource(self, pool, ctx):
@@ -89,8 +92,20 @@ class CognitoTriggerPermission(Rule):
             if trigger.declared_by is not pool or function.logical_id in reported:
                 continue
             reported.add(function.logical_id)
-            sam_event = any(t.declared_by is function and t.source is pool for t in graph.triggers(function, kind="Cognito"))
+            sam_event = any(
+                t.declared_by is function and t.source is pool for t in graph.triggers(function, kind="Cognito")
+            )
             if sam_event or _may_allow_cognito(function, pool, ctx):
                 continue
-            names = [t.name for t in graph.triggers_from(pool, kind="Cognito") if t.function is function and t.declared_by is pool]
-            ctx.report(trigger.properties or pool, "missing_permission", principal=COGNITO_PRINCIPAL, function=function.logical_id, trigger=", ".join(names))
+            names = [
+                t.name
+                for t in graph.triggers_from(pool, kind="Cognito")
+                if t.function is function and t.declared_by is pool
+            ]
+            ctx.report(
+                trigger.properties or pool,
+                "missing_permission",
+                principal=COGNITO_PRINCIPAL,
+                function=function.logical_id,
+                trigger=", ".join(names),
+            )

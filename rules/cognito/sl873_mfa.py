@@ -40,7 +40,9 @@ class CognitoMfa(Rule):
     source_url = "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html"
     messages = {
         "mfa_off": "MfaConfiguration is OFF{default}; consider OPTIONAL or ON so users can add a second factor",
-        "sms_without_config": "MfaConfiguration {value} enables SMS_MFA but the pool has no SmsConfiguration to send the codes with",
+        "sms_without_config": (
+            "MfaConfiguration {value} enables SMS_MFA but the pool has no SmsConfiguration to send the codes with"
+        ),
     }
 
     def check_resource(self, pool, ctx):

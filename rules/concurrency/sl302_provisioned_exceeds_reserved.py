@@ -43,7 +43,10 @@ class LambdaProvisionedLeReserved(Rule):
     resource_types = FUNCTION_TYPES
     source_url = _PROVISIONED
     messages = {
-        "over_reserved": "ProvisionedConcurrentExecutions {provisioned}{detail} exceeds the function's ReservedConcurrentExecutions {reserved}; provisioned concurrency must fit in the reservation",
+        "over_reserved": (
+            "ProvisionedConcurrentExecutions {provisioned}{detail} exceeds the function's ReservedConcurrentExecutions "
+            "{reserved}; provisioned concurrency must fit in the reservation"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -65,5 +68,7 @@ class LambdaProvisionedLeReserved(Rule):
             total += value.number
             if total > reserved.number:
                 detail = f" (total {total:g} over {len(provisioned)} aliases/versions)" if total != value.number else ""
-                ctx.report(value, "over_reserved", provisioned=value.describe(), detail=detail, reserved=reserved.describe())
+                ctx.report(
+                    value, "over_reserved", provisioned=value.describe(), detail=detail, reserved=reserved.describe()
+                )
                 return

@@ -52,8 +52,12 @@ class DdbStreamEnabled(Rule):
     aliases = ("esm-ddb-stream-enabled",)
     severity = Severity.ERROR
     resource_types = MAPPING_OWNER_TYPES
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html"
-    messages = {"no_stream": "Table {table} has no StreamSpecification, so it has no StreamArn for this mapping to read"}
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html"
+    )
+    messages = {
+        "no_stream": "Table {table} has no StreamSpecification, so it has no StreamArn for this mapping to read"
+    }
 
     def check_resource(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, ("DynamoDB",)):

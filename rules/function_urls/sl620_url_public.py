@@ -46,12 +46,17 @@ class LambdaUrlPublic(Rule):
     PUBLIC_ACTIONS = ("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")
     messages = {
         "public": "AuthType NONE makes the function URL public: anyone can invoke it without authentication",
-        "missing_permission": "AuthType NONE needs an AWS::Lambda::Permission with Principal '*' and Action {action} for function {function}; without it the URL answers 403",
+        "missing_permission": (
+            "AuthType NONE needs an AWS::Lambda::Permission with Principal '*' and Action {action} for function "
+            "{function}; without it the URL answers 403"
+        ),
     }
 
     def check_resource(self, resource, ctx):
         path = ("FunctionUrlConfig", "AuthType") if resource.type == "AWS::Serverless::Function" else ("AuthType",)
-        public = [value for value in resource.each(*path) if isinstance(value.value, str) and value.value.upper() == "NONE"]
+        public = [
+            value for value in resource.each(*path) if isinstance(value.value, str) and value.value.upper() == "NONE"
+        ]
         for value in public:
             ctx.report(value, "public")
         if not public or resource.type != "AWS::Lambda::Url":

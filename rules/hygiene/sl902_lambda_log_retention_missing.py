@@ -87,7 +87,9 @@ class LambdaLogRetention(Rule):
     default_enabled = False  # hygiene that fires on most templates: opt in with extend_select
     source_url = "https://awslabs.github.io/serverless-rules/rules/lambda/log_retention"
     messages = {
-        "no_log_group": "No AWS::Logs::LogGroup {group} in this template; Lambda creates it on first use and its logs never expire",
+        "no_log_group": (
+            "No AWS::Logs::LogGroup {group} in this template; Lambda creates it on first use and its logs never expire"
+        ),
         "no_retention": "Log group of {functions} sets no RetentionInDays; its logs never expire",
     }
 
@@ -112,7 +114,7 @@ class LambdaLogRetention(Rule):
             if default is not None:
                 users.setdefault(default.logical_id, []).append(function.logical_id)
             elif not opaque:
-                own = _name_pattern(function.get("FunctionName")) or "${%s}" % function.logical_id
+                own = _name_pattern(function.get("FunctionName")) or f"${{{function.logical_id}}}"
                 ctx.report(function, "no_log_group", group=LAMBDA_LOG_PREFIX + own)
         for group in groups:
             if group.logical_id in users and group.get("RetentionInDays") is None:

@@ -49,7 +49,10 @@ class LambdaEnvPlaintextSecret(Rule):
         "TTL", "EXPIRY", "EXPIRATION", "HEADER", "TYPE", "LENGTH", "ENABLED", "FILE", "LOCATION", "BUCKET", "KEY_ID",
     })  # fmt: skip
     messages = {
-        "plaintext": "Environment variable {key} looks like a secret and its value is written in the template; keep it in Secrets Manager or SSM Parameter Store (SecureString) and read it at runtime",
+        "plaintext": (
+            "Environment variable {key} looks like a secret and its value is written in the template; keep it in "
+            "Secrets Manager or SSM Parameter Store (SecureString) and read it at runtime"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -62,7 +65,9 @@ class LambdaEnvPlaintextSecret(Rule):
         words = [w.upper() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]
         if not words or words[-1] in self.REFERENCE_SUFFIXES or "_".join(words[-2:]) in self.REFERENCE_SUFFIXES:
             return False
-        return any(w in self.SECRET_WORDS for w in words) or any(pair in self.SECRET_PAIRS for pair in zip(words, words[1:]))
+        return any(w in self.SECRET_WORDS for w in words) or any(
+            pair in self.SECRET_PAIRS for pair in zip(words, words[1:], strict=False)
+        )
 
     @staticmethod
     def _written_in_template(value: Value, ctx) -> bool:

@@ -62,7 +62,7 @@ class SchedulerFlexibleWindow(Rule):
         limits = dict(minimum=self.MIN_WINDOW_MINUTES, maximum=self.MAX_WINDOW_MINUTES)
         for mode in values(get("FlexibleTimeWindow", "Mode")):
             if mode.value not in self.MODES:
-                hint = " (unquoted OFF/ON are YAML booleans: write \"OFF\")" if isinstance(mode.value, bool) else ""
+                hint = ' (unquoted OFF/ON are YAML booleans: write "OFF")' if isinstance(mode.value, bool) else ""
                 ctx.report(mode, "bad_mode", value=mode.describe(), modes=", ".join(self.MODES), hint=hint)
             elif mode.value == "FLEXIBLE" and get("FlexibleTimeWindow", "MaximumWindowInMinutes") is None:
                 ctx.report(mode, "window_required", **limits)

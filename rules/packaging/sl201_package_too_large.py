@@ -49,7 +49,10 @@ class LambdaPackageSize(Rule):
     }
     default_options = {"max_unzipped_bytes": 262_144_000}
     messages = {
-        "too_large": "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes unzipped, including layers",
+        "too_large": (
+            "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes unzipped, including "
+            "layers"
+        ),
         "unmeasurable": Message("{property} {path} {problem}; cannot check the 250 MB package limit", Severity.WARNING),
     }
 
@@ -79,7 +82,15 @@ class LambdaPackageSize(Rule):
         limit = ctx.options["max_unzipped_bytes"]
         if total > limit:
             layers = f" with {layer_count} layer(s) ({layer_total:,} bytes)" if layer_count else ""
-            ctx.report(code_artifact.value, "too_large", property=code_artifact.property, path=code_artifact.path, size=total, layers=layers, limit=limit)
+            ctx.report(
+                code_artifact.value,
+                "too_large",
+                property=code_artifact.property,
+                path=code_artifact.path,
+                size=total,
+                layers=layers,
+                limit=limit,
+            )
 
     def _size(self, artifact, ctx) -> int | None:
         """Unzipped bytes of one artifact, reporting (once per template) when it cannot be measured."""
@@ -91,5 +102,12 @@ class LambdaPackageSize(Rule):
         if path not in memo:
             memo[path] = measure(path, within=repository_root(ctx.template.base_dir))
             if not memo[path].ok and not memo[path].missing:
-                ctx.report(artifact.value, "unmeasurable", property=artifact.property, path=raw, problem=memo[path].problem, resource=artifact.resource)
+                ctx.report(
+                    artifact.value,
+                    "unmeasurable",
+                    property=artifact.property,
+                    path=raw,
+                    problem=memo[path].problem,
+                    resource=artifact.resource,
+                )
         return memo[path].unzipped_bytes

@@ -11,7 +11,7 @@ def handler_files(runtime: str, handler: str | None) -> tuple[str, ...]:
     folder, _, last = handler.rpartition("/")
     prefix = f"{folder}/" if folder else ""
     if runtime.startswith("python"):
-        module = prefix + handler[len(prefix):].rpartition(".")[0].replace(".", "/")
+        module = prefix + handler[len(prefix) :].rpartition(".")[0].replace(".", "/")
         return (f"{module}.py", f"{module}/__init__.py")
     if runtime.startswith("nodejs"):
         module = handler.rpartition(".")[0]
@@ -86,4 +86,11 @@ class LambdaHandlerExists(Rule):
             candidates = handler_files(runtime.text, handler.text)
             if candidates and has_member(root, candidates) is False:
                 expected = " or ".join(candidates)
-                ctx.report(handler, "missing", handler=handler.text, expected=expected, property=code[0].property, path=code[0].path)
+                ctx.report(
+                    handler,
+                    "missing",
+                    handler=handler.text,
+                    expected=expected,
+                    property=code[0].property,
+                    path=code[0].path,
+                )

@@ -30,7 +30,9 @@ def _may_name(permission, bucket) -> bool:
 
 def _s3_principal(permission) -> bool:
     principal = permission.get("Principal")
-    return principal is not None and (not principal.known or isinstance(principal.value, str) and ("s3" in principal.value or principal.value == "*"))
+    return principal is not None and (
+        not principal.known or isinstance(principal.value, str) and ("s3" in principal.value or principal.value == "*")
+    )
 
 
 class S3NotificationPermission(Rule):
@@ -83,15 +85,26 @@ class S3NotificationPermission(Rule):
     resource_types = (BUCKET,)
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-notificationconfiguration.html"
     messages = {
-        "missing_permission": "No AWS::Lambda::Permission lets S3 invoke {function}; CloudFormation cannot validate this notification",
-        "created_after": "Permission {permission} refers to this bucket, so it is created after the bucket and the notification cannot be validated; build its SourceArn with !Sub from the bucket name and add DependsOn: {permission}",
-        "no_depends_on": Message("The bucket does not DependsOn permission {permission}; if the bucket is created first, the notification cannot be validated", Severity.WARNING),
+        "missing_permission": (
+            "No AWS::Lambda::Permission lets S3 invoke {function}; CloudFormation cannot validate this notification"
+        ),
+        "created_after": (
+            "Permission {permission} refers to this bucket, so it is created after the bucket and the notification "
+            "cannot be validated; build its SourceArn with !Sub from the bucket name and add DependsOn: {permission}"
+        ),
+        "no_depends_on": Message(
+            "The bucket does not DependsOn permission {permission}; if the bucket is created first, the notification "
+            "cannot be validated",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, bucket, ctx):
         graph = ctx.graph
         created_before = _dependencies(bucket, graph)
-        sam_events = {t.function.logical_id for t in graph.triggers_from(bucket, kind="S3") if t.declared_by is t.function}
+        sam_events = {
+            t.function.logical_id for t in graph.triggers_from(bucket, kind="S3") if t.declared_by is t.function
+        }
         checked = set(sam_events)  # SAM adds the permission (and the DependsOn) for its S3 events
         for trigger in graph.triggers_from(bucket, kind="S3"):
             if trigger.declared_by is not bucket or trigger.function.logical_id in checked:
@@ -99,9 +112,12 @@ class S3NotificationPermission(Rule):
             checked.add(trigger.function.logical_id)
             where = trigger.get("Function") or trigger.properties
             permissions = [
-                p for p in ctx.template.resources_of("AWS::Lambda::Permission")
-                if graph.function_of(p.get("FunctionName")) is trigger.function and _s3_principal(p) and _may_name(p, bucket)
-            ]  # fmt: skip
+                p
+                for p in ctx.template.resources_of("AWS::Lambda::Permission")
+                if graph.function_of(p.get("FunctionName")) is trigger.function
+                and _s3_principal(p)
+                and _may_name(p, bucket)
+            ]
             if not permissions:
                 ctx.report(where, "missing_permission", function=trigger.function.logical_id)
             elif not created_before.intersection(p.logical_id for p in permissions):

@@ -49,13 +49,25 @@ class S3NotificationOverlap(Rule):
     severity = Severity.ERROR
     resource_types = (BUCKET,)
     source_url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
-    messages = {"overlap": "Notification for {event} overlaps {other} (same event type, overlapping prefix and suffix filters); S3 rejects ambiguous configurations"}
+    messages = {
+        "overlap": (
+            "Notification for {event} overlaps {other} (same event type, overlapping prefix and suffix filters); S3 "
+            "rejects ambiguous configurations"
+        )
+    }
 
     def check_resource(self, bucket, ctx):
         seen: list[tuple[str, dict, str, object]] = []
         for anchor, events, rules, label, destination in self._notifications(bucket, ctx):
             for event in events:
-                other = next((name for e, r, name, d in seen if d != destination and _events_overlap(e, event) and _filters_overlap(r, rules)), None)
+                other = next(
+                    (
+                        name
+                        for e, r, name, d in seen
+                        if d != destination and _events_overlap(e, event) and _filters_overlap(r, rules)
+                    ),
+                    None,
+                )
                 if other is not None:
                     ctx.report(anchor, "overlap", event=event, other=other)
                     break
@@ -67,7 +79,11 @@ class S3NotificationOverlap(Rule):
         bucket. The same destination twice is left alone: SAM merges its events with the bucket's own."""
         graph = ctx.graph
         for kind in _CONFIGURATIONS:
-            destination_key = {"LambdaConfigurations": "Function", "QueueConfigurations": "Queue", "TopicConfigurations": "Topic"}[kind]
+            destination_key = {
+                "LambdaConfigurations": "Function",
+                "QueueConfigurations": "Queue",
+                "TopicConfigurations": "Topic",
+            }[kind]
             for index, item in enumerate(bucket.items("NotificationConfiguration", kind) or []):
                 config = item.resolved()
                 rules = filter_rules(config.get("Filter")) if isinstance(config, dict) else None
@@ -83,4 +99,10 @@ class S3NotificationOverlap(Rule):
             rules = filter_rules(filter_value.resolved() if filter_value is not None else None)
             events = events_of(trigger)
             if rules is not None and events is not None:
-                yield trigger.get("Events"), events, rules, f"{trigger.function.logical_id} event {trigger.name}", trigger.function
+                yield (
+                    trigger.get("Events"),
+                    events,
+                    rules,
+                    f"{trigger.function.logical_id} event {trigger.name}",
+                    trigger.function,
+                )

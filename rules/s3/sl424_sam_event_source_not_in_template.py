@@ -37,7 +37,9 @@ class SamEventSourceSameTemplate(Rule):
     aliases = ("sam-event-source-same-template",)
     severity = Severity.ERROR
     resource_types = ("AWS::Serverless::Function",)
-    source_url = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-s3.html"
+    source_url = (
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-s3.html"
+    )
     SOURCES = {"S3": ("Bucket", BUCKET), "Cognito": ("UserPool", "AWS::Cognito::UserPool")}
     messages = {"not_in_template": "{event} event {property} {value} must be a !Ref to an {type} in this template"}
 

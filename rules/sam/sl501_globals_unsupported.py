@@ -56,7 +56,9 @@ class SamGlobalsUnsupported(Rule):
     source_url = _GLOBALS_URL
     messages = {
         "unknown_section": "Globals section '{section}' is not supported by SAM; supported sections: {supported}",
-        "unsupported_property": "'{prop}' cannot be set in Globals.{section}; SAM supports it only on each {type} resource",
+        "unsupported_property": (
+            "'{prop}' cannot be set in Globals.{section}; SAM supports it only on each {type} resource"
+        ),
     }
 
     def check_template(self, template, ctx):
@@ -66,10 +68,19 @@ class SamGlobalsUnsupported(Rule):
         globals_node = template.globals
         for section, props in globals_node.items():
             if section not in allowed:
-                ctx.report_at(("Globals", section), "unknown_section", key=True, section=section, supported=", ".join(allowed))
+                ctx.report_at(
+                    ("Globals", section), "unknown_section", key=True, section=section, supported=", ".join(allowed)
+                )
                 continue
             if not isinstance(props, dict) or intrinsic_name(props):
                 continue
             for prop in props:
                 if prop not in allowed[section]:
-                    ctx.report_at(("Globals", section, prop), "unsupported_property", key=True, prop=prop, section=section, type=GLOBALS_SECTIONS.get(section, section))
+                    ctx.report_at(
+                        ("Globals", section, prop),
+                        "unsupported_property",
+                        key=True,
+                        prop=prop,
+                        section=section,
+                        type=GLOBALS_SECTIONS.get(section, section),
+                    )

@@ -21,4 +21,11 @@ class SectionCount(Rule):
     def check_template(self, template, ctx):
         node = template.root.get(self.section)
         if isinstance(node, dict) and len(node) > self.limit:
-            ctx.report_at(section_entry(template, self.section, self.limit), "too_many", key=True, count=len(node), section=self.section, limit=self.limit)
+            ctx.report_at(
+                section_entry(template, self.section, self.limit),
+                "too_many",
+                key=True,
+                count=len(node),
+                section=self.section,
+                limit=self.limit,
+            )

@@ -24,7 +24,9 @@ class UnknownTag(Rule):
     id = "SL004"
     name = "unknown-yaml-tag"
     severity = Severity.ERROR
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html"
+    )
     messages = {"unknown": "{detail}; CloudFormation knows only its intrinsic function tags (!Ref, !GetAtt, !Sub, …)"}
 
     def check_template(self, template, ctx):

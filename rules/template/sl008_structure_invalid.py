@@ -79,7 +79,9 @@ class TemplateStructure(Rule):
                 ctx.report_at(("Resources", logical_id, "Type"), "type", name=logical_id, found=_kind_of(node["Type"]))
             properties = node.get("Properties")
             if "Properties" in node and properties is not None and not isinstance(properties, dict):
-                ctx.report_at(("Resources", logical_id, "Properties"), "properties", name=logical_id, found=_kind_of(properties))
+                ctx.report_at(
+                    ("Resources", logical_id, "Properties"), "properties", name=logical_id, found=_kind_of(properties)
+                )
 
     @staticmethod
     def _expect_mapping(container, path, label, ctx) -> None:

@@ -32,14 +32,31 @@ class TemplateResourceCount(Rule):
     MAX_RESOURCES = 500
     messages = {
         "too_many": "The template declares {count} resources; CloudFormation allows {limit}",
-        "too_many_generated": "The template declares {declared} resources and SAM adds at least {generated} more ({count} in all); CloudFormation allows {limit}",
+        "too_many_generated": (
+            "The template declares {declared} resources and SAM adds at least {generated} more ({count} in all); "
+            "CloudFormation allows {limit}"
+        ),
     }
 
     def check_template(self, template, ctx):
         declared = len(template.resources)
         if declared > self.MAX_RESOURCES:
-            ctx.report_at(section_entry(template, "Resources", self.MAX_RESOURCES), "too_many", key=True, count=declared, limit=self.MAX_RESOURCES)
+            ctx.report_at(
+                section_entry(template, "Resources", self.MAX_RESOURCES),
+                "too_many",
+                key=True,
+                count=declared,
+                limit=self.MAX_RESOURCES,
+            )
             return
         generated = {id(r) for r in ctx.graph.implicit.values() if r.logical_id not in template.resources}
         if declared + len(generated) > self.MAX_RESOURCES:
-            ctx.report_at(("Resources",), "too_many_generated", key=True, declared=declared, generated=len(generated), count=declared + len(generated), limit=self.MAX_RESOURCES)
+            ctx.report_at(
+                ("Resources",),
+                "too_many_generated",
+                key=True,
+                declared=declared,
+                generated=len(generated),
+                count=declared + len(generated),
+                limit=self.MAX_RESOURCES,
+            )

@@ -33,7 +33,9 @@ class TemplateBodySize(Rule):
         "properties": {"max_bytes": {"type": "integer", "minimum": 1}},
     }
     default_options = {"max_bytes": 1_048_576}
-    messages = {"too_large": "The template is {size:,} bytes; CloudFormation accepts a template body of at most {limit:,} bytes"}
+    messages = {
+        "too_large": "The template is {size:,} bytes; CloudFormation accepts a template body of at most {limit:,} bytes"
+    }
 
     def check_template(self, template, ctx):
         size = len(template.text.encode("utf-8"))

@@ -9,7 +9,13 @@ from ._shared import _VPC, vpc_subnets
 
 # Actions Lambda needs to attach a function to a VPC; AWS managed policies known to grant them.
 _ENI_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
-_GRANTING_POLICIES = ("AWSLambdaVPCAccessExecutionRole", "AWSLambdaENIManagementAccess", "AdministratorAccess", "PowerUserAccess", "AmazonEC2FullAccess")
+_GRANTING_POLICIES = (
+    "AWSLambdaVPCAccessExecutionRole",
+    "AWSLambdaENIManagementAccess",
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "AmazonEC2FullAccess",
+)
 _AWS_POLICY_PREFIX = ":iam::aws:policy/"
 _POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy")
 
@@ -123,8 +129,15 @@ class LambdaVpcRolePermissions(Rule):
     resource_types = FUNCTION_TYPES
     source_url = _VPC
     messages = {
-        "missing": "Role {role} of this VPC function has no AWSLambdaVPCAccessExecutionRole and does not allow {actions}; Lambda cannot manage the function's network interfaces",
-        "external": Message("Role {role} is defined outside this template; this VPC function needs it to allow {actions} (for example AWSLambdaVPCAccessExecutionRole), which the template cannot tell", Severity.INFO),
+        "missing": (
+            "Role {role} of this VPC function has no AWSLambdaVPCAccessExecutionRole and does not allow {actions}; "
+            "Lambda cannot manage the function's network interfaces"
+        ),
+        "external": Message(
+            "Role {role} is defined outside this template; this VPC function needs it to allow {actions} (for example "
+            "AWSLambdaVPCAccessExecutionRole), which the template cannot tell",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, function, ctx):
