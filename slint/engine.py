@@ -29,6 +29,15 @@ from .suppressions import Suppression, apply_suppressions, config_suppressions, 
 from .values import Value
 
 Check = Callable[[Resource, Context], None]
+
+
+class TooLarge(Exception):
+    """A file past MAX_TEMPLATE_BYTES: not read."""
+
+
+class NotATemplate(Exception):
+    """Text that parses but is no CloudFormation or SAM template."""
+
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
 
 
@@ -197,14 +206,29 @@ class Engine:
             if collector_was_on:
                 gc.enable()
 
+    def read_template(self, data: bytes, file: str, path: Path | None) -> Template:
+        """Bytes -> Template, the one way for linting and ``slint graph``: the size limit,
+        decoding, parsing, then the region and parameters from the settings and samconfig.
+
+        Raises TooLarge, ParseError (RecursionError for nesting the parser did not stop) or
+        NotATemplate."""
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise TooLarge(f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed")
+        text = decode(data)
+        parsed = parse_text(text, file)
+        if not is_template(parsed.root):
+            raise NotATemplate("not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)")
+        region, parameters = self.region_and_parameters(path)
+        base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
+        return Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir)
+
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
-        if len(data) > MAX_TEMPLATE_BYTES:
-            result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
-            return result
         try:
-            text = decode(data)
-            parsed = parse_text(text, file)
+            template = self.read_template(data, file, path)
+        except TooLarge as exc:
+            result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error=str(exc)))
+            return result
         except ParseError as exc:
             result.findings.append(self.engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
             result.lines = _safe_lines(data)
@@ -212,12 +236,10 @@ class Engine:
         except RecursionError:
             result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error="nesting too deep"))
             return result
-        if not is_template(parsed.root):
+        except NotATemplate as exc:
             result.is_template = False
-            result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
+            result.note = str(exc)
             return result
-        region, parameters = self.region_and_parameters(path)
-        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
         try:
             result.lines = template.lines
             result.findings = self.run_rules(template)

@@ -7,19 +7,28 @@ import sys
 from pathlib import Path
 
 from .errors import ConfigError
-from .model import Template, is_template
-from .parser import ParseError, decode, parse_text
+from .model import Template
+from .parser import ParseError
 
 
 def load_template(file: str, region: str | None = None, parameters: dict | None = None) -> Template:
+    """The template ``slint graph`` draws, read as ``slint lint`` reads it (size limit,
+    samconfig region and parameters, then ``region`` and ``parameters`` on top)."""
+    from .config import Settings
+    from .core_rules import ENGINE_RULES
+    from .engine import Engine, NotATemplate, TooLarge
+    from .registry import RuleSet
+
     data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    engine = Engine(Settings(region=region, parameters=dict(parameters or {})), RuleSet(ENGINE_RULES))
     try:
-        parsed = parse_text(decode(data), file)
+        return engine.read_template(data, file, None if file == "-" else Path(file))
     except ParseError as exc:
         raise ConfigError(f"cannot parse template: {exc.message}", file, exc.line) from None
-    if not is_template(parsed.root):
-        raise ConfigError("not a CloudFormation/SAM template", file)
-    return Template(parsed.root, filename=file, text="", diagnostics=parsed.diagnostics, region=region, parameter_values=parameters)
+    except RecursionError:
+        raise ConfigError("cannot parse template: nesting too deep", file) from None
+    except (TooLarge, NotATemplate) as exc:
+        raise ConfigError(str(exc), file) from None
 
 
 def graph_document(template: Template) -> dict:

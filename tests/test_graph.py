@@ -301,3 +301,27 @@ Resources:
     report = lint(text, select=["SL"])
     # A finding on an implicit resource is attributed to its origin, so only Flow's own finding may show.
     assert [(f.rule, f.message_id, f.line) for f in report.findings if f.resource in ("Flow", "FlowRole")] == [("SL904", "unobserved", 3)]
+
+
+def test_slint_graph_reads_a_template_as_lint_does(tmp_path, monkeypatch):
+    """samconfig's region and parameters apply, and so does the size limit."""
+    import pytest
+
+    from slint import engine
+    from slint.errors import ConfigError
+    from slint.graph_export import load_template
+
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage: {Type: String, Default: dev}\n"
+        "Resources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.13, Handler: a.b, InlineCode: x}}\n"
+    )
+    (tmp_path / "samconfig.toml").write_text(
+        'version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\nparameter_overrides = "Stage=prod"\n'
+    )
+    template = load_template(str(tmp_path / "template.yaml"))
+    assert (template.region, template.parameter_values) == ("eu-west-1", {"Stage": "prod"})
+    monkeypatch.setattr(engine, "MAX_TEMPLATE_BYTES", 10)
+    with pytest.raises(ConfigError, match="file is larger than 10 bytes"):
+        load_template(str(tmp_path / "template.yaml"))
