@@ -325,3 +325,34 @@ def test_slint_graph_reads_a_template_as_lint_does(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "MAX_TEMPLATE_BYTES", 10)
     with pytest.raises(ConfigError, match="file is larger than 10 bytes"):
         load_template(str(tmp_path / "template.yaml"))
+
+
+PERMISSIONS = """\
+Parameters:
+  Target: {Type: String}
+Resources:
+  Fn: {Type: AWS::Lambda::Function, Properties: {FunctionName: orders, Runtime: python3.13, Handler: a.b, Code: {ZipFile: x}}}
+  Other: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.13, Handler: a.b, Code: {ZipFile: x}}}
+  Alias: {Type: AWS::Lambda::Alias, Properties: {FunctionName: !Ref Fn, FunctionVersion: "1", Name: live}}
+  ByRef: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Alias, Action: "lambda:*", Principal: s3.amazonaws.com}}
+  ByArn:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:orders:live", Action: lambda:InvokeFunction, Principal: "*"}
+  Elsewhere: {Type: AWS::Lambda::Permission, Properties: {FunctionName: billing, Action: lambda:InvokeFunction, Principal: sns.amazonaws.com}}
+"""
+
+
+def test_invoke_permissions_are_read_once_with_one_policy_for_what_is_unknown():
+    _, graph = graph_of(PERMISSIONS)
+    fn, other = graph.resource("Fn"), graph.resource("Other")
+    found = graph.invoke_permissions(fn)
+    assert [p.resource.logical_id for p in found] == ["ByRef", "ByArn"]  # through the alias; by the name in an ARN
+    by_ref, by_arn = found
+    assert by_ref.allows("s3.amazonaws.com") and not by_ref.allows("apigateway.amazonaws.com")
+    assert by_ref.grants("lambda:InvokeFunctionUrl")  # lambda:* grants every action
+    assert by_arn.allows("apigateway.amazonaws.com")  # "*": everyone
+    assert not by_arn.grants("lambda:InvokeFunctionUrl")
+    assert graph.invoke_permissions(other) == []  # "billing" is a function outside the template
+    unknown = PERMISSIONS + "  Unknown: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Target, Action: lambda:InvokeFunction, Principal: s3.amazonaws.com}}\n"
+    _, graph = graph_of(unknown)
+    assert graph.invoke_permissions(graph.resource("Other")) is None  # it may be any function

@@ -16,24 +16,7 @@ _CREDENTIALS = {  # the role API Gateway assumes instead of a resource policy
 }
 
 _PRINCIPAL = "apigateway.amazonaws.com"
-_INVOKE_ACTIONS = ("lambda:InvokeFunction", "lambda:*", "*")
-
-
-def _invocable_by_api_gateway(template) -> set[str] | None:
-    """The functions API Gateway may invoke; None when a permission names a function this
-    template cannot resolve (it might be any of them)."""
-    permitted = set()
-    for permission in template.resources_of("AWS::Lambda::Permission"):
-        principal, action = permission.get("Principal"), permission.get("Action")
-        if principal is not None and principal.known and principal.value != _PRINCIPAL:
-            continue
-        if action is not None and action.known and action.value not in _INVOKE_ACTIONS:
-            continue
-        function = template.graph.function_of(permission.get("FunctionName"))
-        if function is None:
-            return None
-        permitted.add(function.logical_id)
-    return permitted
+_INVOKE = "lambda:InvokeFunction"
 
 
 class ApiLambdaPermission(Rule):
@@ -102,8 +85,8 @@ class ApiLambdaPermission(Rule):
         function = ctx.graph.function_in_uri(uri)
         if function is None:
             return
-        permitted = ctx.per_template(_invocable_by_api_gateway)
-        if permitted is not None and function.logical_id not in permitted:
+        permissions = ctx.graph.invoke_permissions(function)
+        if permissions is not None and not any(p.allows(_PRINCIPAL) and p.grants(_INVOKE) for p in permissions):
             ctx.report(
                 uri,
                 "no_permission",

@@ -28,11 +28,7 @@ def _may_name(permission, bucket) -> bool:
     return text is None or text.endswith(f":::{name.text}")
 
 
-def _s3_principal(permission) -> bool:
-    principal = permission.get("Principal")
-    return principal is not None and (
-        not principal.known or isinstance(principal.value, str) and ("s3" in principal.value or principal.value == "*")
-    )
+_S3_PRINCIPAL = "s3.amazonaws.com"
 
 
 class S3NotificationPermission(Rule):
@@ -111,12 +107,13 @@ class S3NotificationPermission(Rule):
                 continue
             checked.add(trigger.function.logical_id)
             where = trigger.get("Function") or trigger.properties
+            readable = graph.invoke_permissions(trigger.function)
+            if readable is None:
+                continue  # a permission for a function slint cannot identify may be this one
             permissions = [
-                p
-                for p in ctx.template.resources_of("AWS::Lambda::Permission")
-                if graph.function_of(p.get("FunctionName")) is trigger.function
-                and _s3_principal(p)
-                and _may_name(p, bucket)
+                p.resource
+                for p in readable
+                if p.allows(_S3_PRINCIPAL) and p.grants("lambda:InvokeFunction") and _may_name(p.resource, bucket)
             ]
             if not permissions:
                 ctx.report(where, "missing_permission", function=trigger.function.logical_id)

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .model import Resource, Template
-from .nodes import MapNode, intrinsic_name, key_span, sub_template
-from .values import Value
+from ..model import Resource, Template
+from ..nodes import MapNode, intrinsic_name, key_span, sub_template
+from ..values import Value
+from .permissions import InvokePermission, read_permissions
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 SAM_EVENT_OWNER_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")  # resources with SAM ``Events``
@@ -149,6 +150,7 @@ class Graph:
         self._triggers = []
         self._associations = []
         self._indexes: dict[tuple[str, str], tuple[int, dict[int, list]]] = {}
+        self._permissions: tuple[dict[str, list[InvokePermission]], bool] | None = None
         self._build()
 
     # -- queries ------------------------------------------------------------------------------
@@ -208,6 +210,15 @@ class Graph:
 
     def functions(self) -> list[Resource]:
         return self.template.resources_of(*FUNCTION_TYPES)
+
+    def invoke_permissions(self, function: Resource) -> list[InvokePermission] | None:
+        """The ``AWS::Lambda::Permission`` resources for ``function`` (named by reference,
+        through a version or alias, or by its literal ``FunctionName``); None when one names a
+        function slint cannot identify, which may be this one."""
+        if self._permissions is None:
+            self._permissions = read_permissions(self)
+        by_function, unidentified = self._permissions
+        return None if unidentified else by_function.get(function.logical_id, [])
 
     def target(self, node: Any) -> Resource | None:
         """The in-template resource a node refers to (Ref, GetAtt, or a Sub naming one resource)."""
