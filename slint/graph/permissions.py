@@ -55,7 +55,9 @@ def read_permissions(graph: Graph) -> tuple[dict[str, list[InvokePermission]], b
         if function is None:
             unidentified = unidentified or not name.known
             continue  # a function outside the template
-        entry = InvokePermission(permission, function, permission.get("Principal"), permission.get("Action"), permission.get("SourceArn"))
+        entry = InvokePermission(
+            permission, function, permission.get("Principal"), permission.get("Action"), permission.get("SourceArn")
+        )
         by_function.setdefault(function.logical_id, []).append(entry)
     return by_function, unidentified
 
