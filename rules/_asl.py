@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from slint.rule import parse_document, resolve_artifact, sub_template
+from slint.rule import parse_document, resolve_artifact, sub_text
 
 MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
 MAX_DEFINITION_BYTES = 1_048_576
@@ -91,7 +91,7 @@ def is_express(machine) -> bool:
 def _definition_text(value) -> str | None:
     if isinstance(value.value, str):
         return value.value
-    return sub_template(value.raw)
+    return sub_text(value)
 
 
 def _parse(text: str) -> dict | None:

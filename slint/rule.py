@@ -33,6 +33,7 @@ __all__ = [
     "Rule", "Severity", "Context", "Message", "checks",
     # values: resolved (UNKNOWN when slint cannot tell, NOVALUE for AWS::NoValue) and their parts
     "Value", "UNKNOWN", "NOVALUE", "contains_unknown", "entry", "entries", "intrinsic_name", "sub_template",
+    "intrinsic", "ref_name", "getatt", "sub_text", "literal_text", "written_as",
     # the model's facts
     "Resource", "GLOBALS_SECTIONS", "SAM_EVENT_OWNER_TYPES",
     # local files a template packages
@@ -85,6 +86,46 @@ def entries(parent: Value) -> list[tuple[Any, Value]]:
         list(container) if isinstance(container, dict) else range(len(container)) if isinstance(container, list) else ()
     )
     return [(key, entry(parent, key)) for key in keys]
+
+
+def intrinsic(value: Value | None) -> str | None:
+    """The intrinsic function ``value`` is written with (``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` …);
+    None for a literal."""
+    return intrinsic_name(value.raw) if value is not None else None
+
+
+def ref_name(value: Value | None) -> str | None:
+    """What a ``Ref`` names (a resource, parameter or pseudo parameter); None for anything else."""
+    if intrinsic(value) != "Ref":
+        return None
+    name = value.raw["Ref"]
+    return name if isinstance(name, str) else None
+
+
+def getatt(value: Value | None) -> tuple[str, str] | None:
+    """(logical id, attribute) of a ``Fn::GetAtt`` in either form (``Fn.Version.FunctionArn``
+    gives ``("Fn", "Version.FunctionArn")``); None for anything else."""
+    if intrinsic(value) != "Fn::GetAtt":
+        return None
+    args = value.raw["Fn::GetAtt"]
+    parts = [str(part) for part in args] if isinstance(args, list) else str(args).split(".", 1)
+    return (parts[0], ".".join(parts[1:])) if len(parts) >= 2 else None
+
+
+def sub_text(value: Value | None) -> str | None:
+    """The template string of a ``Fn::Sub`` (``${…}`` left as written); None for anything else."""
+    return sub_template(value.raw) if intrinsic(value) == "Fn::Sub" else None
+
+
+def literal_text(value: Value | None) -> str | None:
+    """The string written in the template itself; None for an intrinsic or another type."""
+    return value.raw if value is not None and isinstance(value.raw, str) else None
+
+
+def written_as(value: Value) -> str:
+    """How a value is written, for messages and comparisons: ``Ref Bucket``, or the literal."""
+    name = intrinsic(value)
+    return f"{name} {value.raw[name]}" if name else str(value.raw)
 
 
 def parse_document(text: str) -> Any | None:

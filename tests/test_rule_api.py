@@ -108,7 +108,7 @@ def test_the_rule_pack_imports_only_the_rule_api_and_aws_facts():
     from .conftest import ROOT
 
     allowed = {"slint.rule", "slint.aws"}
-    forbidden_attributes = {"resolver", "cache", "child_paths"}  # the engine's machinery, not the rule API
+    forbidden_attributes = {"resolver", "cache", "child_paths", "raw"}  # the engine's machinery and raw intrinsics
     problems = []
     for path in sorted((ROOT / "rules").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -186,3 +186,30 @@ def test_per_template_facts_are_worked_out_once_per_template():
     assert [f.message for f in engine.lint_bytes(TEMPLATE, "a.yaml").findings] == ["queue Bucket,Queue,Topic"] * 2
     engine.lint_bytes(TEMPLATE, "b.yaml")
     assert calls == ["a.yaml", "b.yaml"]
+
+
+def test_how_a_value_is_written():
+    from slint.model import Template
+    from slint.parser import parse_yaml
+    from slint.rule import getatt, intrinsic, literal_text, ref_name, sub_text, written_as
+
+    text = (
+        "Parameters:\n  Stage: {Type: String, Default: dev}\n"
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+        "      QueueName: !Sub '${Stage}-jobs'\n      DelaySeconds: !Ref Stage\n"
+        "      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 5}\n"
+        "      KmsMasterKeyId: alias/aws/sqs\n"
+        "  Dlq: {Type: AWS::SQS::Queue}\n"
+    )
+    queue = Template(parse_yaml(text).root, text=text).resources["Q"]
+    name, delay = queue.get("QueueName"), queue.get("DelaySeconds")
+    arn, key = queue.get("RedrivePolicy", "deadLetterTargetArn"), queue.get("KmsMasterKeyId")
+    assert [intrinsic(v) for v in (name, delay, arn, key)] == ["Fn::Sub", "Ref", "Fn::GetAtt", None]
+    assert (sub_text(name), ref_name(delay), getatt(arn), literal_text(key)) == (
+        "${Stage}-jobs",
+        "Stage",
+        ("Dlq", "Arn"),
+        "alias/aws/sqs",
+    )
+    assert (sub_text(delay), ref_name(name), getatt(name), literal_text(name)) == (None, None, None, None)
+    assert (written_as(delay), written_as(key)) == ("Ref Stage", "alias/aws/sqs")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity, intrinsic_name
+from slint.rule import Rule, Severity, ref_name, sub_text
 
 LOG_GROUP = "AWS::Logs::LogGroup"
 LAMBDA_LOG_PREFIX = "/aws/lambda/"
@@ -14,12 +14,9 @@ def _name_pattern(value) -> str | None:
         return None
     if value.text is not None:
         return value.text
-    kind = intrinsic_name(value.raw)
-    if kind == "Fn::Sub" and isinstance(value.raw[kind], str):
-        return value.raw[kind]
-    if kind == "Ref" and isinstance(value.raw[kind], str):
-        return "${" + value.raw[kind] + "}"
-    return None
+    if sub_text(value) is not None:
+        return sub_text(value)
+    return "${" + ref_name(value) + "}" if ref_name(value) is not None else None
 
 
 def _may_name_any(group, pattern: str | None, graph) -> bool:

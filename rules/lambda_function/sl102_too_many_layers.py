@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity, entries
+from slint.rule import Rule, Severity, entries, ref_name
 
 from ._shared import QUOTAS
 
@@ -9,12 +9,7 @@ from ._shared import QUOTAS
 def _layer_key(item) -> str | None:
     if isinstance(item.value, str):
         return item.value
-    raw = item.raw
-    if isinstance(raw, dict) and len(raw) == 1:
-        ((fn, arg),) = raw.items()
-        if fn == "Ref" and isinstance(arg, str):
-            return arg
-    return None
+    return ref_name(item)
 
 
 class LambdaLayersMax(Rule):

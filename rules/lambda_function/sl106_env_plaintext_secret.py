@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity, Value
+from slint.rule import Rule, Severity, Value, literal_text, ref_name
 
 from ._shared import ENV_VARS, _variables
 
@@ -74,10 +74,9 @@ class LambdaEnvPlaintextSecret(Rule):
         text = value.text
         if not text or "{{resolve:" in text or text.startswith(("arn:", "/")):
             return False
-        if isinstance(value.raw, str):
+        if literal_text(value) is not None:
             return True
-        raw = value.raw
-        if isinstance(raw, dict) and set(raw) == {"Ref"} and value.via and value.via.endswith("default"):
-            parameter = ctx.template.parameters.get(raw["Ref"])
+        if ref_name(value) is not None and value.via and value.via.endswith("default"):
+            parameter = ctx.template.parameters.get(ref_name(value))
             return parameter is not None and not parameter.no_echo
         return False

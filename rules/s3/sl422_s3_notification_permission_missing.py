@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity, intrinsic_name
+from slint.rule import Message, Rule, Severity, sub_text
 
 from ._shared import BUCKET
 
@@ -23,8 +23,8 @@ def _may_name(permission, bucket) -> bool:
     if source is None or name is None or name.text is None:
         return True
     text = source.text
-    if text is None and intrinsic_name(source.raw) == "Fn::Sub" and isinstance(source.raw["Fn::Sub"], str):
-        text = source.raw["Fn::Sub"]  # the name part is literal even when ${AWS::Partition} is unknown
+    if text is None:
+        text = sub_text(source)  # the name part is literal even when ${AWS::Partition} is unknown
     return text is None or text.endswith(f":::{name.text}")
 
 

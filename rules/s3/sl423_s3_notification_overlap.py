@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, entry
 
 from ._shared import BUCKET, events_of, filter_rules
 
@@ -88,8 +88,8 @@ class S3NotificationOverlap(Rule):
                 config = item.resolved()
                 rules = filter_rules(config.get("Filter")) if isinstance(config, dict) else None
                 if rules is not None and isinstance(config.get("Event"), str):
-                    raw = item.raw.get(destination_key) if isinstance(item.raw, dict) else None
-                    destination = graph.function_of(raw) or graph.target(raw) or repr(config.get(destination_key))
+                    named = entry(item, destination_key)
+                    destination = graph.function_of(named) or graph.target(named) or repr(config.get(destination_key))
                     yield item, [config["Event"]], rules, f"{kind}[{index}]", destination
         for trigger in graph.triggers_from(bucket, kind="S3"):
             condition = trigger.function.condition

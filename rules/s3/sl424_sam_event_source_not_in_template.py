@@ -1,13 +1,8 @@
 from __future__ import annotations
 
-from slint.rule import Rule, Severity, intrinsic_name
+from slint.rule import Rule, Severity, intrinsic, written_as
 
 from ._shared import BUCKET
-
-
-def _written(raw) -> str:
-    name = intrinsic_name(raw)
-    return f"{name} {raw[name]}" if name else str(raw)
 
 
 class SamEventSourceSameTemplate(Rule):
@@ -49,8 +44,8 @@ class SamEventSourceSameTemplate(Rule):
                 continue
             prop, type_ = self.SOURCES[trigger.kind]
             value = trigger.source_value
-            if value is None or intrinsic_name(value.raw) == "Fn::If":
+            if value is None or intrinsic(value) == "Fn::If":
                 continue  # a missing property is the SAM schema's business; If branches are not followed
-            if intrinsic_name(value.raw) != "Ref" or trigger.source is None or trigger.source.type != type_:
-                shown = value.describe() if value.known else _written(value.raw)
+            if intrinsic(value) != "Ref" or trigger.source is None or trigger.source.type != type_:
+                shown = value.describe() if value.known else written_as(value)
                 ctx.report(value, "not_in_template", event=trigger.kind, property=prop, value=shown, type=type_)

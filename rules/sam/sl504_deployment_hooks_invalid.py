@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity, contains_unknown, sub_template
+from slint.rule import Message, Rule, Severity, contains_unknown, sub_text
 
 from ._shared import deployment_preference
 
@@ -9,9 +9,9 @@ _CODEDEPLOY_POLICY_URL = (
 )
 
 
-def _sub_prefix(raw) -> str | None:
+def _sub_prefix(value) -> str | None:
     """The literal text before the first ${...} of a Fn::Sub, or None."""
-    text = sub_template(raw)
+    text = sub_text(value)
     return text.split("${", 1)[0] if text is not None else None
 
 
@@ -123,7 +123,7 @@ class SamDeploymentHooks(Rule):
         if name is None:
             ctx.report(reference, "unnamed_hook", hook=hook, function=target.logical_id, prefix=self.HOOK_PREFIX)
             return
-        prefix = name.text if name.known else _sub_prefix(name.raw)
+        prefix = name.text if name.known else _sub_prefix(name)
         if prefix is not None and not _could_start_with(prefix, self.HOOK_PREFIX, exact=name.known):
             ctx.report(reference, "wrong_name", hook=hook, name=name.text or prefix + "…", prefix=self.HOOK_PREFIX)
 

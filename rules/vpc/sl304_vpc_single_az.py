@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import json
-
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, written_as
 
 from ._shared import vpc_subnets
 
@@ -25,9 +23,7 @@ def _zone(subnet) -> tuple[str, str] | None:
             continue
         if isinstance(zone.value, str):
             return zone.value, zone.value
-        return json.dumps(
-            zone.raw, sort_keys=True, default=str
-        ), f"the same {key} expression"  # same expression, same zone
+        return written_as(zone), f"the same {key} expression"  # same expression, same zone
     return None
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import UNKNOWN, Message, Rule, Severity
+from slint.rule import UNKNOWN, Message, Rule, Severity, sub_text
 
 from ._shared import _VPC, vpc_subnets
 
@@ -57,9 +57,8 @@ def _missing_eni_actions(role, ctx) -> list[str] | None:
 def _aws_managed_policy(arn) -> str | None:
     """The name of an AWS managed policy ARN, also inside ``!Sub arn:${AWS::Partition}:…``."""
     text = arn.value if isinstance(arn.value, str) else None
-    raw = arn.raw
-    if text is None and isinstance(raw, dict) and isinstance(raw.get("Fn::Sub"), str):
-        text = raw["Fn::Sub"]
+    if text is None:
+        text = sub_text(arn)
     if text is None or _AWS_POLICY_PREFIX not in text:
         return None
     return text.rsplit("/", 1)[-1]
