@@ -49,7 +49,7 @@ def as_template(text: str, rule) -> str:
     body = lines[len(header) :]
     top_level = [line.split(":")[0] for line in body if line and not line[0].isspace() and not line.startswith("#")]
     if not all(key in _SECTIONS for key in top_level):
-        if any(line.strip().startswith("Type: ") for line in body):  # resources
+        if any(re.match(r"  Type: (AWS|Custom|Alexa)::", line) for line in body):  # resources
             body = ["Resources:", *("  " + line if line else line for line in body)]
         else:  # the properties of one resource
             subject = [
@@ -86,7 +86,6 @@ NOT_YET_RUNNABLE = {
     "SL013",
     "SL014",
     "SL102",
-    "SL103",
     "SL104",
     "SL107",
     "SL201",
@@ -99,12 +98,9 @@ NOT_YET_RUNNABLE = {
     "SL305",
     "SL306",
     "SL314",
-    "SL402",
     "SL403",
     "SL404",
     "SL405",
-    "SL407",
-    "SL408",
     "SL409",
     "SL410",
     "SL420",
@@ -113,12 +109,7 @@ NOT_YET_RUNNABLE = {
     "SL423",
     "SL424",
     "SL440",
-    "SL441",
     "SL442",
-    "SL443",
-    "SL503",
-    "SL505",
-    "SL603",
     "SL608",
     "SL610",
     "SL612",

@@ -33,7 +33,7 @@ class LambdaMemoryAndTmpRange(Rule):
     Fn:
       Type: AWS::Serverless::Function
       Properties:
-        MemorySize: 10240
+        MemorySize: 2048
         EphemeralStorage:
           Size: 512
     ```
