@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from .artifacts import has_member, measure, repository_root, resolve_artifact
 from .findings import Severity
 from .graph import SAM_EVENT_OWNER_TYPES
+from .graph.iam import AllowStatement, allow_statements
 from .model import GLOBALS_SECTIONS, Resource
 from .nodes import intrinsic_name, sub_template
 from .parser import ParseError, parse_text
@@ -35,7 +36,7 @@ __all__ = [
     "Value", "UNKNOWN", "NOVALUE", "contains_unknown", "entry", "entries", "intrinsic_name", "sub_template",
     "intrinsic", "ref_name", "getatt", "sub_text", "literal_text", "written_as",
     # the model's facts
-    "Resource", "GLOBALS_SECTIONS", "SAM_EVENT_OWNER_TYPES",
+    "Resource", "GLOBALS_SECTIONS", "SAM_EVENT_OWNER_TYPES", "AllowStatement", "allow_statements",
     # local files a template packages
     "resolve_artifact", "measure", "repository_root", "has_member", "parse_document",
 ]  # fmt: skip

@@ -356,3 +356,24 @@ def test_invoke_permissions_are_read_once_with_one_policy_for_what_is_unknown():
     unknown = PERMISSIONS + "  Unknown: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Target, Action: lambda:InvokeFunction, Principal: s3.amazonaws.com}}\n"
     _, graph = graph_of(unknown)
     assert graph.invoke_permissions(graph.resource("Other")) is None  # it may be any function
+
+
+def test_policy_documents_are_read_one_way():
+    from slint.graph.iam import allow_statements
+    from slint.values import UNKNOWN
+
+    document = {
+        "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}},
+            {"Effect": "Deny", "Action": "*", "Principal": "*"},
+            {"Effect": "Allow", "NotAction": "iam:*"},
+            {"Effect": "Allow", "Action": ["ec2:CreateNetworkInterface", UNKNOWN]},
+        ]
+    }
+    trust, not_action, partly = allow_statements(document)
+    assert (trust.actions, trust.actions_known, trust.services()) == (("sts:AssumeRole",), True, ["lambda.amazonaws.com", "edgelambda.amazonaws.com"])
+    assert trust.allows_any("sts:*", "sts:AssumeRole") and not trust.allows_any("s3:*")
+    assert (not_action.actions, not_action.actions_known) == ((), False)
+    assert (partly.actions, partly.actions_known) == (("ec2:CreateNetworkInterface",), False)
+    assert allow_statements({"Statement": [{"Effect": UNKNOWN, "Action": "*"}]}) is None
+    assert allow_statements("arn:aws:iam::aws:policy/ReadOnlyAccess") is None

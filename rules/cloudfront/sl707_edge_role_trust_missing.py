@@ -1,35 +1,22 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import UNKNOWN, Rule, Severity
+from slint.rule import Rule, Severity, allow_statements
 
 from ._shared import EDGE_RESTRICTIONS, _where
 
 
 def trusted_services(document) -> set[str] | None:
     """Service principals an assume-role policy allows to call sts:AssumeRole; None when unknown."""
-    if not isinstance(document, dict):
-        return None
-    statements = document.get("Statement")
-    statements = [statements] if isinstance(statements, dict) else statements
-    if not isinstance(statements, list):
+    statements = allow_statements(document)
+    if statements is None:
         return None
     services: set[str] = set()
     for statement in statements:
-        if not isinstance(statement, dict) or statement.get("Effect") is UNKNOWN:
-            return None
-        if statement.get("Effect") != "Allow":
+        if not statement.allows_any("sts:AssumeRole", "sts:*", "*"):
             continue
-        actions = statement.get("Action")
-        actions = [actions] if isinstance(actions, str) else actions
-        if not isinstance(actions, list) or not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
-            continue
-        principal = statement.get("Principal")
-        if principal == "*":
-            return None
-        service = principal.get("Service") if isinstance(principal, dict) else None
-        names = [service] if isinstance(service, str) else service if isinstance(service, list) else []
-        if any(not isinstance(name, str) for name in names):
+        names = statement.services()
+        if names is None:
             return None
         services.update(names)
     return services

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import UNKNOWN, Message, Rule, Severity, sub_text
+from slint.rule import Message, Rule, Severity, allow_statements, sub_text
 
 from ._shared import _VPC, vpc_subnets
 
@@ -66,26 +66,10 @@ def _aws_managed_policy(arn) -> str | None:
 
 def _allowed_actions(document) -> list[str] | None:
     """Action patterns a policy document allows; None when the document cannot be read."""
-    if not isinstance(document, dict):
+    statements = allow_statements(document)
+    if statements is None or not all(statement.actions_known for statement in statements):
         return None
-    statements = document.get("Statement")
-    statements = [statements] if isinstance(statements, dict) else statements
-    if not isinstance(statements, list):
-        return None
-    out = []
-    for statement in statements:
-        if not isinstance(statement, dict) or statement.get("Effect") is UNKNOWN:
-            return None
-        if statement.get("Effect") != "Allow":
-            continue
-        if "NotAction" in statement:
-            return None
-        actions = statement.get("Action", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-            return None
-        out.extend(actions)
-    return out
+    return [action for statement in statements for action in statement.actions]
 
 
 class LambdaVpcRolePermissions(Rule):
