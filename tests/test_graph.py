@@ -377,3 +377,16 @@ def test_policy_documents_are_read_one_way():
     assert (partly.actions, partly.actions_known) == (("ec2:CreateNetworkInterface",), False)
     assert allow_statements({"Statement": [{"Effect": UNKNOWN, "Action": "*"}]}) is None
     assert allow_statements("arn:aws:iam::aws:policy/ReadOnlyAccess") is None
+
+
+def test_creation_order_follows_references_and_depends_on():
+    text = (
+        "Resources:\n"
+        "  Key: {Type: AWS::KMS::Key}\n"
+        "  Queue: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: !Ref Key}}\n"
+        "  Topic: {Type: AWS::SNS::Topic, DependsOn: Queue}\n"
+        "  Other: {Type: AWS::SNS::Topic}\n"
+    )
+    _, graph = graph_of(text)
+    assert graph.created_before(graph.resource("Topic")) == {"Queue", "Key"}
+    assert graph.created_before(graph.resource("Other")) == set()

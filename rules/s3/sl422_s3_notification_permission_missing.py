@@ -5,18 +5,6 @@ from slint.rule import Message, Rule, Severity, sub_text
 from ._shared import BUCKET
 
 
-def _dependencies(resource, graph) -> set[str]:
-    """Logical ids CloudFormation creates before ``resource``: what it refers to or DependsOn, transitively."""
-    seen: set[str] = set()
-    stack = [resource]
-    while stack:
-        for edge in graph.references(stack.pop()):
-            if edge.kind in ("ref", "getatt", "sub", "depends_on") and edge.target.logical_id not in seen:
-                seen.add(edge.target.logical_id)
-                stack.append(edge.target)
-    return seen
-
-
 def _may_name(permission, bucket) -> bool:
     """False only when both the permission's SourceArn and the bucket's name are known and differ."""
     source, name = permission.get("SourceArn"), bucket.get("BucketName")
@@ -97,7 +85,7 @@ class S3NotificationPermission(Rule):
 
     def check_resource(self, bucket, ctx):
         graph = ctx.graph
-        created_before = _dependencies(bucket, graph)
+        created_before = graph.created_before(bucket)
         sam_events = {
             t.function.logical_id for t in graph.triggers_from(bucket, kind="S3") if t.declared_by is t.function
         }

@@ -211,6 +211,18 @@ class Graph:
     def functions(self) -> list[Resource]:
         return self.template.resources_of(*FUNCTION_TYPES)
 
+    def created_before(self, resource: Resource) -> set[str]:
+        """Logical ids CloudFormation creates before ``resource``: what it refers to (Ref, GetAtt,
+        Sub) or DependsOn, transitively."""
+        seen: set[str] = set()
+        stack = [resource]
+        while stack:
+            for edge in self.references(stack.pop()):
+                if edge.kind in ("ref", "getatt", "sub", "depends_on") and edge.target.logical_id not in seen:
+                    seen.add(edge.target.logical_id)
+                    stack.append(edge.target)
+        return seen
+
     def invoke_permissions(self, function: Resource) -> list[InvokePermission] | None:
         """The ``AWS::Lambda::Permission`` resources for ``function`` (named by reference,
         through a version or alias, or by its literal ``FunctionName``); None when one names a
