@@ -390,3 +390,19 @@ def test_creation_order_follows_references_and_depends_on():
     _, graph = graph_of(text)
     assert graph.created_before(graph.resource("Topic")) == {"Queue", "Key"}
     assert graph.created_before(graph.resource("Other")) == set()
+
+
+def test_what_is_attached_to_a_function_by_name():
+    text = PERMISSIONS + (
+        "  Config: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: !Ref Alias, Qualifier: live}}\n"
+        "  ByName: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: orders, Qualifier: $LATEST}}\n"
+        "  Outside: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: billing, Qualifier: $LATEST}}\n"
+    )
+    _, graph = graph_of(text)
+    configs = graph.attached(graph.resource("Fn"), "AWS::Lambda::EventInvokeConfig")
+    assert [c.logical_id for c in configs] == ["Config", "ByName"]
+    assert graph.attached(graph.resource("Other"), "AWS::Lambda::EventInvokeConfig") == []
+    assert not graph.unidentified_functions("AWS::Lambda::EventInvokeConfig")  # "billing" is known: not in the template
+    unknown = text + "  Unknown: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: !Ref Target, Qualifier: $LATEST}}\n"
+    _, graph = graph_of(unknown)
+    assert graph.unidentified_functions("AWS::Lambda::EventInvokeConfig")

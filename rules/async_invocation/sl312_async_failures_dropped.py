@@ -56,7 +56,7 @@ class LambdaAsyncFailureCapture(Rule):
         triggers = [t for t in ctx.graph.triggers(function) if t.is_async]
         if not triggers or function.has(_dlq_property(function)) or on_failure(function, ctx):
             return
-        if any(ctx.graph.function_of(c.get("FunctionName")) is None for c in ctx.template.resources_of(INVOKE_CONFIG)):
-            return  # a config for a function named by text may be this one's
+        if ctx.graph.unidentified_functions(INVOKE_CONFIG):
+            return  # a config for a function slint cannot identify may be this one's
         names = ", ".join(f"{t.kind} {t.name}" for t in triggers[:3]) + (" and others" if len(triggers) > 3 else "")
         ctx.report(function, "uncaptured", triggers=names, dlq=_dlq_property(function))

@@ -57,9 +57,9 @@ class LambdaProvisionedLeReserved(Rule):
         own = function.get(*_PROVISIONED_PATH) if function.has("AutoPublishAlias") else None
         if own is not None:
             provisioned.append(own)
-        for holder in ctx.template.resources_of("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+        for holder in ctx.graph.attached(function, "AWS::Lambda::Alias", "AWS::Lambda::Version"):
             value = holder.get(*_PROVISIONED_PATH)
-            if value is not None and ctx.graph.function_of(holder.get("FunctionName")) is function:
+            if value is not None:
                 provisioned.append(value)
         if any(v.number is None for v in provisioned):
             return

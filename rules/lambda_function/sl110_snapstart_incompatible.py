@@ -84,11 +84,7 @@ class LambdaSnapStartCompat(Rule):
             ctx.report(
                 function.get("ProvisionedConcurrencyConfig"), "provisioned", where="ProvisionedConcurrencyConfig"
             )
-        versions = [
-            r
-            for r in ctx.template.resources_of(*self.VERSION_TYPES)
-            if ctx.graph.function_of(r.get("FunctionName")) is function
-        ]
+        versions = ctx.graph.attached(function, *self.VERSION_TYPES)
         for version in versions:
             if version.has("ProvisionedConcurrencyConfig"):
                 ctx.report(

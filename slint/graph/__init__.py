@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..model import Resource, Template
 from ..nodes import MapNode, intrinsic_name, key_span, sub_template
 from ..values import Value
-from .permissions import InvokePermission, read_permissions
+from .permissions import InvokePermission, function_names, named_function, read_permissions
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 SAM_EVENT_OWNER_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")  # resources with SAM ``Events``
@@ -210,6 +210,23 @@ class Graph:
 
     def functions(self) -> list[Resource]:
         return self.template.resources_of(*FUNCTION_TYPES)
+
+    def attached(self, function: Resource, *types: str) -> list[Resource]:
+        """Resources of ``types`` (versions, aliases, EventInvokeConfig …) whose ``FunctionName``
+        names ``function``: by reference, through versions and aliases, or by literal name."""
+        names = function_names(self)
+        return [
+            resource
+            for resource in self.template.resources_of(*types)
+            if (name := resource.get("FunctionName")) is not None and named_function(self, name, names) is function
+        ]
+
+    def unidentified_functions(self, *types: str) -> bool:
+        """Whether a resource of ``types`` names a function slint cannot identify (it may be any)."""
+        return any(
+            (name := resource.get("FunctionName")) is not None and not name.known and self.function_of(name) is None
+            for resource in self.template.resources_of(*types)
+        )
 
     def created_before(self, resource: Resource) -> set[str]:
         """Logical ids CloudFormation creates before ``resource``: what it refers to (Ref, GetAtt,

@@ -46,12 +46,12 @@ def read_permissions(graph: Graph) -> tuple[dict[str, list[InvokePermission]], b
     cannot identify (a reference it cannot follow, or a name it cannot read)."""
     by_function: dict[str, list[InvokePermission]] = {}
     unidentified = False
-    names = _function_names(graph)
+    names = function_names(graph)
     for permission in graph.template.resources_of(PERMISSION_TYPE):
         name = permission.get("FunctionName")
         if name is None:
             continue
-        function = graph.function_of(name) or names.get(_literal_name(name.text))
+        function = named_function(graph, name, names)
         if function is None:
             unidentified = unidentified or not name.known
             continue  # a function outside the template
@@ -62,7 +62,13 @@ def read_permissions(graph: Graph) -> tuple[dict[str, list[InvokePermission]], b
     return by_function, unidentified
 
 
-def _function_names(graph: Graph) -> dict[str, Resource]:
+def named_function(graph: Graph, name: Value, names: dict[str, Resource]) -> Resource | None:
+    """The template's function a ``FunctionName`` value names: by reference (through versions
+    and aliases) or by its literal name, alone or in an ARN; None otherwise."""
+    return graph.function_of(name) or names.get(_literal_name(name.text))
+
+
+def function_names(graph: Graph) -> dict[str, Resource]:
     """The template's functions by their literal ``FunctionName``."""
     names = {}
     for function in graph.functions():
