@@ -151,6 +151,7 @@ class Graph:
         self._associations = []
         self._indexes: dict[tuple[str, str], tuple[int, dict[int, list]]] = {}
         self._permissions: tuple[dict[str, list[InvokePermission]], bool] | None = None
+        self._function_names: dict[str, Resource] | None = None
         self._build()
 
     # -- queries ------------------------------------------------------------------------------
@@ -214,12 +215,20 @@ class Graph:
     def attached(self, function: Resource, *types: str) -> list[Resource]:
         """Resources of ``types`` (versions, aliases, EventInvokeConfig …) whose ``FunctionName``
         names ``function``: by reference, through versions and aliases, or by literal name."""
-        names = function_names(self)
+        candidates = self.template.resources_of(*types)
+        if not candidates:  # the common case, and no need for the functions' names
+            return []
+        names = self._names_of_functions()
         return [
             resource
-            for resource in self.template.resources_of(*types)
+            for resource in candidates
             if (name := resource.get("FunctionName")) is not None and named_function(self, name, names) is function
         ]
+
+    def _names_of_functions(self) -> dict[str, Resource]:
+        if self._function_names is None:
+            self._function_names = function_names(self)
+        return self._function_names
 
     def unidentified_functions(self, *types: str) -> bool:
         """Whether a resource of ``types`` names a function slint cannot identify (it may be any)."""
