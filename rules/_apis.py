@@ -3,12 +3,11 @@ ones included), method settings and the functions an API invokes."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from slint.values import Value
+from slint.rule import Value, entries, entry
 
 REST_API_TYPES = ("AWS::Serverless::Api", "AWS::ApiGateway::RestApi")
-HTTP_API_TYPES = ("AWS::Serverless::HttpApi",)
 IMPLICIT_APIS = {"AWS::Serverless::Api": "ServerlessRestApi", "AWS::Serverless::HttpApi": "ServerlessHttpApi"}
 
 
@@ -40,11 +39,9 @@ def endpoint_types(api) -> Iterator[tuple[str, Value]]:
                 yield str(default.value), default
         return
     for types in api.each("EndpointConfiguration", "Types"):
-        if isinstance(types.value, list):
-            for item in types.value:
-                resolved = api.template.resolver.value(item)
-                if isinstance(resolved, str):
-                    yield resolved.upper(), types
+        for _, item in entries(types):
+            if isinstance(item.value, str):
+                yield item.value.upper(), types
 
 
 def method_settings(resource) -> list[Value]:
@@ -93,4 +90,4 @@ def setting(resource, item: Value, key: str) -> Value | None:
     """``item[key]`` for one MethodSettings entry (resolved, located), or None."""
     if not isinstance(item.value, dict) or key not in item.value:
         return None
-    return resource.template.resolver.located(item.value, key, resource)
+    return entry(item, key)

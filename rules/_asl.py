@@ -9,12 +9,11 @@ are walked through `Parallel` branches and `Map` processors, bounded in depth an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
-from slint.artifacts import read_regular_file, repository_root, resolve_artifact
-from slint.nodes import sub_template
-from slint.parser import ParseError, parse_text
+from slint.rule import parse_document, read_regular_file, repository_root, resolve_artifact, sub_text
 
 MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
 MAX_DEFINITION_BYTES = 1_048_576
@@ -93,16 +92,13 @@ def is_express(machine) -> bool:
 def _definition_text(value) -> str | None:
     if isinstance(value.value, str):
         return value.value
-    return sub_template(value.raw)
+    return sub_text(value)
 
 
 def _parse(text: str) -> dict | None:
     if len(text.encode("utf-8", errors="replace")) > MAX_DEFINITION_BYTES:
         return None
-    try:
-        root = parse_text(text, "definition").root
-    except (ParseError, RecursionError, ValueError):
-        return None
+    root = parse_document(text)
     return root if isinstance(root, dict) else None
 
 
@@ -113,13 +109,18 @@ def _from_file(machine, ctx) -> Definition | None:
     for artifact in ctx.graph.artifacts(machine):
         if artifact.property != "DefinitionUri" or artifact.path is None:
             continue
-        memo = ctx.template.cache.setdefault("asl-definitions", {})
+        memo = ctx.per_template(_read_definitions)
         path = resolve_artifact(base_dir, artifact.path)
         if path not in memo:
             memo[path] = _read(path) if path.is_relative_to(repository_root(base_dir)) else None
         if memo[path] is not None:
             return Definition(machine, memo[path], artifact.value, False)
     return None
+
+
+def _read_definitions(template) -> dict:
+    """Definition files already read for this template: path -> the definition (None: unreadable)."""
+    return {}
 
 
 def _read(path) -> dict | None:

@@ -10,7 +10,8 @@ CERTIFICATE_TYPE = "AWS::CertificateManager::Certificate"
 def check_certificate_region(ctx, cert, *, required: str | None, reason: str, prop: str) -> None:
     """Report ``cert`` (a Value) when its certificate is not in ``required`` (None: the stack's region).
 
-    Rules using this need the messages ``wrong_region``, ``stack_region`` and ``stack_region_unknown`` (an info: the region is unknown)."""
+    Rules using this need the messages ``wrong_region``, ``stack_region`` and
+    ``stack_region_unknown`` (an info: the region is unknown)."""
     stack_region = ctx.region
     target = ctx.graph.target(cert)
     if target is not None and target.type == CERTIFICATE_TYPE:
@@ -18,9 +19,19 @@ def check_certificate_region(ctx, cert, *, required: str | None, reason: str, pr
         if required is None:
             return
         if stack_region is None:
-            ctx.report(cert, "stack_region_unknown", property=prop, cert=target.logical_id, required=required, reason=reason)
+            ctx.report(
+                cert, "stack_region_unknown", property=prop, cert=target.logical_id, required=required, reason=reason
+            )
         elif stack_region != required:
-            ctx.report(cert, "stack_region", property=prop, cert=target.logical_id, region=stack_region, required=required, reason=reason)
+            ctx.report(
+                cert,
+                "stack_region",
+                property=prop,
+                cert=target.logical_id,
+                region=stack_region,
+                required=required,
+                reason=reason,
+            )
         return
     for option in cert.possibilities():
         region = arn_region(option.value)

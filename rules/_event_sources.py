@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from slint.model import Resource
-from slint.values import Value
+from slint.rule import Resource, Value
 
 ESM_TYPE = "AWS::Lambda::EventSourceMapping"
 MAPPING_OWNER_TYPES = ("AWS::Serverless::Function", ESM_TYPE)
@@ -56,7 +56,16 @@ def mappings_of(resource: Resource, ctx, kinds: tuple[str, ...]) -> Iterator[Map
     for trigger in graph.triggers(resource):
         if trigger.declared_by is resource and trigger.kind in kinds:
             anchor = trigger.properties if trigger.properties is not None else resource
-            yield Mapping(trigger.kind, trigger.name, resource, anchor, resource, trigger.source, trigger.source_value, trigger.get)
+            yield Mapping(
+                trigger.kind,
+                trigger.name,
+                resource,
+                anchor,
+                resource,
+                trigger.source,
+                trigger.source_value,
+                trigger.get,
+            )
 
 
 def queue_is_fifo(queue: Resource | None, arn: Value | None) -> bool | None:

@@ -37,6 +37,9 @@ def runtime_data() -> tuple[dict[str, RuntimeLifecycle], str]:
     data = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
     runtimes = {}
     for name, entry in data["runtimes"].items():
-        dates = {key: date.fromisoformat(entry[key]) if entry[key] else None for key in ("deprecated", "block_create", "block_update")}
+        dates = {
+            key: date.fromisoformat(entry[key]) if entry[key] else None
+            for key in ("deprecated", "block_create", "block_update")
+        }
         runtimes[name] = RuntimeLifecycle(name, entry["family"], **dates)
     return runtimes, data["as_of"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
-EDGE_CERT_REGION = "us-east-1"  # CloudFront and edge-optimized APIs read ACM certificates only from here
 
 # Region codes of every partition (aws, aws-cn, aws-us-gov, the isolated and sovereign ones), as
 # listed at https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html and in

@@ -24,7 +24,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from .version import __version__
 from .artifacts import TooManyEntries, walk_tree
 from .engine import FileResult
 from .findings import Finding, Severity
@@ -90,7 +90,7 @@ class ResultCache:
         folders = (os.path.dirname(os.fspath(path)), os.path.dirname(engine.real_path(path)))
         folder_inputs = self._folder_inputs.get(folders)
         if folder_inputs is None:  # the same for every file of a folder
-            region, parameters, samconfig_problem = engine._region_and_parameters(path)
+            region, parameters, samconfig_problem = engine.region_and_parameters(path)
             inputs = [folders[1], region, parameters, str(samconfig_problem) if samconfig_problem else None]
             folder_inputs = self._folder_inputs[folders] = json.dumps(inputs, sort_keys=True, default=str).encode()
         digest = self._context_digest.copy()

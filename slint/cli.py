@@ -8,7 +8,7 @@ from datetime import date
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

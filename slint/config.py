@@ -6,7 +6,6 @@ Files are discovered upward from the first linted path. Every file is validated 
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import re
@@ -17,6 +16,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .findings import Severity
+from .suggestions import did_you_mean
 
 CONFIG_FILES = (".slint.yaml", ".slint.yml", "pyproject.toml")
 
@@ -74,29 +74,6 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def did_you_mean(word: str, choices) -> str:
-    """``"; did you mean 'X'?"`` for the closest of ``choices``, or ``""`` when none is close.
-    Letters typed for look-alike digits (``SL1O3``) count as the digits; among equally close
-    choices the one sharing the longest start wins (``SL10X``: an SL10x id, not SL710)."""
-    choices = list(choices)
-    digits_from = next((index for index, char in enumerate(word) if char.isdigit()), len(word))
-    lookalike = (word[:digits_from] + word[digits_from:].upper().translate(_LOOKALIKE_DIGITS)).upper()
-    for choice in choices:
-        if choice.upper() == lookalike and choice != word:
-            return f"; did you mean '{choice}'?"
-    matcher = difflib.SequenceMatcher(b=word)
-    best, best_key = None, (0.75, 0)  # 0.75: SL999 suggests nothing rather than SL905
-    for choice in choices:
-        matcher.set_seq1(choice)
-        if matcher.real_quick_ratio() < best_key[0] or matcher.quick_ratio() < best_key[0]:
-            continue
-        key = (matcher.ratio(), len(os.path.commonprefix([choice, word])))
-        if key >= best_key:
-            best, best_key = choice, key
-    return f"; did you mean '{best}'?" if best is not None else ""
-
-
-_LOOKALIKE_DIGITS = str.maketrans("OIL", "011")  # after the first digit: SL1O3 -> SL103
 
 
 def find_config(start: Path) -> Path | None:
@@ -253,7 +230,7 @@ def _config_fingerprint(data: dict) -> str:
     import hashlib
     import json
 
-    from . import __version__
+    from .version import __version__
 
     text = json.dumps([__version__, CONFIG_SCHEMA, data], sort_keys=True, default=repr)  # repr: a TOML date is no string
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

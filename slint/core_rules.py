@@ -77,7 +77,6 @@ class ParseFailure(EngineRule):
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
 
 
-
 class UnusedSuppression(EngineRule):
     """
     ## What it does

@@ -35,11 +35,3 @@ DEFAULTS: dict[str, dict[tuple, object]] = {
     },
     "AWS::DynamoDB::GlobalTable": {("MultiRegionConsistency",): "EVENTUAL"},
 }
-
-
-def default_for(resource_type: str, path: tuple):
-    """The documented default for ``path`` of a resource type, or ``None`` when none is known."""
-    table = DEFAULTS.get(resource_type)
-    if table is None:
-        return None
-    return table.get(path)

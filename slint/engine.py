@@ -33,6 +33,15 @@ from .suppressions import (
 from .values import Value
 
 Check = Callable[[Resource, Context], None]
+
+
+class TooLarge(Exception):
+    """A file past MAX_TEMPLATE_BYTES: not read."""
+
+
+class NotATemplate(Exception):
+    """Text that parses but is no CloudFormation or SAM template."""
+
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
 
 
@@ -113,7 +122,7 @@ class Engine:
         self.template_rules: list[ActiveRule] = []
         for active in self.active.values():
             rule = active.rule
-            if rule.has_resource_check() and not getattr(rule, "engine_reported", False):
+            if rule.has_resource_check():
                 if "*" in rule.resource_types:
                     self.any_type.append((active, rule.check_resource))
                 else:
@@ -126,7 +135,7 @@ class Engine:
         self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Engine":
+    def from_settings(cls, settings: Settings) -> Engine:
         """The engine for ``settings``: built-in, installed and local rules and policies loaded."""
         return cls(settings, load_ruleset(settings.rules_paths, settings.policies))
 
@@ -220,16 +229,31 @@ class Engine:
             if collector_was_on:
                 gc.enable()
 
+    def read_template(self, data: bytes, file: str, path: Path | None) -> Template:
+        """Bytes -> Template, the one way for linting and ``slint graph``: the size limit,
+        decoding, parsing, then the region and parameters from the settings and samconfig.
+
+        Raises TooLarge, ParseError (RecursionError for nesting the parser did not stop) or
+        NotATemplate."""
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise TooLarge(f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed")
+        text = decode(data)
+        parsed = parse_text(text, file)
+        if not is_template(parsed.root):
+            raise NotATemplate("not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)")
+        region, parameters, _ = self.region_and_parameters(path)
+        base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
+        return Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir)
+
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
-        if len(data) > MAX_TEMPLATE_BYTES:
-            result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error=f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"))
-            return result
-        text = None
         try:
-            text = decode(data)
-            parsed = parse_text(text, file)
+            template = self.read_template(data, file, path)
+        except TooLarge as exc:
+            result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error=str(exc)))
+            return result
         except ParseError as exc:
+            text = _decoded_or_none(data)
             if text is not None and not looks_like_template_text(text):  # Helm, Jinja: someone else's YAML
                 result.is_template = False
                 result.note = f"does not parse ({exc.message}, line {exc.line}) and shows no sign of CloudFormation/SAM"
@@ -240,18 +264,17 @@ class Engine:
         except RecursionError:
             result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error="nesting too deep"))
             return result
-        if not is_template(parsed.root):
+        except NotATemplate as exc:
             result.is_template = False
-            result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
+            result.note = str(exc)
             return result
-        region, parameters, samconfig_problem = self._region_and_parameters(path)
-        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
         try:
             result.lines = template.lines
             result.findings = self.run_rules(template)
             result.artifact_paths = local_artifact_paths(template)
             if self.settings.cfn_lint:
                 result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
+            samconfig_problem = self.region_and_parameters(path)[2]
             if samconfig_problem is not None:  # linted without it, and said so
                 result.findings.append(self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
             self._suppress(template, result)
@@ -263,9 +286,10 @@ class Engine:
     def real_path(self, path: Path) -> str:
         return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)
 
-    def _region_and_parameters(self, path: Path | None) -> tuple[str | None, dict, ConfigError | None]:
-        """The region and parameter values a template at ``path`` is linted with, and why its
-        samconfig could not be used (None when it could, or there is none)."""
+    def region_and_parameters(self, path: Path | None) -> tuple[str | None, dict, ConfigError | None]:
+        """The region and parameter values a template at ``path`` is linted with (the settings,
+        its folder's samconfig, the default region), and why its samconfig could not be used
+        (None when it could, or there is none); worked out once per folder in a run."""
         memo = self.paths
         if memo is None or path is None:
             return self._read_region_and_parameters(path)
@@ -457,6 +481,13 @@ def _provenance(value: Value, resource: Resource | None, template: Template, set
                 samconfig, *span = written
                 related.append((f"parameter {name} set in {samconfig.name} ({settings.config_env})", str(samconfig), *span))
     return tuple(related)
+
+
+def _decoded_or_none(data: bytes) -> str | None:
+    try:
+        return decode(data)
+    except ParseError:
+        return None
 
 
 def _safe_lines(data: bytes) -> list[str]:

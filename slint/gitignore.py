@@ -99,7 +99,7 @@ class GitIgnore:
         self.layers = layers
 
     @classmethod
-    def for_folder(cls, folder: Path) -> "GitIgnore | None":
+    def for_folder(cls, folder: Path) -> GitIgnore | None:
         """Every ignore file between the git work tree's root and ``folder``; None outside a work tree."""
         folder = folder.resolve()
         root = git_root(folder)
@@ -116,7 +116,7 @@ class GitIgnore:
                 layers.append((current, tuple(patterns)))
         return cls(tuple(layers))
 
-    def entering(self, real_folder: Path, names: list[str]) -> "GitIgnore":
+    def entering(self, real_folder: Path, names: list[str]) -> GitIgnore:
         """The rules below ``real_folder``, a folder of the walk whose entries are ``names``."""
         if ".gitignore" not in names:
             return self

@@ -5,33 +5,38 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 from .errors import ConfigError
-from .model import Template, is_template
+from .model import Template
 from .output import printable
-from .parser import ParseError, decode, parse_text
+from .parser import ParseError
 
 
 def load_template(file: str, region: str | None = None, parameters: dict | None = None) -> Template:
-    """The template in ``file`` (``-``: standard input), read as ``slint lint`` reads it (at most
-    MAX_TEMPLATE_BYTES, a FIFO without a writer as empty). Raises ConfigError, never anything else."""
-    from .engine import MAX_TEMPLATE_BYTES
+    """The template ``slint graph`` draws, read as ``slint lint`` reads it (at most
+    MAX_TEMPLATE_BYTES, a FIFO without a writer as empty; samconfig region and parameters, then
+    ``region`` and ``parameters`` on top). Raises ConfigError, never anything else."""
+    from .config import Settings
+    from .core_rules import ENGINE_RULES
+    from .engine import MAX_TEMPLATE_BYTES, Engine, NotATemplate, TooLarge
+    from .registry import RuleSet
 
     try:
         data = _read_at_most(file, MAX_TEMPLATE_BYTES + 1)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read file: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}", file) from None
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise ConfigError(f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads; not analysed", file)
+    engine = Engine(Settings(region=region, parameters=dict(parameters or {})), RuleSet(ENGINE_RULES))
     try:
-        parsed = parse_text(decode(data), file)
+        return engine.read_template(data, file, None if file == "-" else Path(file))
     except ParseError as exc:
         raise ConfigError(f"cannot parse template: {exc.message}", file, exc.line) from None
+    except RecursionError:
+        raise ConfigError("cannot parse template: nesting too deep", file) from None
+    except (TooLarge, NotATemplate) as exc:
+        raise ConfigError(str(exc), file) from None
     except Exception as exc:  # what the parser does not turn into a ParseError yet (a 5,000-digit integer)
         raise ConfigError(f"cannot parse template: {type(exc).__name__}: {exc}", file) from None
-    if not is_template(parsed.root):
-        raise ConfigError("not a CloudFormation/SAM template", file)
-    return Template(parsed.root, filename=file, text="", diagnostics=parsed.diagnostics, region=region, parameter_values=parameters)
 
 
 def _read_at_most(file: str, limit: int) -> bytes:

@@ -60,7 +60,7 @@ def looks_like_template_text(text: str) -> bool:
 
 
 class Parameter:
-    __slots__ = ("name", "node", "span", "path", "type", "default", "has_default", "allowed_values", "min_value", "max_value", "no_echo")
+    __slots__ = ("name", "node", "span", "path", "type", "default", "has_default", "allowed_values", "allowed_pattern", "min_value", "max_value", "no_echo")
 
     def __init__(self, name: str, node: Any, span: tuple):
         self.name = name
@@ -72,6 +72,7 @@ class Parameter:
         self.has_default = "Default" in props
         self.default = props.get("Default")
         self.allowed_values = props.get("AllowedValues")
+        self.allowed_pattern = props.get("AllowedPattern")
         self.min_value = props.get("MinValue")
         self.max_value = props.get("MaxValue")
         self.no_echo = props.get("NoEcho") in (True, "true", "True")
@@ -234,7 +235,7 @@ class Resource:
         return [Value(item, item, value.span, value.path, self, value.via) for item in items]
 
     def _default(self, path: tuple) -> Value | None:
-        table = DEFAULTS.get(self.type)  # default_for, inlined: absent properties are asked for often
+        table = DEFAULTS.get(self.type)
         default = table.get(tuple(path)) if table is not None else None
         if default is None:
             return None
@@ -300,6 +301,16 @@ def _without_keys(node: MapNode, keys: list) -> MapNode:
 
 # ---------------------------------------------------------------------------------------------
 # Template
+
+
+class Location:
+    """A place in the template that is not a Value: a key, a section, a parser diagnostic."""
+
+    __slots__ = ("span", "path")
+
+    def __init__(self, span: tuple, path: tuple):
+        self.span = span
+        self.path = path
 
 
 class Template:
@@ -396,6 +407,15 @@ class Template:
         if span[2] == key_line:
             return (key_line, key_column, span[2], span[3])
         return (key_line, key_column, key_end_line, key_end_column)
+
+    def location(self, path: tuple, *, key: bool = False) -> "Location":
+        """Where ``path`` (from the template's root) was written: the value, or with ``key`` the
+        key it is written under. The empty path is the start of the file."""
+        if not path:
+            return Location((1, 1, 1, 2), ())
+        parent = node_at(self.root, path[:-1])
+        span = (key_span if key else child_span)(parent, path[-1]) if parent is not ABSENT else NO_SPAN
+        return Location(tuple(span), tuple(path))
 
     def resources_of(self, *types: str) -> list[Resource]:
         """Explicit resources of the given types, in template order."""

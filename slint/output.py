@@ -6,8 +6,8 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 # What a template may hold but plain output must not pass through: C0/C1 controls (newlines,
 # ESC starting terminal sequences, CSI), Unicode line and paragraph separators, bidirectional

@@ -172,10 +172,9 @@ def _show(expected: Any) -> str:
 
 def load_policies(path: Path) -> list[Rule]:
     """Policy rules from one file; a bad file is a ConfigError naming the file and line."""
+    from .artifacts import read_regular_file
     from .config import _plain
     from .parser import ParseError, parse_yaml
-
-    from .artifacts import read_regular_file
 
     file = str(path)
     try:

@@ -14,9 +14,10 @@ import inspect
 import os
 import pkgutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import ConfigError
 from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
@@ -47,7 +48,11 @@ def _module_rules(module: ModuleType) -> list[type[Rule]]:
     return [
         value
         for value in vars(module).values()
-        if inspect.isclass(value) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__ and value.id
+        if inspect.isclass(value)
+        and issubclass(value, Rule)
+        and value is not Rule
+        and value.__module__ == module.__name__
+        and value.id
     ]
 
 
@@ -71,7 +76,9 @@ def load_entry_points() -> list[type[Rule]]:
 
 def _import_source_pack() -> ModuleType:
     package_dir = Path(__file__).resolve().parent.parent / "rules"
-    spec = importlib.util.spec_from_file_location("slint_rules", package_dir / "__init__.py", submodule_search_locations=[str(package_dir)])
+    spec = importlib.util.spec_from_file_location(
+        "slint_rules", package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]
+    )
     if spec is None or spec.loader is None:  # pragma: no cover
         raise ConfigError("the built-in rule pack is not installed")
     module = importlib.util.module_from_spec(spec)
@@ -137,7 +144,9 @@ class RuleSet:
             if rule.id in rules:
                 if type(rules[rule.id]) is type(rule):
                     continue
-                raise ConfigError(f"two rules share the id {rule.id}: {type(rules[rule.id]).__name__} and {type(rule).__name__}")
+                raise ConfigError(
+                    f"two rules share the id {rule.id}: {type(rules[rule.id]).__name__} and {type(rule).__name__}"
+                )
             for name in (rule.name, *rule.aliases):
                 if name in names:
                     raise ConfigError(f"two rules share the name {name}: {names[name]} and {rule.id}")

@@ -4,22 +4,47 @@ A rule is a class with metadata (id, kebab-case name, default severity, docs, op
 messages) and one or two checks: ``check_resource`` (called for each resource of
 ``resource_types``) and/or ``check_template`` (called once). It reports through
 ``ctx.report(node, message_id, **params)``; the engine fills in file, span, logical id and path.
+
+This module is everything the rule pack imports from slint besides the plain AWS facts in
+``slint.aws`` (tests/test_rule_api.py checks it): values and their parts, the documented SAM
+facts rules compare with, local artifacts, and the context a check receives.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from .artifacts import has_member, measure, read_regular_file, repository_root, resolve_artifact
 from .findings import Severity
-from .values import Value
+from .graph import SAM_EVENT_OWNER_TYPES
+from .graph.iam import AllowStatement, allow_statements
+from .model import GLOBALS_SECTIONS, Resource
+from .nodes import intrinsic_name, sub_template
+from .parser import ParseError, parse_text
+from .suggestions import did_you_mean
+from .values import NOVALUE, UNKNOWN, Value, contains_unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
-    from .model import Resource, Template
+    from .model import Template
 
-__all__ = ["Rule", "Severity", "Context", "Value", "Message", "checks"]
+__all__ = [
+    "Rule", "Severity", "Context", "Message", "checks",
+    # values: resolved (UNKNOWN when slint cannot tell, NOVALUE for AWS::NoValue) and their parts
+    "Value", "UNKNOWN", "NOVALUE", "contains_unknown", "entry", "entries", "intrinsic_name", "sub_template",
+    "intrinsic", "ref_name", "getatt", "sub_text", "literal_text", "written_as",
+    # the model's facts
+    "Resource", "GLOBALS_SECTIONS", "SAM_EVENT_OWNER_TYPES", "AllowStatement", "allow_statements",
+    # local files a template packages
+    "resolve_artifact", "measure", "repository_root", "has_member", "parse_document", "read_regular_file",
+    # messages
+    "did_you_mean",
+]  # fmt: skip
+
+T = TypeVar("T")
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -33,13 +58,90 @@ class Message(str):
 
     severity: Severity | None
 
-    def __new__(cls, text: str, severity: Severity | None = None) -> "Message":
+    def __new__(cls, text: str, severity: Severity | None = None) -> Message:
         message = super().__new__(cls, text)
         message.severity = severity
         return message
 
 
-def severity_of(rule: "Rule | type[Rule]", message_id: str) -> Severity:
+def entry(parent: Value, key: Any) -> Value | None:
+    """``parent[key]`` of a mapping or list Value, resolved and located where it was written
+    (an undecided ``Fn::If`` keeps both branches); None when it has no such entry."""
+    container = parent.value
+    if (
+        isinstance(container, dict)
+        and key in container
+        or isinstance(container, list)
+        and isinstance(key, int)
+        and 0 <= key < len(container)
+    ):
+        if parent.resource is not None and hasattr(container, "path"):
+            return parent.resource.template.resolver.located(container, key, parent.resource)
+        return Value(
+            container[key], container[key], parent.span, (*parent.path, key), parent.resource
+        )  # from a parameter: no place of its own
+    return None
+
+
+def entries(parent: Value) -> list[tuple[Any, Value]]:
+    """The (key, Value) pairs of a mapping Value, or the (index, Value) items of a list; [] otherwise."""
+    container = parent.value
+    keys = (
+        list(container) if isinstance(container, dict) else range(len(container)) if isinstance(container, list) else ()
+    )
+    return [(key, entry(parent, key)) for key in keys]
+
+
+def intrinsic(value: Value | None) -> str | None:
+    """The intrinsic function ``value`` is written with (``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` …);
+    None for a literal."""
+    return intrinsic_name(value.raw) if value is not None else None
+
+
+def ref_name(value: Value | None) -> str | None:
+    """What a ``Ref`` names (a resource, parameter or pseudo parameter); None for anything else."""
+    if intrinsic(value) != "Ref":
+        return None
+    name = value.raw["Ref"]
+    return name if isinstance(name, str) else None
+
+
+def getatt(value: Value | None) -> tuple[str, str] | None:
+    """(logical id, attribute) of a ``Fn::GetAtt`` in either form (``Fn.Version.FunctionArn``
+    gives ``("Fn", "Version.FunctionArn")``); None for anything else."""
+    if intrinsic(value) != "Fn::GetAtt":
+        return None
+    args = value.raw["Fn::GetAtt"]
+    parts = [str(part) for part in args] if isinstance(args, list) else str(args).split(".", 1)
+    return (parts[0], ".".join(parts[1:])) if len(parts) >= 2 else None
+
+
+def sub_text(value: Value | None) -> str | None:
+    """The template string of a ``Fn::Sub`` (``${…}`` left as written); None for anything else."""
+    return sub_template(value.raw) if intrinsic(value) == "Fn::Sub" else None
+
+
+def literal_text(value: Value | None) -> str | None:
+    """The string written in the template itself; None for an intrinsic or another type."""
+    return value.raw if value is not None and isinstance(value.raw, str) else None
+
+
+def written_as(value: Value) -> str:
+    """How a value is written, for messages and comparisons: ``Ref Bucket``, or the literal."""
+    name = intrinsic(value)
+    return f"{name} {value.raw[name]}" if name else str(value.raw)
+
+
+def parse_document(text: str) -> Any | None:
+    """A JSON or YAML document held in a string or a file (a state machine definition) as data;
+    None when it does not parse."""
+    try:
+        return parse_text(text, "document").root
+    except (ParseError, RecursionError, ValueError):
+        return None
+
+
+def severity_of(rule: Rule | type[Rule], message_id: str) -> Severity:
     """The severity a message's findings have unless a check or the user says otherwise."""
     return getattr(rule.messages[message_id], "severity", None) or rule.severity
 
@@ -82,14 +184,14 @@ class Rule:
         if type_checks and "resource_types" not in vars(cls):
             cls.resource_types = tuple(dict.fromkeys([*cls.resource_types, *type_checks]))
 
-    def check_for(self, resource_type: str) -> Callable[["Resource", "Context"], None]:
+    def check_for(self, resource_type: str) -> Callable[[Resource, Context], None]:
         """The method that checks a resource of this type."""
         return getattr(self, self.type_checks.get(resource_type, "check_resource"))
 
-    def check_resource(self, resource: "Resource", ctx: "Context") -> None:  # pragma: no cover
+    def check_resource(self, resource: Resource, ctx: Context) -> None:  # pragma: no cover
         """Called for each resource whose type is in ``resource_types``."""
 
-    def check_template(self, template: "Template", ctx: "Context") -> None:  # pragma: no cover
+    def check_template(self, template: Template, ctx: Context) -> None:  # pragma: no cover
         """Called once per template."""
 
     # -- metadata helpers ------------------------------------------------------------------------
@@ -168,15 +270,17 @@ class Context:
 
     __slots__ = ("template", "rule", "options", "settings", "_emit")
 
-    def __init__(self, template: "Template", rule: Rule, options: Mapping[str, Any], settings: Any, emit: Callable):
+    def __init__(self, template: Template, rule: Rule, options: Mapping[str, Any], settings: Any, emit: Callable):
         self.template = template
         self.rule = rule
-        self.options = options if type(options) is MappingProxyType else MappingProxyType(dict(options))  # read-only either way
+        self.options = (
+            options if type(options) is MappingProxyType else MappingProxyType(dict(options))
+        )  # read-only either way
         self.settings = settings
         self._emit = emit
 
     @property
-    def graph(self) -> "Graph":
+    def graph(self) -> Graph:
         return self.template.graph
 
     @property
@@ -187,7 +291,44 @@ class Context:
     def today(self):
         return self.settings.today
 
-    def report(self, target: Any, message_id: str, /, resource: "Resource | None" = None, severity: Severity | None = None, **params: Any) -> None:
+    def condition(self, name: str) -> bool | None:
+        """Whether the template's condition ``name`` holds; None when slint cannot tell."""
+        return self.template.resolver.condition(name)
+
+    def per_template(self, compute: Callable[[Template], T]) -> T:
+        """``compute(template)``, worked out once per template whichever rule or resource asks
+        first (a fact several checks share, such as the permissions every API relies on)."""
+        facts = self.template.cache
+        if compute not in facts:
+            facts[compute] = compute(self.template)
+        return facts[compute]
+
+    def report_at(
+        self,
+        path: tuple,
+        message_id: str,
+        /,
+        *,
+        key: bool = False,
+        resource: Resource | None = None,
+        severity: Severity | None = None,
+        **params: Any,
+    ) -> None:
+        """Report at a place of the template that no Value stands for: ``path`` from the root
+        (``("Globals", "Function", "Timeout")``), at its value or, with ``key``, at its key."""
+        self.report(
+            self.template.location(tuple(path), key=key), message_id, resource=resource, severity=severity, **params
+        )
+
+    def report(
+        self,
+        target: Any,
+        message_id: str,
+        /,
+        resource: Resource | None = None,
+        severity: Severity | None = None,
+        **params: Any,
+    ) -> None:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).
 
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``

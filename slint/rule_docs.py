@@ -10,7 +10,11 @@ from .rule import DOC_SECTIONS, Rule, severity_of
 
 def _own_severities(rule: Rule) -> dict[str, str]:
     """Message id -> severity, for the messages whose findings differ from the rule's severity."""
-    return {message_id: severity_of(rule, message_id).value for message_id in rule.messages if severity_of(rule, message_id) != rule.severity}
+    return {
+        message_id: severity_of(rule, message_id).value
+        for message_id in rule.messages
+        if severity_of(rule, message_id) != rule.severity
+    }
 
 
 def _severities(rule: Rule) -> str:
@@ -25,7 +29,10 @@ def rule_record(rule: Rule) -> dict:
         "name": rule.name,
         "aliases": list(rule.aliases),
         "severity": rule.severity.value,
-        "messages": {message_id: {"text": str(text), "severity": severity_of(rule, message_id).value} for message_id, text in rule.messages.items()},
+        "messages": {
+            message_id: {"text": str(text), "severity": severity_of(rule, message_id).value}
+            for message_id, text in rule.messages.items()
+        },
         "default_enabled": rule.default_enabled,
         "summary": rule.summary(),
         "resource_types": list(rule.resource_types),
@@ -73,7 +80,10 @@ def markdown_as_text(text: str) -> str:
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
     if _own_severities(rule):
-        lines += ["Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()), ""]
+        lines += [
+            "Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()),
+            "",
+        ]
     if rule.aliases:
         lines += [f"Formerly: {', '.join(rule.aliases)}", ""]
     if rule.resource_types:
@@ -103,11 +113,16 @@ def rules_markdown(ruleset) -> str:
     for rule in ruleset:
         out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity.value}**."]
         if _own_severities(rule):
-            out.append("Messages with their own severity: " + ", ".join(f"`{m}` ({s})" for m, s in _own_severities(rule).items()) + ".")
+            out.append(
+                "Messages with their own severity: "
+                + ", ".join(f"`{m}` ({s})" for m, s in _own_severities(rule).items())
+                + "."
+            )
         if not rule.default_enabled:
             out.append("Off by default: enable it with `extend_select` (or `--select`).")
         if rule.aliases:
-            out.append(f"Formerly: {', '.join(f'`{a}`' for a in rule.aliases)} (still accepted in configuration and suppressions).")
+            former = ", ".join(f"`{alias}`" for alias in rule.aliases)
+            out.append(f"Formerly: {former} (still accepted in configuration and suppressions).")
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
         if rule.default_options:

@@ -301,3 +301,108 @@ Resources:
     report = lint(text, select=["SL"])
     # A finding on an implicit resource is attributed to its origin, so only Flow's own finding may show.
     assert [(f.rule, f.message_id, f.line) for f in report.findings if f.resource in ("Flow", "FlowRole")] == [("SL904", "unobserved", 3)]
+
+
+def test_slint_graph_reads_a_template_as_lint_does(tmp_path, monkeypatch):
+    """samconfig's region and parameters apply, and so does the size limit."""
+    import pytest
+
+    from slint import engine
+    from slint.errors import ConfigError
+    from slint.graph_export import load_template
+
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage: {Type: String, Default: dev}\n"
+        "Resources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.13, Handler: a.b, InlineCode: x}}\n"
+    )
+    (tmp_path / "samconfig.toml").write_text(
+        'version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\nparameter_overrides = "Stage=prod"\n'
+    )
+    template = load_template(str(tmp_path / "template.yaml"))
+    assert (template.region, template.parameter_values) == ("eu-west-1", {"Stage": "prod"})
+    monkeypatch.setattr(engine, "MAX_TEMPLATE_BYTES", 10)
+    with pytest.raises(ConfigError, match="file is larger than 10 bytes"):
+        load_template(str(tmp_path / "template.yaml"))
+
+
+PERMISSIONS = """\
+Parameters:
+  Target: {Type: String}
+Resources:
+  Fn: {Type: AWS::Lambda::Function, Properties: {FunctionName: orders, Runtime: python3.13, Handler: a.b, Code: {ZipFile: x}}}
+  Other: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.13, Handler: a.b, Code: {ZipFile: x}}}
+  Alias: {Type: AWS::Lambda::Alias, Properties: {FunctionName: !Ref Fn, FunctionVersion: "1", Name: live}}
+  ByRef: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Alias, Action: "lambda:*", Principal: s3.amazonaws.com}}
+  ByArn:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:orders:live", Action: lambda:InvokeFunction, Principal: "*"}
+  Elsewhere: {Type: AWS::Lambda::Permission, Properties: {FunctionName: billing, Action: lambda:InvokeFunction, Principal: sns.amazonaws.com}}
+"""
+
+
+def test_invoke_permissions_are_read_once_with_one_policy_for_what_is_unknown():
+    _, graph = graph_of(PERMISSIONS)
+    fn, other = graph.resource("Fn"), graph.resource("Other")
+    found = graph.invoke_permissions(fn)
+    assert [p.resource.logical_id for p in found] == ["ByRef", "ByArn"]  # through the alias; by the name in an ARN
+    by_ref, by_arn = found
+    assert by_ref.allows("s3.amazonaws.com") and not by_ref.allows("apigateway.amazonaws.com")
+    assert by_ref.grants("lambda:InvokeFunctionUrl")  # lambda:* grants every action
+    assert by_arn.allows("apigateway.amazonaws.com")  # "*": everyone
+    assert not by_arn.grants("lambda:InvokeFunctionUrl")
+    assert graph.invoke_permissions(other) == []  # "billing" is a function outside the template
+    unknown = PERMISSIONS + "  Unknown: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Target, Action: lambda:InvokeFunction, Principal: s3.amazonaws.com}}\n"
+    _, graph = graph_of(unknown)
+    assert graph.invoke_permissions(graph.resource("Other")) is None  # it may be any function
+
+
+def test_policy_documents_are_read_one_way():
+    from slint.graph.iam import allow_statements
+    from slint.values import UNKNOWN
+
+    document = {
+        "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}},
+            {"Effect": "Deny", "Action": "*", "Principal": "*"},
+            {"Effect": "Allow", "NotAction": "iam:*"},
+            {"Effect": "Allow", "Action": ["ec2:CreateNetworkInterface", UNKNOWN]},
+        ]
+    }
+    trust, not_action, partly = allow_statements(document)
+    assert (trust.actions, trust.actions_known, trust.services()) == (("sts:AssumeRole",), True, ["lambda.amazonaws.com", "edgelambda.amazonaws.com"])
+    assert trust.allows_any("sts:*", "sts:AssumeRole") and not trust.allows_any("s3:*")
+    assert (not_action.actions, not_action.actions_known) == ((), False)
+    assert (partly.actions, partly.actions_known) == (("ec2:CreateNetworkInterface",), False)
+    assert allow_statements({"Statement": [{"Effect": UNKNOWN, "Action": "*"}]}) is None
+    assert allow_statements("arn:aws:iam::aws:policy/ReadOnlyAccess") is None
+
+
+def test_creation_order_follows_references_and_depends_on():
+    text = (
+        "Resources:\n"
+        "  Key: {Type: AWS::KMS::Key}\n"
+        "  Queue: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: !Ref Key}}\n"
+        "  Topic: {Type: AWS::SNS::Topic, DependsOn: Queue}\n"
+        "  Other: {Type: AWS::SNS::Topic}\n"
+    )
+    _, graph = graph_of(text)
+    assert graph.created_before(graph.resource("Topic")) == {"Queue", "Key"}
+    assert graph.created_before(graph.resource("Other")) == set()
+
+
+def test_what_is_attached_to_a_function_by_name():
+    text = PERMISSIONS + (
+        "  Config: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: !Ref Alias, Qualifier: live}}\n"
+        "  ByName: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: orders, Qualifier: $LATEST}}\n"
+        "  Outside: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: billing, Qualifier: $LATEST}}\n"
+    )
+    _, graph = graph_of(text)
+    configs = graph.attached(graph.resource("Fn"), "AWS::Lambda::EventInvokeConfig")
+    assert [c.logical_id for c in configs] == ["Config", "ByName"]
+    assert graph.attached(graph.resource("Other"), "AWS::Lambda::EventInvokeConfig") == []
+    assert not graph.unidentified_functions("AWS::Lambda::EventInvokeConfig")  # "billing" is known: not in the template
+    unknown = text + "  Unknown: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: !Ref Target, Qualifier: $LATEST}}\n"
+    _, graph = graph_of(unknown)
+    assert graph.unidentified_functions("AWS::Lambda::EventInvokeConfig")

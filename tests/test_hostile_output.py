@@ -412,7 +412,7 @@ def test_output_into_a_read_only_folder_is_a_message(linted):
     [
         ("huge-int.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {DelaySeconds: " + "9" * 5000 + "}\n", "cannot parse template: "),
         ("fifo.yaml", None, "not a CloudFormation/SAM template"),
-        ("/dev/zero", None, "file is larger than 10,485,760 bytes, the most slint reads; not analysed"),
+        ("/dev/zero", None, "file is larger than 10,485,760 bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"),
     ],
 )
 def test_graph_errors_are_messages(tmp_path, name, content, message):

@@ -2,64 +2,28 @@
 
 from __future__ import annotations
 
-import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
-SLINT = Path(__file__).resolve().parent.parent / "slint"
-
-# module -> the slint modules it may import (directly, at any depth of the function body)
-LOWER_LAYERS = {
-    "nodes": set(),
-    "parser": {"nodes"},
-    "defaults": set(),
-    "values": {"nodes", "model"},  # model only for type hints
-    "model": {"nodes", "values", "defaults", "graph"},  # model and graph are one layer (graph built lazily)
-    "graph": {"model", "nodes", "values"},
-    "aws": set(),
-    "artifacts": set(),
-    "findings": set(),
-    "rule": {"findings", "values", "graph", "model"},
-}
-FORBIDDEN_BELOW_CLI = {"click"}
-FORBIDDEN_IN_LIBRARY = {"click", "rich"}
+ROOT = Path(__file__).resolve().parent.parent
+SLINT = ROOT / "slint"
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level and node.module:
-                found.add(node.module.split(".")[0])
-            elif node.level == 0 and node.module:
-                found.add(node.module.split(".")[0] if not node.module.startswith("slint.") else node.module.split(".")[1])
-        elif isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-    return found
+def test_import_contracts_hold():
+    """The layers, and click/rich only where they belong, as [tool.importlinter] declares them."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    out = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_lower_layers_do_not_import_upper_layers():
-    problems = []
-    for module, allowed in LOWER_LAYERS.items():
-        imported = _imports(SLINT / f"{module}.py")
-        slint_modules = {p.stem for p in SLINT.glob("*.py")} | {"reporters"}
-        for name in imported & slint_modules:
-            if name not in allowed and name != module:
-                problems.append(f"{module} imports {name}")
-    assert not problems
-
-
-def test_only_the_cli_imports_click_and_only_reporters_and_docs_import_rich():
-    problems = []
-    for path in list(SLINT.glob("*.py")) + list((SLINT / "reporters").glob("*.py")):
-        imported = _imports(path)
-        if "click" in imported and path.name not in ("cli.py",):
-            problems.append(f"{path.name} imports click")
-        if "rich" in imported and path.parent.name != "reporters" and path.name not in ("rule_docs.py",):
-            problems.append(f"{path.name} imports rich")
-    assert not problems
+def test_every_module_has_a_layer():
+    layers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"][0]["layers"]
+    placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    modules = {p.stem for p in SLINT.glob("*.py") if p.stem != "__init__"} | {p.parent.name for p in SLINT.glob("*/__init__.py")}
+    assert modules - placed == set()
 
 
 def test_import_slint_and_linting_text_load_neither_click_nor_rich():

@@ -36,7 +36,11 @@ def test_each_rule_module_holds_the_one_rule_its_file_names(ruleset):
 
 
 def test_no_rule_pack_module_is_over_the_size_limit():
-    long = {str(p.relative_to(RULES)): n for p in RULES.rglob("*.py") if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES}
+    long = {
+        str(p.relative_to(RULES)): n
+        for p in RULES.rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES
+    }
     assert long == {}
 
 

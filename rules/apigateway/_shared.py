@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.model import Resource
-from slint.values import Value
+from slint.rule import SAM_EVENT_OWNER_TYPES, Resource, Value
 
 QUOTAS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html"
 
@@ -19,7 +17,11 @@ def _options(value: Value | None):
 
 
 USAGE_PLANS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html"
-API_KEY_TYPES = ("AWS::ApiGateway::Method", *SAM_EVENT_OWNER_TYPES, "AWS::Serverless::Api")  # SAM functions and state machines declare Api events
+API_KEY_TYPES = (
+    "AWS::ApiGateway::Method",
+    *SAM_EVENT_OWNER_TYPES,
+    "AWS::Serverless::Api",
+)  # SAM functions and state machines declare Api events
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity, checks
+from slint.rule import Message, Rule, Severity, checks, entry
 
 from .._certificates import check_certificate_region
 
@@ -48,16 +48,26 @@ class ApiDomainCertificateRegion(Rule):
     name = "apigw-domain-cert-wrong-region"
     aliases = ("apigw-domain-cert-region",)
     severity = Severity.ERROR
-    resource_types = ("AWS::ApiGateway::DomainName", "AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::DomainName")
+    resource_types = (
+        "AWS::ApiGateway::DomainName",
+        "AWS::Serverless::Api",
+        "AWS::Serverless::HttpApi",
+        "AWS::ApiGatewayV2::DomainName",
+    )
     source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains-prerequisites.html"
     messages = {
         "wrong_region": "{property} is a certificate in {cert_region}, not {required}: {reason}",
-        "stack_region": "{property} refers to certificate {cert}, created by this stack in {region}, not {required}: {reason}",
+        "stack_region": (
+            "{property} refers to certificate {cert}, created by this stack in {region}, not {required}: {reason}"
+        ),
         "stack_region_unknown": Message(
-            "{property} refers to certificate {cert}, created by this stack: {reason}, so the stack must deploy to {required} (region unknown; pass --region to check)",
+            "{property} refers to certificate {cert}, created by this stack: {reason}, so the stack must deploy to "
+            "{required} (region unknown; pass --region to check)",
             Severity.INFO,
         ),
-        "wrong_property": "{present} is set but the endpoint type is {endpoint}; {endpoint} custom domains take {expected}",
+        "wrong_property": (
+            "{present} is set but the endpoint type is {endpoint}; {endpoint} custom domains take {expected}"
+        ),
     }
 
     @checks("AWS::Serverless::HttpApi")
@@ -70,7 +80,7 @@ class ApiDomainCertificateRegion(Rule):
     def check_http_domain(self, domain, ctx):
         for config in domain.items("DomainNameConfigurations") or []:
             if isinstance(config.value, dict) and "CertificateArn" in config.value:
-                cert = domain.template.resolver.located(config.value, "CertificateArn", domain)
+                cert = entry(config, "CertificateArn")
                 check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="CertificateArn")
 
     @checks("AWS::ApiGateway::DomainName")
@@ -78,18 +88,34 @@ class ApiDomainCertificateRegion(Rule):
         for types in domain.each("EndpointConfiguration", "Types"):
             if not isinstance(types.value, list) or len(types.value) != 1:
                 continue
-            endpoint = str(domain.template.resolver.value(types.value[0])).upper()
+            endpoint = str(entry(types, 0).value).upper()
             edge_cert, regional_cert = domain.get("CertificateArn"), domain.get("RegionalCertificateArn")
             if endpoint == "EDGE":
                 if edge_cert is not None:
-                    check_certificate_region(ctx, edge_cert, required="us-east-1", reason=_EDGE_REASON, prop="CertificateArn")
+                    check_certificate_region(
+                        ctx, edge_cert, required="us-east-1", reason=_EDGE_REASON, prop="CertificateArn"
+                    )
                 elif regional_cert is not None:
-                    ctx.report(regional_cert, "wrong_property", present="RegionalCertificateArn", endpoint="EDGE", expected="CertificateArn")
+                    ctx.report(
+                        regional_cert,
+                        "wrong_property",
+                        present="RegionalCertificateArn",
+                        endpoint="EDGE",
+                        expected="CertificateArn",
+                    )
             elif endpoint == "REGIONAL":
                 if regional_cert is not None:
-                    check_certificate_region(ctx, regional_cert, required=None, reason=_REGIONAL_REASON, prop="RegionalCertificateArn")
+                    check_certificate_region(
+                        ctx, regional_cert, required=None, reason=_REGIONAL_REASON, prop="RegionalCertificateArn"
+                    )
                 elif edge_cert is not None:
-                    ctx.report(edge_cert, "wrong_property", present="CertificateArn", endpoint="REGIONAL", expected="RegionalCertificateArn")
+                    ctx.report(
+                        edge_cert,
+                        "wrong_property",
+                        present="CertificateArn",
+                        endpoint="REGIONAL",
+                        expected="RegionalCertificateArn",
+                    )
 
     @checks("AWS::Serverless::Api")
     def check_sam_api(self, api, ctx):
@@ -100,6 +126,10 @@ class ApiDomainCertificateRegion(Rule):
             if not isinstance(endpoint.value, str):
                 continue
             if endpoint.value.upper() == "EDGE":
-                check_certificate_region(ctx, cert, required="us-east-1", reason=_EDGE_REASON, prop="Domain.CertificateArn")
+                check_certificate_region(
+                    ctx, cert, required="us-east-1", reason=_EDGE_REASON, prop="Domain.CertificateArn"
+                )
             elif endpoint.value.upper() == "REGIONAL":
-                check_certificate_region(ctx, cert, required=None, reason=_REGIONAL_REASON, prop="Domain.CertificateArn")
+                check_certificate_region(
+                    ctx, cert, required=None, reason=_REGIONAL_REASON, prop="Domain.CertificateArn"
+                )

@@ -59,7 +59,10 @@ class ApiLambdaTimeout(Rule):
     source_url = QUOTAS_URL
     DEFAULT_LIMIT_MS = {"Api": 29_000, "HttpApi": 30_000, "WebSocket": 29_000}
     messages = {
-        "exceeds": "Timeout {value} s exceeds the {api} integration timeout of {limit} s ({event}); API Gateway answers 504 while the function keeps running",
+        "exceeds": (
+            "Timeout {value} s exceeds the {api} integration timeout of {limit} s ({event}); API Gateway answers 504 "
+            "while the function keeps running"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -68,7 +71,11 @@ class ApiLambdaTimeout(Rule):
             if trigger.kind not in self.DEFAULT_LIMIT_MS:
                 continue
             configured = trigger.get("TimeoutInMillis")
-            limit = configured.number if configured is not None and configured.number else self.DEFAULT_LIMIT_MS[trigger.kind]
+            limit = (
+                configured.number
+                if configured is not None and configured.number
+                else self.DEFAULT_LIMIT_MS[trigger.kind]
+            )
             limits.append((limit, trigger))
         if not limits:
             return
@@ -76,4 +83,11 @@ class ApiLambdaTimeout(Rule):
         for timeout in function.each("Timeout"):
             if timeout.number is not None and timeout.number * 1000 > limit:
                 event = f"event {trigger.name}" if trigger.declared_by is function else trigger.name
-                ctx.report(timeout, "exceeds", value=timeout.describe(), api=_API_TRIGGERS[trigger.kind], limit=_seconds(limit), event=event)
+                ctx.report(
+                    timeout,
+                    "exceeds",
+                    value=timeout.describe(),
+                    api=_API_TRIGGERS[trigger.kind],
+                    limit=_seconds(limit),
+                    event=event,
+                )

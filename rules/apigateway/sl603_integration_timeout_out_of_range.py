@@ -48,7 +48,11 @@ class ApiIntegrationTimeoutRange(Rule):
     messages = {
         "too_short": "TimeoutInMillis {value} is below API Gateway's minimum of {limit} ms",
         "too_long": "TimeoutInMillis {value} exceeds the {api} maximum of {limit} ms",
-        "needs_quota": Message("TimeoutInMillis {value} exceeds the REST API default of {limit} ms; a {endpoint} API needs an approved Service Quotas increase (which may lower the account throttle quota)", Severity.WARNING),
+        "needs_quota": Message(
+            "TimeoutInMillis {value} exceeds the REST API default of {limit} ms; a {endpoint} API needs an approved "
+            "Service Quotas increase (which may lower the account throttle quota)",
+            Severity.WARNING,
+        ),
     }
 
     @checks("AWS::ApiGateway::Method")
@@ -98,7 +102,9 @@ class ApiIntegrationTimeoutRange(Rule):
             return
         endpoints = {kind for kind, _value in endpoint_types(api)} if api is not None else set()
         if "EDGE" in endpoints:
-            ctx.report(timeout, "too_long", value=timeout.describe(), api="edge-optimized REST API", limit=self.REST_MAX_MS)
+            ctx.report(
+                timeout, "too_long", value=timeout.describe(), api="edge-optimized REST API", limit=self.REST_MAX_MS
+            )
         else:
             endpoint = "/".join(sorted(endpoints)).lower() or "regional or private"
             ctx.report(timeout, "needs_quota", value=timeout.describe(), limit=self.REST_MAX_MS, endpoint=endpoint)

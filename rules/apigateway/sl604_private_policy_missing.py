@@ -1,13 +1,8 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity
-from slint.values import Value, contains_unknown
+from slint.rule import Message, Rule, Severity, contains_unknown, entry
 
 from .._apis import REST_API_TYPES, endpoint_types
-
-
-def _plain(value):
-    return value.resolved() if value.raw is not None else value.value
 
 
 class ApiPrivatePolicy(Rule):
@@ -60,8 +55,15 @@ class ApiPrivatePolicy(Rule):
     OPENAPI_POLICY = "x-amazon-apigateway-policy"
     SAM_VPC_KEYS = ("SourceVpcWhitelist", "IntrinsicVpcWhitelist", "IntrinsicVpceWhitelist")
     messages = {
-        "no_policy": "EndpointConfiguration is PRIVATE but the API has no resource policy ({where}); API Gateway refuses to deploy a private API without one",
-        "no_vpc_condition": Message("The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict which VPC endpoints can call it", Severity.INFO),
+        "no_policy": (
+            "EndpointConfiguration is PRIVATE but the API has no resource policy ({where}); API Gateway refuses to "
+            "deploy a private API without one"
+        ),
+        "no_vpc_condition": Message(
+            "The private API's resource policy never names aws:SourceVpce or aws:SourceVpc, so it does not restrict "
+            "which VPC endpoints can call it",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, api, ctx):
@@ -71,22 +73,25 @@ class ApiPrivatePolicy(Rule):
         sam = api.type == "AWS::Serverless::Api"
         if api.has("DefinitionUri" if sam else "BodyS3Location"):
             return
-        policies = [api.get("Policy"), api.get("Auth", "ResourcePolicy") if sam else None]
+        written = [api.get("Policy"), api.get("Auth", "ResourcePolicy") if sam else None]
+        policies = [(policy, policy) for policy in written if policy is not None]  # (where to report, the policy)
         body = api.get("DefinitionBody" if sam else "Body")
         if body is not None:
             resolved = body.resolved()
             if not isinstance(resolved, dict):
                 return
             if self.OPENAPI_POLICY in resolved:
-                policies.append(Value(None, resolved[self.OPENAPI_POLICY], body.span, body.path, api))
-        present = [policy for policy in policies if policy is not None]
-        if not present:
+                policy = entry(body, self.OPENAPI_POLICY)
+                if policy is None:
+                    return  # the body is built by an intrinsic: its policy cannot be read
+                policies.append((body, policy))
+        if not policies:
             where = "Policy, Auth.ResourcePolicy or x-amazon-apigateway-policy" if sam else "Policy"
             ctx.report(private, "no_policy", where=where)
             return
-        resolved = [_plain(policy) for policy in present]
+        resolved = [policy.resolved() for _, policy in policies]
         if contains_unknown(resolved):
             return  # a part we cannot read may name the VPC
         text = " ".join(str(policy) for policy in resolved)
         if "aws:SourceVpc" not in text and not any(key in text for key in self.SAM_VPC_KEYS):
-            ctx.report(present[0], "no_vpc_condition")
+            ctx.report(policies[0][0], "no_vpc_condition")

@@ -44,11 +44,20 @@ class ApiLoggingAccountRole(Rule):
     name = "apigw-logging-role-missing"
     aliases = ("apigw-logging-account-role",)
     severity = Severity.WARNING
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html"
+    )
     LOGGING_LEVELS = ("INFO", "ERROR")
     messages = {
-        "no_account_role": "{setting} enables execution logging but this template sets no AWS::ApiGateway::Account CloudWatchRoleArn; deployment fails unless the account's API Gateway settings in this Region already have a CloudWatch Logs role",
-        "several_accounts": "AWS::ApiGateway::Account {name} is one of {count} in this template; the setting is one per account and Region, so they overwrite each other",
+        "no_account_role": (
+            "{setting} enables execution logging but this template sets no AWS::ApiGateway::Account CloudWatchRoleArn; "
+            "deployment fails unless the account's API Gateway settings in this Region already have a CloudWatch Logs "
+            "role"
+        ),
+        "several_accounts": (
+            "AWS::ApiGateway::Account {name} is one of {count} in this template; the setting is one per account and "
+            "Region, so they overwrite each other"
+        ),
     }
 
     def check_template(self, template, ctx):

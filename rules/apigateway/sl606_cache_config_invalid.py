@@ -43,7 +43,11 @@ class ApiCacheConfig(Rule):
         CacheClusterEnabled: true
         CacheClusterSize: "1.6"
         MethodSettings:
-          - {ResourcePath: "/*", HttpMethod: "*", CachingEnabled: true, CacheTtlInSeconds: 3600, CacheDataEncrypted: true}
+          - ResourcePath: "/*"
+            HttpMethod: "*"
+            CachingEnabled: true
+            CacheTtlInSeconds: 3600
+            CacheDataEncrypted: true
     ```
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html
@@ -62,8 +66,14 @@ class ApiCacheConfig(Rule):
     messages = {
         "bad_size": "{property} {value} is not a cache size API Gateway offers ({allowed} GB)",
         "ttl_range": "CacheTtlInSeconds {value} is outside API Gateway's range of 0 to {limit} seconds",
-        "no_cluster": Message("CachingEnabled is true but {cluster} is not true, so the stage has no cache cluster and nothing is cached", Severity.WARNING),
-        "not_encrypted": Message("Caching is enabled without CacheDataEncrypted: true; cached responses are stored unencrypted", Severity.INFO),
+        "no_cluster": Message(
+            "CachingEnabled is true but {cluster} is not true, so the stage has no cache cluster and nothing is cached",
+            Severity.WARNING,
+        ),
+        "not_encrypted": Message(
+            "Caching is enabled without CacheDataEncrypted: true; cached responses are stored unencrypted",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, stage, ctx):
@@ -71,7 +81,13 @@ class ApiCacheConfig(Rule):
         for size in stage.each(*size_path):
             text = size.text if size.text is not None else size.describe()
             if text not in self.CACHE_SIZES_GB:
-                ctx.report(size, "bad_size", property=".".join(size_path), value=size.describe(), allowed=", ".join(self.CACHE_SIZES_GB))
+                ctx.report(
+                    size,
+                    "bad_size",
+                    property=".".join(size_path),
+                    value=size.describe(),
+                    allowed=", ".join(self.CACHE_SIZES_GB),
+                )
         cluster_path = stage_path(stage, "CacheClusterEnabled")
         cluster = stage.get(*cluster_path)
         cluster_options = [option.boolean for option in cluster.possibilities()] if cluster is not None else [False]
@@ -79,7 +95,9 @@ class ApiCacheConfig(Rule):
             for ttl in _options(setting(stage, entry, "CacheTtlInSeconds")):
                 if ttl.number is not None and not 0 <= ttl.number <= self.MAX_TTL_SECONDS:
                     ctx.report(ttl, "ttl_range", value=ttl.describe(), limit=self.MAX_TTL_SECONDS)
-            caching = next((option for option in _options(setting(stage, entry, "CachingEnabled")) if option.boolean), None)
+            caching = next(
+                (option for option in _options(setting(stage, entry, "CachingEnabled")) if option.boolean), None
+            )
             if caching is None:
                 continue
             if cluster_options and not any(cluster_options):

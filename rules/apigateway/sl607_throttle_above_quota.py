@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity, checks
-from slint.values import Value
+from slint.rule import Message, Rule, Severity, Value, checks
 
 from .._apis import route_settings, setting, stage_settings
-from ._shared import STAGE_TYPES, QUOTAS_URL, _options
+from ._shared import QUOTAS_URL, STAGE_TYPES, _options
 
 HTTP_STAGE_TYPES = ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Stage")
 _THROTTLE_KEYS = {"ThrottlingRateLimit": "rate", "ThrottlingBurstLimit": "burst"}
@@ -76,15 +75,34 @@ class ApiThrottleLimits(Rule):
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "rate_quota": {"type": ["integer", "null"], "minimum": 1, "description": "your account's throttle quota (RPS) in the Region, when raised"},
-            "burst_quota": {"type": ["integer", "null"], "minimum": 1, "description": "your account's burst quota in the Region"},
+            "rate_quota": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "description": "your account's throttle quota (RPS) in the Region, when raised",
+            },
+            "burst_quota": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "description": "your account's burst quota in the Region",
+            },
         },
     }
     default_options = {"rate_quota": None, "burst_quota": None}
     messages = {
-        "above_quota": "{property} {value} exceeds the account-level quota of {limit} {unit} {where}; API Gateway applies that quota first, so this limit never takes effect",
-        "no_throttling": Message("{api} sets no stage throttling ({where}); one client can use the whole account-level quota shared by every API in the account and Region", Severity.INFO),
-        "plan_above_stage": Message("Usage plan {property} {value} exceeds the {stage_property} {stage_value} of stage {stage}; clients are throttled at the stage's limit first", Severity.INFO),
+        "above_quota": (
+            "{property} {value} exceeds the account-level quota of {limit} {unit} {where}; API Gateway applies that "
+            "quota first, so this limit never takes effect"
+        ),
+        "no_throttling": Message(
+            "{api} sets no stage throttling ({where}); one client can use the whole account-level quota shared by "
+            "every API in the account and Region",
+            Severity.INFO,
+        ),
+        "plan_above_stage": Message(
+            "Usage plan {property} {value} exceeds the {stage_property} {stage_value} of stage {stage}; clients are "
+            "throttled at the stage's limit first",
+            Severity.INFO,
+        ),
     }
 
     @checks(*STAGE_TYPES, *HTTP_STAGE_TYPES)
@@ -111,12 +129,22 @@ class ApiThrottleLimits(Rule):
             return self.LOW_QUOTAS[kind], f"in {ctx.region}"
         if ctx.region:
             return self.DEFAULT_QUOTAS[kind], f"in {ctx.region} unless the account's quota was raised"
-        return self.DEFAULT_QUOTAS[kind], "by default (region unknown; some Regions default to 2,500/1,250, and the quota depends on the account)"
+        return self.DEFAULT_QUOTAS[
+            kind
+        ], "by default (region unknown; some Regions default to 2,500/1,250, and the quota depends on the account)"
 
     def _check_quota(self, value, key, kind, ctx):
         quota, where = self._quota(kind, ctx)
         if value.number is not None and value.number > quota:
-            ctx.report(value, "above_quota", property=key, value=value.describe(), limit=f"{quota:,}", unit=_QUOTA_UNITS[kind], where=where)
+            ctx.report(
+                value,
+                "above_quota",
+                property=key,
+                value=value.describe(),
+                limit=f"{quota:,}",
+                unit=_QUOTA_UNITS[kind],
+                where=where,
+            )
 
     def _report_unthrottled(self, resource, ctx):
         where = "DefaultRouteSettings or RouteSettings" if resource.type in HTTP_STAGE_TYPES else "MethodSettings"
@@ -127,7 +155,13 @@ class ApiThrottleLimits(Rule):
             return
         events = [trigger for trigger in ctx.graph.triggers_from(resource) if trigger.properties is not None]
         if events:  # SAM's implicit API has no place in the template: report at the first event using it
-            ctx.report(events[0].properties, "no_throttling", resource=resource, api=f"SAM's implicit {resource.logical_id}", where=where)
+            ctx.report(
+                events[0].properties,
+                "no_throttling",
+                resource=resource,
+                api=f"SAM's implicit {resource.logical_id}",
+                where=where,
+            )
 
     @checks("AWS::ApiGateway::UsagePlan")
     def check_usage_plan(self, plan, ctx):
@@ -151,7 +185,12 @@ class ApiThrottleLimits(Rule):
             return referenced if referenced.type in STAGE_TYPES else None
         for candidate in ctx.template.resources_of("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"):
             name, api_value = candidate.get("StageName"), candidate.get("RestApiId")
-            if name is not None and name.value == stage_value.value and api_value is not None and ctx.graph.target(api_value) is api:
+            if (
+                name is not None
+                and name.value == stage_value.value
+                and api_value is not None
+                and ctx.graph.target(api_value) is api
+            ):
                 return candidate
         return None
 
@@ -163,4 +202,12 @@ class ApiThrottleLimits(Rule):
                 continue
             for option in owner.each(*path, plan_key):
                 if option.number is not None and option.number > stage_limit.number:
-                    ctx.report(option, "plan_above_stage", property=f"{'.'.join(path)}.{plan_key}", value=option.describe(), stage_property=stage_key, stage_value=stage_limit.describe(), stage=stage.logical_id)
+                    ctx.report(
+                        option,
+                        "plan_above_stage",
+                        property=f"{'.'.join(path)}.{plan_key}",
+                        value=option.describe(),
+                        stage_property=stage_key,
+                        stage_value=stage_limit.describe(),
+                        stage=stage.logical_id,
+                    )

@@ -49,7 +49,10 @@ class ApiKeyNotAuth(Rule):
     include_implicit = True  # Globals.Api.Auth applies to SAM's ServerlessRestApi
     source_url = USAGE_PLANS_URL
     messages = {
-        "no_authorizer": "ApiKeyRequired is true but {reason}; API keys identify usage-plan clients, they do not authenticate or authorize callers",
+        "no_authorizer": (
+            "ApiKeyRequired is true but {reason}; API keys identify usage-plan clients, they do not authenticate or "
+            "authorize callers"
+        ),
     }
 
     def check_resource(self, resource, ctx):

@@ -19,8 +19,8 @@ class ApiCredentialsInQuery(Rule):
     and its authorizers are the API's, checked there).
     ## Why is this bad?
     Query strings are written to access logs, browser history, proxies and `Referer` headers, so a
-    credential in the URL leaks where a header would not. This is a best practice: no AWS page
-    stating it was found (the catalog marks it unverified), so findings are informational.
+    credential in the URL leaks where a header would not. A best practice, so findings are
+    informational.
     ## Example
     ```yaml
     Authorizers:
@@ -57,7 +57,10 @@ class ApiCredentialsInQuery(Rule):
     CREDENTIAL_MARKERS = ("token", "apikey", "password", "secret", "signature")
     AUTH_NAMES = ("auth", "authorization")
     messages = {
-        "query_credential": "{property} takes '{name}' from the query string; URLs end up in access logs, browser history and proxies, so send credentials in a header",
+        "query_credential": (
+            "{property} takes '{name}' from the query string; URLs end up in access logs, browser history and proxies, "
+            "so send credentials in a header"
+        ),
     }
 
     @checks("AWS::ApiGateway::Authorizer")
@@ -80,9 +83,19 @@ class ApiCredentialsInQuery(Rule):
     @checks("AWS::Serverless::Function")
     def check_sam_function(self, resource, ctx):
         for trigger in ctx.graph.triggers(resource, kind="Api"):
-            parameters = resource.items("Events", trigger.name, "Properties", "RequestParameters") if trigger.declared_by is resource else None
+            parameters = (
+                resource.items("Events", trigger.name, "Properties", "RequestParameters")
+                if trigger.declared_by is resource
+                else None
+            )
             for item in parameters or []:
-                names = [item.value] if isinstance(item.value, str) else list(item.value) if isinstance(item.value, dict) else []
+                names = (
+                    [item.value]
+                    if isinstance(item.value, str)
+                    else list(item.value)
+                    if isinstance(item.value, dict)
+                    else []
+                )
                 for name in names:
                     self._check_parameter(item, name, "RequestParameters", ctx)
 
@@ -92,12 +105,14 @@ class ApiCredentialsInQuery(Rule):
         for name in authorizers.value if authorizers is not None and isinstance(authorizers.value, dict) else ():
             for query in resource.items("Auth", "Authorizers", name, "Identity", "QueryStrings") or []:
                 if query.text and self._is_credential(query.text):
-                    ctx.report(query, "query_credential", property=f"Authorizer {name} Identity.QueryStrings", name=query.text)
+                    ctx.report(
+                        query, "query_credential", property=f"Authorizer {name} Identity.QueryStrings", name=query.text
+                    )
 
     def _check_parameter(self, value, parameter, prop, ctx):
         prefix = next((p for p in self.QUERY_PREFIXES if parameter.startswith(p)), None)
-        if value is not None and prefix is not None and self._is_credential(parameter[len(prefix):]):
-            ctx.report(value, "query_credential", property=prop, name=parameter[len(prefix):])
+        if value is not None and prefix is not None and self._is_credential(parameter[len(prefix) :]):
+            ctx.report(value, "query_credential", property=prop, name=parameter[len(prefix) :])
 
     def _is_credential(self, name: str) -> bool:
         normalized = name.lower().replace("-", "").replace("_", "")

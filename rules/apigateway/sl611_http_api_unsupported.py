@@ -43,8 +43,12 @@ class HttpApiUnsupported(Rule):
     include_implicit = True  # SAM's ServerlessRestApi/ServerlessHttpApi carry Globals too
     source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html"
     messages = {
-        "endpoint": "Domain.EndpointConfiguration {value} is not available for HTTP APIs, which support only REGIONAL endpoints",
-        "api_key": "ApiKeyRequired is true on a route of HTTP API {api}; HTTP APIs do not support API keys or usage plans",
+        "endpoint": (
+            "Domain.EndpointConfiguration {value} is not available for HTTP APIs, which support only REGIONAL endpoints"
+        ),
+        "api_key": (
+            "ApiKeyRequired is true on a route of HTTP API {api}; HTTP APIs do not support API keys or usage plans"
+        ),
     }
 
     @checks("AWS::Serverless::HttpApi")

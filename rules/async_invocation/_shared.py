@@ -12,7 +12,7 @@ def _dlq_property(function) -> str:
 
 def invoke_configs(function, ctx):
     """The AWS::Lambda::EventInvokeConfig resources of a function (any qualifier)."""
-    return [c for c in ctx.template.resources_of(INVOKE_CONFIG) if ctx.graph.function_of(c.get("FunctionName")) is function]
+    return ctx.graph.attached(function, INVOKE_CONFIG)
 
 
 def on_failure(function, ctx):

@@ -47,4 +47,6 @@ class LambdaAsyncConfigRange(Rule):
             for value in resource.each(*prefix, prop):
                 number = value.number
                 if number is not None and (number != int(number) or not low <= number <= high):
-                    ctx.report(value, "out_of_range", property=prop, value=value.describe(), low=f"{low:,}", high=f"{high:,}")
+                    ctx.report(
+                        value, "out_of_range", property=prop, value=value.describe(), low=f"{low:,}", high=f"{high:,}"
+                    )

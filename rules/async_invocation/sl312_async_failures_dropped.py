@@ -46,14 +46,17 @@ class LambdaAsyncFailureCapture(Rule):
     resource_types = FUNCTION_TYPES
     source_url = ASYNC
     messages = {
-        "uncaptured": "Invoked asynchronously by {triggers} but has no {dlq} or on-failure destination; events that still fail after the retries are discarded",
+        "uncaptured": (
+            "Invoked asynchronously by {triggers} but has no {dlq} or on-failure destination; events that still fail "
+            "after the retries are discarded"
+        ),
     }
 
     def check_resource(self, function, ctx):
         triggers = [t for t in ctx.graph.triggers(function) if t.is_async]
         if not triggers or function.has(_dlq_property(function)) or on_failure(function, ctx):
             return
-        if any(ctx.graph.function_of(c.get("FunctionName")) is None for c in ctx.template.resources_of(INVOKE_CONFIG)):
-            return  # a config for a function named by text may be this one's
+        if ctx.graph.unidentified_functions(INVOKE_CONFIG):
+            return  # a config for a function slint cannot identify may be this one's
         names = ", ".join(f"{t.kind} {t.name}" for t in triggers[:3]) + (" and others" if len(triggers) > 3 else "")
         ctx.report(function, "uncaptured", triggers=names, dlq=_dlq_property(function))

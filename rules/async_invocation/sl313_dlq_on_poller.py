@@ -44,7 +44,10 @@ class LambdaDlqOnPoller(Rule):
     resource_types = FUNCTION_TYPES
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html"
     messages = {
-        "unused": "{property} is never used: this function is only invoked by event source mappings ({sources}); set the dead-letter queue on the source queue (RedrivePolicy) or the mapping's DestinationConfig.OnFailure",
+        "unused": (
+            "{property} is never used: this function is only invoked by event source mappings ({sources}); set the "
+            "dead-letter queue on the source queue (RedrivePolicy) or the mapping's DestinationConfig.OnFailure"
+        ),
     }
 
     def check_resource(self, function, ctx):

@@ -36,7 +36,13 @@ def _kind_of(target, ctx) -> tuple[str | None, str]:
     return f"a {service} ARN", target.text
 
 
-_NAMES = {"SQS": "an SQS queue", "SNS": "an SNS topic", "Lambda": "a Lambda function", "EventBridge": "an EventBridge event bus", "S3": "an S3 bucket"}
+_NAMES = {
+    "SQS": "an SQS queue",
+    "SNS": "an SNS topic",
+    "Lambda": "a Lambda function",
+    "EventBridge": "an EventBridge event bus",
+    "S3": "an S3 bucket",
+}
 
 
 def _either(kinds) -> str:
@@ -88,7 +94,13 @@ class LambdaAsyncTargetTypes(Rule):
     @checks(*FUNCTION_TYPES)
     def check_function(self, resource, ctx):
         dlq_property = _dlq_property(resource)
-        self._check(resource.get(dlq_property, "TargetArn"), resource.get(dlq_property, "Type") if resource.is_sam else None, f"{dlq_property}.TargetArn", _DLQ_KINDS, ctx)
+        self._check(
+            resource.get(dlq_property, "TargetArn"),
+            resource.get(dlq_property, "Type") if resource.is_sam else None,
+            f"{dlq_property}.TargetArn",
+            _DLQ_KINDS,
+            ctx,
+        )
         if resource.is_sam:
             self._destinations(resource, ("EventInvokeConfig", "DestinationConfig"), ctx)
 
@@ -100,7 +112,9 @@ class LambdaAsyncTargetTypes(Rule):
         for outcome in ("OnSuccess", "OnFailure"):
             path = (*prefix, outcome)
             declared = resource.get(*path, "Type") if resource.is_sam else None
-            self._check(resource.get(*path, "Destination"), declared, ".".join((*path, "Destination")), _DESTINATION_KINDS, ctx)
+            self._check(
+                resource.get(*path, "Destination"), declared, ".".join((*path, "Destination")), _DESTINATION_KINDS, ctx
+            )
 
     def _check(self, target, declared, prop, allowed, ctx):
         if target is None:
@@ -110,5 +124,17 @@ class LambdaAsyncTargetTypes(Rule):
             return
         if actual not in allowed:
             ctx.report(target, "wrong_target", property=prop, target=name, allowed=_either(allowed))
-        elif declared is not None and isinstance(declared.value, str) and declared.value in _KINDS and declared.value != actual:
-            ctx.report(target, "type_mismatch", property=prop.rsplit(".", 1)[0], declared=declared.value, target=name, actual=_NAMES[actual])
+        elif (
+            declared is not None
+            and isinstance(declared.value, str)
+            and declared.value in _KINDS
+            and declared.value != actual
+        ):
+            ctx.report(
+                target,
+                "type_mismatch",
+                property=prop.rsplit(".", 1)[0],
+                declared=declared.value,
+                target=name,
+                actual=_NAMES[actual],
+            )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-EDGE_RESTRICTIONS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html"
+EDGE_RESTRICTIONS = (
+    "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html"
+)
 CF_QUOTAS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html"
 
 VIEWER_EVENTS = ("viewer-request", "viewer-response")
 
 
 def _where(associations) -> str:
-    """"viewer-request association on Cdn" — names the event type(s) and the distribution(s)."""
+    """ "viewer-request association on Cdn" — names the event type(s) and the distribution(s)."""
     parts = []
     for association in associations:
         part = f"{association.event_type or 'an'} association on {association.distribution.logical_id}"
@@ -40,5 +42,7 @@ def _associations(distribution, behavior: tuple, prop: str) -> list[tuple[tuple,
     out = []
     for index in range(len(items.value)):
         event = distribution.get(*behavior, prop, index, "EventType")
-        out.append(((*behavior, prop, index), event.value if event is not None and isinstance(event.value, str) else None))
+        out.append(
+            ((*behavior, prop, index), event.value if event is not None and isinstance(event.value, str) else None)
+        )
     return out

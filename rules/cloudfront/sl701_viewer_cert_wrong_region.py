@@ -39,9 +39,12 @@ class CloudFrontViewerCertificateRegion(Rule):
     source_url = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html"
     messages = {
         "wrong_region": "{property} is a certificate in {cert_region}, not {required}: {reason}",
-        "stack_region": "{property} refers to certificate {cert}, created by this stack in {region}, not {required}: {reason}",
+        "stack_region": (
+            "{property} refers to certificate {cert}, created by this stack in {region}, not {required}: {reason}"
+        ),
         "stack_region_unknown": Message(
-            "{property} refers to certificate {cert}, created by this stack: {reason}, so the stack must deploy to {required} (region unknown; pass --region to check)",
+            "{property} refers to certificate {cert}, created by this stack: {reason}, so the stack must deploy to "
+            "{required} (region unknown; pass --region to check)",
             Severity.INFO,
         ),
     }
@@ -49,4 +52,10 @@ class CloudFrontViewerCertificateRegion(Rule):
     def check_resource(self, distribution, ctx):
         cert = distribution.get("DistributionConfig", "ViewerCertificate", "AcmCertificateArn")
         if cert is not None:
-            check_certificate_region(ctx, cert, required="us-east-1", reason="CloudFront uses certificates in us-east-1 only", prop="AcmCertificateArn")
+            check_certificate_region(
+                ctx,
+                cert,
+                required="us-east-1",
+                reason="CloudFront uses certificates in us-east-1 only",
+                prop="AcmCertificateArn",
+            )

@@ -39,8 +39,15 @@ class EdgeRegion(Rule):
     resource_types = ("AWS::CloudFront::Distribution",)
     source_url = EDGE_RESTRICTIONS
     messages = {
-        "stack_region": "LambdaFunctionARN refers to {function}, created by this stack in {region}; Lambda@Edge functions must be in {required}",
-        "stack_region_unknown": Message("LambdaFunctionARN refers to {function}, created by this stack, so the stack must deploy to {required} (region unknown; pass --region to check)", Severity.INFO),
+        "stack_region": (
+            "LambdaFunctionARN refers to {function}, created by this stack in {region}; Lambda@Edge functions must be "
+            "in {required}"
+        ),
+        "stack_region_unknown": Message(
+            "LambdaFunctionARN refers to {function}, created by this stack, so the stack must deploy to {required} "
+            "(region unknown; pass --region to check)",
+            Severity.INFO,
+        ),
         "wrong_region": "LambdaFunctionARN is a function in {arn_region}; Lambda@Edge functions must be in {required}",
     }
 
@@ -48,9 +55,20 @@ class EdgeRegion(Rule):
         for association in ctx.graph.edge_associations(distribution=distribution):
             if association.function is not None:
                 if ctx.region is None:
-                    ctx.report(association.arn, "stack_region_unknown", function=association.function.logical_id, required=EDGE_REGION)
+                    ctx.report(
+                        association.arn,
+                        "stack_region_unknown",
+                        function=association.function.logical_id,
+                        required=EDGE_REGION,
+                    )
                 elif ctx.region != EDGE_REGION:
-                    ctx.report(association.arn, "stack_region", function=association.function.logical_id, region=ctx.region, required=EDGE_REGION)
+                    ctx.report(
+                        association.arn,
+                        "stack_region",
+                        function=association.function.logical_id,
+                        region=ctx.region,
+                        required=EDGE_REGION,
+                    )
                 continue
             for option in association.arn.possibilities():
                 region = arn_region(option.value)

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES, arn_parts
-from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, getatt, intrinsic, ref_name
 
 from ._shared import EDGE_RESTRICTIONS
 
 
-def _getatt_beyond_arn(raw) -> bool:
+def _getatt_beyond_arn(value) -> bool:
     """`!GetAtt Fn.Version.FunctionArn` and other attributes than `Arn`: not a plain function ARN."""
-    if intrinsic_name(raw) != "Fn::GetAtt":
+    if intrinsic(value) != "Fn::GetAtt":
         return False
-    args = raw["Fn::GetAtt"]
-    parts = args if isinstance(args, list) else str(args).split(".", 1)
-    return len(parts) != 2 or parts[1] != "Arn"
+    named = getatt(value)
+    return named is None or named[1] != "Arn"
 
 
 class EdgeVersionArn(Rule):
@@ -51,31 +49,36 @@ class EdgeVersionArn(Rule):
     resource_types = ("AWS::CloudFront::Distribution",)
     source_url = EDGE_RESTRICTIONS
     messages = {
-        "unqualified": "LambdaFunctionARN names {target} without a version; Lambda@Edge needs a numbered version (for example !Ref {hint}.Version with AutoPublishAlias)",
+        "unqualified": (
+            "LambdaFunctionARN names {target} without a version; Lambda@Edge needs a numbered version (for example "
+            "!Ref {hint}.Version with AutoPublishAlias)"
+        ),
         "alias": "LambdaFunctionARN names alias {target}; Lambda@Edge needs a numbered version, not an alias",
         "latest": "LambdaFunctionARN {target} uses $LATEST; Lambda@Edge needs a numbered version",
-        "no_version": "LambdaFunctionARN !Ref {target} needs AutoPublishAlias on {function}; without it SAM creates no version to refer to",
+        "no_version": (
+            "LambdaFunctionARN !Ref {target} needs AutoPublishAlias on {function}; without it SAM creates no version "
+            "to refer to"
+        ),
     }
 
     def check_resource(self, distribution, ctx):
         graph = ctx.graph
         for association in graph.edge_associations(distribution=distribution):
             arn = association.arn
-            raw = arn.raw
-            name = intrinsic_name(raw)
-            if name == "Ref" and isinstance(raw["Ref"], str) and "." in raw["Ref"]:
-                base, _, suffix = raw["Ref"].partition(".")
+            name, ref = intrinsic(arn), ref_name(arn)
+            if ref is not None and "." in ref:
+                base, _, suffix = ref.partition(".")
                 function = association.function
                 if function is None or function.logical_id != base:
                     continue
                 if suffix == "Alias":
-                    ctx.report(arn, "alias", target=raw["Ref"])
+                    ctx.report(arn, "alias", target=ref)
                 elif suffix == "Version" and association.version is None:
-                    ctx.report(arn, "no_version", target=raw["Ref"], function=base)
+                    ctx.report(arn, "no_version", target=ref, function=base)
                 continue
             if name in ("Ref", "Fn::GetAtt"):
-                target = graph.target(raw)
-                if target is None or _getatt_beyond_arn(raw):
+                target = graph.target(arn)
+                if target is None or _getatt_beyond_arn(arn):
                     continue
                 if target.type in FUNCTION_TYPES:
                     ctx.report(arn, "unqualified", target=target.logical_id, hint=target.logical_id)

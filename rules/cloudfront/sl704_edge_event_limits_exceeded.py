@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from slint.artifacts import resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, resolve_artifact
 
-from ._shared import VIEWER_EVENTS, CF_QUOTAS, _where
+from ._shared import CF_QUOTAS, VIEWER_EVENTS, _where
 
 ORIGIN_EVENTS = ("origin-request", "origin-response")
 
@@ -65,7 +64,14 @@ class EdgeEventLimits(Rule):
             self._check(function, ctx, viewer, "viewer", self.VIEWER_MAX_TIMEOUT, self.VIEWER_MAX_PACKAGE_BYTES)
             for memory in function.each("MemorySize"):
                 if memory.number is not None and memory.number > self.VIEWER_MAX_MEMORY_MB:
-                    ctx.report(memory, "memory", value=memory.describe(), limit=self.VIEWER_MAX_MEMORY_MB, kind="viewer", where=_where(viewer))
+                    ctx.report(
+                        memory,
+                        "memory",
+                        value=memory.describe(),
+                        limit=self.VIEWER_MAX_MEMORY_MB,
+                        kind="viewer",
+                        where=_where(viewer),
+                    )
         if origin:
             self._check(function, ctx, origin, "origin", self.ORIGIN_MAX_TIMEOUT, self.ORIGIN_MAX_PACKAGE_BYTES)
 
@@ -85,4 +91,13 @@ class EdgeEventLimits(Rule):
             except OSError:
                 continue  # a missing package is lambda-package-size's finding
             if size > max_package:
-                ctx.report(artifact.value, "package", property=artifact.property, path=path, size=size, limit=max_package, kind=kind, where=where)
+                ctx.report(
+                    artifact.value,
+                    "package",
+                    property=artifact.property,
+                    path=path,
+                    size=size,
+                    limit=max_package,
+                    kind=kind,
+                    where=where,
+                )

@@ -60,7 +60,14 @@ class EdgeUnsupportedFeatures(Rule):
         for variables in function.each("Environment", "Variables"):
             if isinstance(variables.value, dict) and variables.value:
                 report(variables, "Environment.Variables", f"({len(variables.value)} variables) ")
-        for prop in ("VpcConfig", "DeadLetterQueue", "DeadLetterConfig", "ReservedConcurrentExecutions", "ProvisionedConcurrencyConfig", "Layers"):
+        for prop in (
+            "VpcConfig",
+            "DeadLetterQueue",
+            "DeadLetterConfig",
+            "ReservedConcurrentExecutions",
+            "ProvisionedConcurrencyConfig",
+            "Layers",
+        ):
             value = function.get(prop)
             if _present(value):
                 report(value, prop)

@@ -39,7 +39,9 @@ class EdgeRuntime(Rule):
     resource_types = FUNCTION_TYPES
     source_url = EDGE_RESTRICTIONS
     SUPPORTED_PREFIXES = ("nodejs", "python")
-    messages = {"unsupported": "Runtime {value} is not supported by Lambda@Edge, which runs Node.js and Python only ({where})"}
+    messages = {
+        "unsupported": "Runtime {value} is not supported by Lambda@Edge, which runs Node.js and Python only ({where})"
+    }
 
     def check_resource(self, function, ctx):
         associations = ctx.graph.edge_associations(function)

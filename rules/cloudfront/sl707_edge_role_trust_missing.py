@@ -1,36 +1,22 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
-from slint.values import UNKNOWN
+from slint.rule import Rule, Severity, allow_statements
 
 from ._shared import EDGE_RESTRICTIONS, _where
 
 
 def trusted_services(document) -> set[str] | None:
     """Service principals an assume-role policy allows to call sts:AssumeRole; None when unknown."""
-    if not isinstance(document, dict):
-        return None
-    statements = document.get("Statement")
-    statements = [statements] if isinstance(statements, dict) else statements
-    if not isinstance(statements, list):
+    statements = allow_statements(document)
+    if statements is None:
         return None
     services: set[str] = set()
     for statement in statements:
-        if not isinstance(statement, dict) or statement.get("Effect") is UNKNOWN:
-            return None
-        if statement.get("Effect") != "Allow":
+        if not statement.allows_any("sts:AssumeRole", "sts:*", "*"):
             continue
-        actions = statement.get("Action")
-        actions = [actions] if isinstance(actions, str) else actions
-        if not isinstance(actions, list) or not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
-            continue
-        principal = statement.get("Principal")
-        if principal == "*":
-            return None
-        service = principal.get("Service") if isinstance(principal, dict) else None
-        names = [service] if isinstance(service, str) else service if isinstance(service, list) else []
-        if any(not isinstance(name, str) for name in names):
+        names = statement.services()
+        if names is None:
             return None
         services.update(names)
     return services
@@ -82,8 +68,13 @@ class EdgeRoleTrust(Rule):
     source_url = EDGE_RESTRICTIONS
     REQUIRED_PRINCIPALS = ("lambda.amazonaws.com", "edgelambda.amazonaws.com")
     messages = {
-        "missing": "{document} does not let {missing} assume the role of {function}; Lambda@Edge needs {required} ({where})",
-        "generated_role": "{function} has no Role, and the role SAM generates trusts only lambda.amazonaws.com; Lambda@Edge also needs edgelambda.amazonaws.com (set Role or AssumeRolePolicyDocument) ({where})",
+        "missing": (
+            "{document} does not let {missing} assume the role of {function}; Lambda@Edge needs {required} ({where})"
+        ),
+        "generated_role": (
+            "{function} has no Role, and the role SAM generates trusts only lambda.amazonaws.com; Lambda@Edge also "
+            "needs edgelambda.amazonaws.com (set Role or AssumeRolePolicyDocument) ({where})"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -110,5 +101,18 @@ class EdgeRoleTrust(Rule):
             return
         missing = [p for p in self.REQUIRED_PRINCIPALS if p not in principals]
         if missing:
-            label = f"AssumeRolePolicyDocument of {owner.logical_id}" if owner is not function else "AssumeRolePolicyDocument"
-            ctx.report(document, "missing", document=label, missing=" and ".join(missing), function=function.logical_id, required=" and ".join(self.REQUIRED_PRINCIPALS), where=where, resource=owner)
+            label = (
+                f"AssumeRolePolicyDocument of {owner.logical_id}"
+                if owner is not function
+                else "AssumeRolePolicyDocument"
+            )
+            ctx.report(
+                document,
+                "missing",
+                document=label,
+                missing=" and ".join(missing),
+                function=function.logical_id,
+                required=" and ".join(self.REQUIRED_PRINCIPALS),
+                where=where,
+                resource=owner,
+            )

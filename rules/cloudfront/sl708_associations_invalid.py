@@ -45,12 +45,30 @@ class CloudFrontAssociationRules(Rule):
     FUNCTION_EVENTS = VIEWER_EVENTS
     BODY_EVENTS = ("viewer-request", "origin-request")
     messages = {
-        "too_many": "LambdaFunctionAssociations lists {count} functions; a cache behavior takes at most {limit}, one per event type",
-        "duplicate_event": "EventType {event} appears twice in this cache behavior's {property}; each event type takes one function",
-        "function_event": "EventType {event} on a CloudFront Function; CloudFront Functions run only on viewer-request and viewer-response",
-        "both_kinds": "EventType {event} has both a CloudFront Function and a Lambda@Edge function in this cache behavior; an event type takes one function",
-        "mixed_viewer": Message("This cache behavior runs a CloudFront Function on {function_event} and Lambda@Edge on {lambda_event}; AWS documents that the two cannot be combined in viewer events", Severity.WARNING),
-        "include_body": "IncludeBody is true on a {event} association; only viewer-request and origin-request functions can receive the body",
+        "too_many": (
+            "LambdaFunctionAssociations lists {count} functions; a cache behavior takes at most {limit}, one per event "
+            "type"
+        ),
+        "duplicate_event": (
+            "EventType {event} appears twice in this cache behavior's {property}; each event type takes one function"
+        ),
+        "function_event": (
+            "EventType {event} on a CloudFront Function; CloudFront Functions run only on viewer-request and "
+            "viewer-response"
+        ),
+        "both_kinds": (
+            "EventType {event} has both a CloudFront Function and a Lambda@Edge function in this cache behavior; an "
+            "event type takes one function"
+        ),
+        "mixed_viewer": Message(
+            "This cache behavior runs a CloudFront Function on {function_event} and Lambda@Edge on {lambda_event}; "
+            "AWS documents that the two cannot be combined in viewer events",
+            Severity.WARNING,
+        ),
+        "include_body": (
+            "IncludeBody is true on a {event} association; only viewer-request and origin-request functions can "
+            "receive the body"
+        ),
     }
 
     def check_resource(self, distribution, ctx):
@@ -58,7 +76,12 @@ class CloudFrontAssociationRules(Rule):
             lambdas = _associations(distribution, behavior, "LambdaFunctionAssociations")
             functions = _associations(distribution, behavior, "FunctionAssociations")
             if len(lambdas) > self.MAX_LAMBDA_ASSOCIATIONS:
-                ctx.report(distribution.get(*behavior, "LambdaFunctionAssociations"), "too_many", count=len(lambdas), limit=self.MAX_LAMBDA_ASSOCIATIONS)
+                ctx.report(
+                    distribution.get(*behavior, "LambdaFunctionAssociations"),
+                    "too_many",
+                    count=len(lambdas),
+                    limit=self.MAX_LAMBDA_ASSOCIATIONS,
+                )
             for prop, associations in (("LambdaFunctionAssociations", lambdas), ("FunctionAssociations", functions)):
                 seen = set()
                 for path, event in associations:
@@ -78,7 +101,12 @@ class CloudFrontAssociationRules(Rule):
                 else:
                     other = [e for e in VIEWER_EVENTS if e in lambda_events and e != event]
                     if other:
-                        ctx.report(distribution.get(*path, "EventType"), "mixed_viewer", function_event=event, lambda_event=other[0])
+                        ctx.report(
+                            distribution.get(*path, "EventType"),
+                            "mixed_viewer",
+                            function_event=event,
+                            lambda_event=other[0],
+                        )
             for path, event in lambdas:
                 if event is None or event in self.BODY_EVENTS:
                     continue

@@ -36,7 +36,12 @@ class CloudFrontFunctionPublished(Rule):
     severity = Severity.ERROR
     resource_types = ("AWS::CloudFront::Distribution",)
     source_url = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/associate-function.html"
-    messages = {"unpublished": "FunctionARN refers to {function}, whose AutoPublish is {value}; a distribution can use only a function published to LIVE"}
+    messages = {
+        "unpublished": (
+            "FunctionARN refers to {function}, whose AutoPublish is {value}; a distribution can use only a function "
+            "published to LIVE"
+        )
+    }
 
     def check_resource(self, distribution, ctx):
         for behavior in behavior_paths(distribution):

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 USER_POOL = "AWS::Cognito::UserPool"
 
-TRIGGERS = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html"
+TRIGGERS = (
+    "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html"
+)

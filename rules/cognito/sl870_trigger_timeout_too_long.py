@@ -53,7 +53,9 @@ class CognitoTriggerTimeout(Rule):
     resource_types = FUNCTION_TYPES
     source_url = TRIGGERS
     MAX_SECONDS = 5
-    messages = {"too_long": "Timeout {value} is longer than the {limit} seconds Cognito waits for a trigger ({trigger})"}
+    messages = {
+        "too_long": "Timeout {value} is longer than the {limit} seconds Cognito waits for a trigger ({trigger})"
+    }
 
     def check_resource(self, function, ctx):
         names = []

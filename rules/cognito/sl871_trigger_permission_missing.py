@@ -2,38 +2,22 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import USER_POOL, TRIGGERS
+from ._shared import TRIGGERS, USER_POOL
 
 COGNITO_PRINCIPAL = "cognito-idp.amazonaws.com"
 
 
 def _may_allow_cognito(function, pool, ctx) -> bool:
-    """True when a Lambda permission in the template may let this pool invoke ``function``: one
-    naming the function (directly or through a version/alias), or one slint cannot place."""
-    graph = ctx.graph
-    for permission in ctx.template.resources_of("AWS::Lambda::Permission"):
-        name = permission.get("FunctionName")
-        if name is None:
-            continue
-        target = graph.function_of(name)
-        if target is not function and (target is not None or name.known and not _names_function(name.text, function)):
-            continue
-        principal = permission.get("Principal")
-        if principal is not None and principal.known and principal.value not in (COGNITO_PRINCIPAL, "*"):
-            continue
-        source = permission.get("SourceArn")
-        named = graph.target(source) if source is not None else None
-        if named is None or named is pool:
-            return True
+    """True when a Lambda permission in the template may let this pool invoke ``function``."""
+    permissions = ctx.graph.invoke_permissions(function)
+    if permissions is None:
+        return True  # a permission for a function slint cannot identify may be this one
+    for permission in permissions:
+        if permission.allows(COGNITO_PRINCIPAL) and permission.grants("lambda:InvokeFunction"):
+            named = ctx.graph.target(permission.source) if permission.source is not None else None
+            if named is None or named is pool:
+                return True
     return False
-
-
-def _names_function(text: str | None, function) -> bool:
-    """True when a literal function name or ARN is ``function``'s known ``FunctionName``."""
-    own = function.get("FunctionName")
-    if text is None or own is None or own.text is None:
-        return False
-    return text == own.text or text.endswith(f":function:{own.text}")
 
 
 class CognitoTriggerPermission(Rule):
@@ -78,7 +62,10 @@ class CognitoTriggerPermission(Rule):
     resource_types = (USER_POOL,)
     source_url = TRIGGERS
     messages = {
-        "missing_permission": "No AWS::Lambda::Permission lets {principal} invoke {function} ({trigger}); Cognito fails the request with AccessDeniedException",
+        "missing_permission": (
+            "No AWS::Lambda::Permission lets {principal} invoke {function} ({trigger}); Cognito fails the request with "
+            "AccessDeniedException"
+        ),
     }
 
     def check_resource(self, pool, ctx):
@@ -89,8 +76,20 @@ class CognitoTriggerPermission(Rule):
             if trigger.declared_by is not pool or function.logical_id in reported:
                 continue
             reported.add(function.logical_id)
-            sam_event = any(t.declared_by is function and t.source is pool for t in graph.triggers(function, kind="Cognito"))
+            sam_event = any(
+                t.declared_by is function and t.source is pool for t in graph.triggers(function, kind="Cognito")
+            )
             if sam_event or _may_allow_cognito(function, pool, ctx):
                 continue
-            names = [t.name for t in graph.triggers_from(pool, kind="Cognito") if t.function is function and t.declared_by is pool]
-            ctx.report(trigger.properties or pool, "missing_permission", principal=COGNITO_PRINCIPAL, function=function.logical_id, trigger=", ".join(names))
+            names = [
+                t.name
+                for t in graph.triggers_from(pool, kind="Cognito")
+                if t.function is function and t.declared_by is pool
+            ]
+            ctx.report(
+                trigger.properties or pool,
+                "missing_permission",
+                principal=COGNITO_PRINCIPAL,
+                function=function.logical_id,
+                trigger=", ".join(names),
+            )

@@ -27,7 +27,12 @@ class CognitoPasswordPolicy(Rule):
     ```
     ## Use instead
     ```yaml
-          PasswordPolicy: {MinimumLength: 12, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, RequireUppercase: true}
+          PasswordPolicy:
+            MinimumLength: 12
+            RequireLowercase: true
+            RequireNumbers: true
+            RequireSymbols: true
+            RequireUppercase: true
     ```
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-passwordpolicy.html
@@ -44,9 +49,17 @@ class CognitoPasswordPolicy(Rule):
     RECOMMENDED_LENGTH = 8  # Cognito's default policy
     REQUIREMENTS = ("RequireLowercase", "RequireNumbers", "RequireSymbols", "RequireUppercase")
     messages = {
-        "length_out_of_range": "PasswordPolicy.MinimumLength {value} is outside the {minimum}-{maximum} Cognito accepts",
-        "short_length": Message("PasswordPolicy.MinimumLength {value} is below {recommended}, the length of Cognito's default policy", Severity.WARNING),
-        "relaxed": Message("PasswordPolicy sets {requirements} to false; Cognito's default policy requires all four character classes", Severity.WARNING),
+        "length_out_of_range": (
+            "PasswordPolicy.MinimumLength {value} is outside the {minimum}-{maximum} Cognito accepts"
+        ),
+        "short_length": Message(
+            "PasswordPolicy.MinimumLength {value} is below {recommended}, the length of Cognito's default policy",
+            Severity.WARNING,
+        ),
+        "relaxed": Message(
+            "PasswordPolicy sets {requirements} to false; Cognito's default policy requires all four character classes",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, pool, ctx):
@@ -56,10 +69,18 @@ class CognitoPasswordPolicy(Rule):
             if number is None:
                 continue
             if not self.MIN_LENGTH <= number <= self.MAX_LENGTH:
-                ctx.report(length, "length_out_of_range", value=length.describe(), minimum=self.MIN_LENGTH, maximum=self.MAX_LENGTH)
+                ctx.report(
+                    length,
+                    "length_out_of_range",
+                    value=length.describe(),
+                    minimum=self.MIN_LENGTH,
+                    maximum=self.MAX_LENGTH,
+                )
             elif number < self.RECOMMENDED_LENGTH:
                 ctx.report(length, "short_length", value=length.describe(), recommended=self.RECOMMENDED_LENGTH)
-        relaxed = [(name, value) for name in self.REQUIREMENTS for value in pool.each(*policy, name) if value.boolean is False]
+        relaxed = [
+            (name, value) for name in self.REQUIREMENTS for value in pool.each(*policy, name) if value.boolean is False
+        ]
         if relaxed:
             names = ", ".join(dict.fromkeys(name for name, _ in relaxed))
             ctx.report(relaxed[0][1], "relaxed", requirements=names)

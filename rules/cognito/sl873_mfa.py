@@ -9,10 +9,9 @@ class CognitoMfa(Rule):
     """
     ## What it does
     Notes an `AWS::Cognito::UserPool` whose `MfaConfiguration` is `OFF` (written, or left out,
-    which slint reads as `OFF`; that default was not re-verified), and a pool with MFA `ON` or `OPTIONAL` whose `EnabledMfas` lists
-    `SMS_MFA` without an `SmsConfiguration`. Both are hygiene notes (info): the MFA
-    recommendation comes from study notes, and the SMS requirement was not re-verified against
-    the current documentation, so slint does not claim the deployment fails.
+    which slint reads as `OFF`), and a pool with MFA `ON` or `OPTIONAL` whose `EnabledMfas` lists
+    `SMS_MFA` without an `SmsConfiguration`. Both are hygiene notes (info): slint does not claim
+    the deployment fails.
     ## Why is this bad?
     Without a second factor a leaked or guessed password is enough to take over an account.
     SMS codes are sent through Amazon SNS with the role in `SmsConfiguration`; without one,
@@ -41,7 +40,9 @@ class CognitoMfa(Rule):
     source_url = "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html"
     messages = {
         "mfa_off": "MfaConfiguration is OFF{default}; consider OPTIONAL or ON so users can add a second factor",
-        "sms_without_config": "MfaConfiguration {value} enables SMS_MFA but the pool has no SmsConfiguration to send the codes with",
+        "sms_without_config": (
+            "MfaConfiguration {value} enables SMS_MFA but the pool has no SmsConfiguration to send the codes with"
+        ),
     }
 
     def check_resource(self, pool, ctx):

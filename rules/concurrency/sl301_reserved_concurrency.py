@@ -48,9 +48,17 @@ class LambdaReservedConcurrency(Rule):
     }
     default_options = {"account_concurrency": 1000}
     messages = {
-        "over_pool": "ReservedConcurrentExecutions add up to {total} over {count} function(s); assuming an account concurrency of {account} (the template cannot tell the account's quota), at most {limit} can be reserved, since {unreserved} must stay unreserved",
+        "over_pool": (
+            "ReservedConcurrentExecutions add up to {total} over {count} function(s); assuming an account concurrency "
+            "of {account} (the template cannot tell the account's quota), at most {limit} can be reserved, since "
+            "{unreserved} must stay unreserved"
+        ),
         "throttled": "ReservedConcurrentExecutions 0 throttles every invocation of this function",
-        "needs_account": Message("This template reserves {total} concurrent executions; the deployment fails in accounts whose concurrency is below {needed} (new accounts can start at 10 or 50), which the template cannot tell", Severity.INFO),
+        "needs_account": Message(
+            "This template reserves {total} concurrent executions; the deployment fails in accounts whose concurrency "
+            "is below {needed} (new accounts can start at 10 or 50), which the template cannot tell",
+            Severity.INFO,
+        ),
     }
 
     def check_template(self, template, ctx):
@@ -69,6 +77,14 @@ class LambdaReservedConcurrency(Rule):
         limit = account - self.MIN_UNRESERVED
         largest = max(reservations, key=lambda v: v.number)
         if total > limit:
-            ctx.report(largest, "over_pool", total=total, count=len(reservations), account=account, limit=limit, unreserved=self.MIN_UNRESERVED)
+            ctx.report(
+                largest,
+                "over_pool",
+                total=total,
+                count=len(reservations),
+                account=account,
+                limit=limit,
+                unreserved=self.MIN_UNRESERVED,
+            )
         else:
             ctx.report(largest, "needs_account", total=total, needed=total + self.MIN_UNRESERVED)

@@ -43,7 +43,10 @@ class LambdaProvisionedLeReserved(Rule):
     resource_types = FUNCTION_TYPES
     source_url = _PROVISIONED
     messages = {
-        "over_reserved": "ProvisionedConcurrentExecutions {provisioned}{detail} exceeds the function's ReservedConcurrentExecutions {reserved}; provisioned concurrency must fit in the reservation",
+        "over_reserved": (
+            "ProvisionedConcurrentExecutions {provisioned}{detail} exceeds the function's ReservedConcurrentExecutions "
+            "{reserved}; provisioned concurrency must fit in the reservation"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -54,9 +57,9 @@ class LambdaProvisionedLeReserved(Rule):
         own = function.get(*_PROVISIONED_PATH) if function.has("AutoPublishAlias") else None
         if own is not None:
             provisioned.append(own)
-        for holder in ctx.template.resources_of("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+        for holder in ctx.graph.attached(function, "AWS::Lambda::Alias", "AWS::Lambda::Version"):
             value = holder.get(*_PROVISIONED_PATH)
-            if value is not None and ctx.graph.function_of(holder.get("FunctionName")) is function:
+            if value is not None:
                 provisioned.append(value)
         if any(v.number is None for v in provisioned):
             return
@@ -65,5 +68,7 @@ class LambdaProvisionedLeReserved(Rule):
             total += value.number
             if total > reserved.number:
                 detail = f" (total {total:g} over {len(provisioned)} aliases/versions)" if total != value.number else ""
-                ctx.report(value, "over_reserved", provisioned=value.describe(), detail=detail, reserved=reserved.describe())
+                ctx.report(
+                    value, "over_reserved", provisioned=value.describe(), detail=detail, reserved=reserved.describe()
+                )
                 return

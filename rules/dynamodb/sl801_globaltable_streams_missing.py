@@ -38,11 +38,19 @@ class GlobalTableStreams(Rule):
     aliases = ("ddb-globaltable-streams",)
     severity = Severity.ERROR
     resource_types = ("AWS::DynamoDB::GlobalTable",)
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html"
+    )
     RECOMMENDED_VIEW = "NEW_AND_OLD_IMAGES"
     messages = {
-        "missing": "StreamSpecification is missing on a global table with {count} replicas; CloudFormation requires it for more than one replica unless MultiRegionConsistency is STRONG",
-        "view_type": Message("StreamViewType {value} on a global table; replication is documented with NEW_AND_OLD_IMAGES", Severity.WARNING),
+        "missing": (
+            "StreamSpecification is missing on a global table with {count} replicas; CloudFormation requires it for "
+            "more than one replica unless MultiRegionConsistency is STRONG"
+        ),
+        "view_type": Message(
+            "StreamViewType {value} on a global table; replication is documented with NEW_AND_OLD_IMAGES",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, table, ctx):

@@ -33,7 +33,12 @@ class GlobalTableStackReplica(Rule):
     severity = Severity.ERROR
     resource_types = ("AWS::DynamoDB::GlobalTable",)
     source_url = GLOBAL_TABLE_DOCS
-    messages = {"missing": "Replicas lists {regions} but not {region}, the stack's region; a global table needs a replica in the region it is created in"}
+    messages = {
+        "missing": (
+            "Replicas lists {regions} but not {region}, the stack's region; a global table needs a replica in the "
+            "region it is created in"
+        )
+    }
 
     def check_resource(self, table, ctx):
         if ctx.region is None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.rule import Message, Rule, Severity
-from slint.values import UNKNOWN
+from slint.rule import UNKNOWN, Message, Rule, Severity
 
 from ._shared import TABLE_TYPES
 
@@ -42,10 +41,16 @@ class IndexLimits(Rule):
     MAX_LSI = 5
     MAX_PROJECTED = 100
     messages = {
-        "too_many_gsi": Message("GlobalSecondaryIndexes lists {count} indexes; the default quota is {limit} per table", Severity.WARNING),
+        "too_many_gsi": Message(
+            "GlobalSecondaryIndexes lists {count} indexes; the default quota is {limit} per table", Severity.WARNING
+        ),
         "too_many_lsi": "LocalSecondaryIndexes lists {count} indexes; DynamoDB allows at most {limit} per table",
-        "lsi_needs_sort_key": "LocalSecondaryIndexes need a table KeySchema with a RANGE (sort) key; this table has a partition key only",
-        "projected": "Indexes project {count} NonKeyAttributes in total; DynamoDB allows at most {limit} across all indexes",
+        "lsi_needs_sort_key": (
+            "LocalSecondaryIndexes need a table KeySchema with a RANGE (sort) key; this table has a partition key only"
+        ),
+        "projected": (
+            "Indexes project {count} NonKeyAttributes in total; DynamoDB allows at most {limit} across all indexes"
+        ),
     }
 
     def check_resource(self, table, ctx):

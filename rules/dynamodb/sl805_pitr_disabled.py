@@ -36,12 +36,17 @@ class PointInTimeRecovery(Rule):
     aliases = ("ddb-pitr",)
     severity = Severity.ERROR
     resource_types = TABLE_TYPES
-    source_url = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html"
+    source_url = (
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html"
+    )
     MIN_DAYS = 1
     MAX_DAYS = 35
     messages = {
         "period": "RecoveryPeriodInDays {value} is outside DynamoDB's {low}–{high} days",
-        "disabled": Message("Point-in-time recovery is not enabled{where}; deleted or overwritten items cannot be restored", Severity.INFO),
+        "disabled": Message(
+            "Point-in-time recovery is not enabled{where}; deleted or overwritten items cannot be restored",
+            Severity.INFO,
+        ),
     }
 
     @checks("AWS::DynamoDB::GlobalTable")

@@ -35,7 +35,9 @@ class StatefulRetain(Rule):
     aliases = ("stateful-retain",)
     severity = Severity.INFO
     resource_types = (*TABLE_TYPES, "AWS::Serverless::SimpleTable", "AWS::S3::Bucket", "AWS::Cognito::UserPool")
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
+    )
     KEEPING_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
     messages = {
         "no_policy": "{type} {name} has no DeletionPolicy: Retain; deleting the stack deletes its data",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from slint.rule import Message, Rule, Severity
 
 from .._event_sources import MAPPING_OWNER_TYPES, QUEUE_TYPE, mappings_of
-from ._shared import WINDOW, SQS_CONFIGURE, _origin
+from ._shared import SQS_CONFIGURE, WINDOW, _origin
 
 
 class SqsVisibilityTimeout(Rule):
@@ -50,8 +50,16 @@ class SqsVisibilityTimeout(Rule):
     source_url = SQS_CONFIGURE
     RECOMMENDED_FACTOR = 6
     messages = {
-        "below_timeout": "Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than function {function} Timeout {timeout}{timeout_origin}; Lambda rejects the event source mapping",
-        "below_recommended": Message("Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than {factor} × function {function} Timeout {timeout}{timeout_origin} + MaximumBatchingWindowInSeconds {window} = {recommended} seconds", Severity.WARNING),
+        "below_timeout": (
+            "Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than function {function} Timeout "
+            "{timeout}{timeout_origin}; Lambda rejects the event source mapping"
+        ),
+        "below_recommended": Message(
+            "Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than {factor} × function "
+            "{function} Timeout {timeout}{timeout_origin} + MaximumBatchingWindowInSeconds {window} = {recommended} "
+            "seconds",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, resource, ctx):
@@ -75,4 +83,11 @@ class SqsVisibilityTimeout(Rule):
             if visibility.number < timeout.number:
                 ctx.report(where, "below_timeout", **params)
             elif visibility.number < recommended:
-                ctx.report(where, "below_recommended", factor=self.RECOMMENDED_FACTOR, window=f"{window:g}", recommended=f"{recommended:g}", **params)
+                ctx.report(
+                    where,
+                    "below_recommended",
+                    factor=self.RECOMMENDED_FACTOR,
+                    window=f"{window:g}",
+                    recommended=f"{recommended:g}",
+                    **params,
+                )

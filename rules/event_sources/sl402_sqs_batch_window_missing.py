@@ -3,7 +3,7 @@ from __future__ import annotations
 from slint.rule import Rule, Severity
 
 from .._event_sources import MAPPING_OWNER_TYPES, mappings_of, queue_is_fifo
-from ._shared import WINDOW, SQS_CONFIGURE
+from ._shared import SQS_CONFIGURE, WINDOW
 
 
 class SqsBatchWindowRequired(Rule):
@@ -43,7 +43,10 @@ class SqsBatchWindowRequired(Rule):
     MAX_BATCH_WITHOUT_WINDOW = 10
     MIN_WINDOW_SECONDS = 1
     messages = {
-        "window_required": "BatchSize {batch} is over {limit}, so MaximumBatchingWindowInSeconds must be at least {min_window} second (it is {window})",
+        "window_required": (
+            "BatchSize {batch} is over {limit}, so MaximumBatchingWindowInSeconds must be at least {min_window} second "
+            "(it is {window})"
+        ),
     }
 
     def check_resource(self, resource, ctx):
@@ -61,4 +64,11 @@ class SqsBatchWindowRequired(Rule):
                     continue
                 window = short[0].describe()
             batch = max(large, key=lambda v: v.number)
-            ctx.report(batch, "window_required", batch=batch.describe(), limit=self.MAX_BATCH_WITHOUT_WINDOW, min_window=self.MIN_WINDOW_SECONDS, window=window)
+            ctx.report(
+                batch,
+                "window_required",
+                batch=batch.describe(),
+                limit=self.MAX_BATCH_WITHOUT_WINDOW,
+                min_window=self.MIN_WINDOW_SECONDS,
+                window=window,
+            )

@@ -56,10 +56,18 @@ class SqsBatchLimits(Rule):
     def check_resource(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, ("SQS",)):
             fifo = queue_is_fifo(mapping.source, mapping.source_value)
-            queue = mapping.source.logical_id if mapping.source is not None else mapping.source_value.describe() if mapping.source_value else "(unknown)"
+            queue = (
+                mapping.source.logical_id
+                if mapping.source is not None
+                else mapping.source_value.describe()
+                if mapping.source_value
+                else "(unknown)"
+            )
             for value, number in mapping.numbers("BatchSize"):
                 if not self.MIN_BATCH <= number <= self.MAX_BATCH:
-                    ctx.report(value, "batch_range", value=value.describe(), minimum=self.MIN_BATCH, maximum=self.MAX_BATCH)
+                    ctx.report(
+                        value, "batch_range", value=value.describe(), minimum=self.MIN_BATCH, maximum=self.MAX_BATCH
+                    )
                 elif fifo and number > self.MAX_FIFO_BATCH:
                     ctx.report(value, "fifo_batch", value=value.describe(), maximum=self.MAX_FIFO_BATCH, queue=queue)
             for value, number in mapping.numbers(WINDOW):

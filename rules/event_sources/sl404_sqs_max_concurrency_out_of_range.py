@@ -44,15 +44,36 @@ class SqsMaxConcurrency(Rule):
     MAX_CONCURRENCY = 1_000
     messages = {
         "range": "ScalingConfig.MaximumConcurrency {value} is outside {minimum}–{maximum}",
-        "above_reserved": Message("ScalingConfig.MaximumConcurrency {value} exceeds function {function} ReservedConcurrentExecutions {reserved}{origin}; the extra invocations are throttled", Severity.WARNING),
+        "above_reserved": Message(
+            "ScalingConfig.MaximumConcurrency {value} exceeds function {function} ReservedConcurrentExecutions "
+            "{reserved}{origin}; the extra invocations are throttled",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, ("SQS",)):
-            reserved = [r for r in mapping.function.each("ReservedConcurrentExecutions") if r.number is not None] if mapping.function else []
+            reserved = (
+                [r for r in mapping.function.each("ReservedConcurrentExecutions") if r.number is not None]
+                if mapping.function
+                else []
+            )
             lowest = min(reserved, key=lambda r: r.number) if reserved else None
             for value, number in mapping.numbers("ScalingConfig", "MaximumConcurrency"):
                 if not self.MIN_CONCURRENCY <= number <= self.MAX_CONCURRENCY:
-                    ctx.report(value, "range", value=value.describe(), minimum=self.MIN_CONCURRENCY, maximum=self.MAX_CONCURRENCY)
+                    ctx.report(
+                        value,
+                        "range",
+                        value=value.describe(),
+                        minimum=self.MIN_CONCURRENCY,
+                        maximum=self.MAX_CONCURRENCY,
+                    )
                 elif lowest is not None and lowest.number < number:
-                    ctx.report(value, "above_reserved", value=value.describe(), function=mapping.function.logical_id, reserved=lowest.describe(), origin=_origin(lowest))
+                    ctx.report(
+                        value,
+                        "above_reserved",
+                        value=value.describe(),
+                        function=mapping.function.logical_id,
+                        reserved=lowest.describe(),
+                        origin=_origin(lowest),
+                    )

@@ -44,9 +44,18 @@ class SqsFailureHandling(Rule):
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html"
     MIN_RECEIVE_COUNT = 5
     messages = {
-        "no_redrive": "Queue consumed by {functions} has no RedrivePolicy; failing messages are retried until they expire",
-        "low_receive_count": "RedrivePolicy maxReceiveCount {value} is below {minimum}; throttled messages may reach the dead-letter queue without being processed",
-        "no_partial_batch": Message("FunctionResponseTypes does not list ReportBatchItemFailures; one failed message returns the whole batch to the queue", Severity.INFO),
+        "no_redrive": (
+            "Queue consumed by {functions} has no RedrivePolicy; failing messages are retried until they expire"
+        ),
+        "low_receive_count": (
+            "RedrivePolicy maxReceiveCount {value} is below {minimum}; throttled messages may reach the dead-letter "
+            "queue without being processed"
+        ),
+        "no_partial_batch": Message(
+            "FunctionResponseTypes does not list ReportBatchItemFailures; one failed message returns the whole batch "
+            "to the queue",
+            Severity.INFO,
+        ),
     }
 
     @checks(*MAPPING_OWNER_TYPES)

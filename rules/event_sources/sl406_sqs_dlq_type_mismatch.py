@@ -51,8 +51,15 @@ class SqsDlqCompat(Rule):
     resource_types = (QUEUE_TYPE,)
     source_url = _SQS_DLQ
     messages = {
-        "type_mismatch": "Dead-letter queue {dlq} is {dlq_type} but this queue is {queue_type}; a dead-letter queue must be the same type",
-        "short_retention": Message("Dead-letter queue {dlq} MessageRetentionPeriod {dlq_retention}{dlq_origin} is not longer than this queue's {retention}{origin}; moved messages expire by their original enqueue time", Severity.WARNING),
+        "type_mismatch": (
+            "Dead-letter queue {dlq} is {dlq_type} but this queue is {queue_type}; a dead-letter queue must be the "
+            "same type"
+        ),
+        "short_retention": Message(
+            "Dead-letter queue {dlq} MessageRetentionPeriod {dlq_retention}{dlq_origin} is not longer than this "
+            "queue's {retention}{origin}; moved messages expire by their original enqueue time",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, queue, ctx):
@@ -78,6 +85,11 @@ class SqsDlqCompat(Rule):
         shortest = min(dlq_retentions, key=lambda r: r.number)
         if shortest.number <= longest.number:
             ctx.report(
-                target, "short_retention", dlq=dlq.logical_id,
-                dlq_retention=shortest.describe(), dlq_origin=_origin(shortest), retention=longest.describe(), origin=_origin(longest),
-            )  # fmt: skip
+                target,
+                "short_retention",
+                dlq=dlq.logical_id,
+                dlq_retention=shortest.describe(),
+                dlq_origin=_origin(shortest),
+                retention=longest.describe(),
+                origin=_origin(longest),
+            )

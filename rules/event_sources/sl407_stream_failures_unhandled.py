@@ -53,15 +53,28 @@ class StreamFailureHandling(Rule):
     UNLIMITED = -1
     EXPIRY = {"DynamoDB": "24 hours", "Kinesis": "the stream's retention period"}
     messages = {
-        "unbounded_retries": "{kind} mapping retries a failing batch until its records expire ({expiry}) and blocks the shard meanwhile; set MaximumRetryAttempts or MaximumRecordAgeInSeconds with DestinationConfig.OnFailure or BisectBatchOnFunctionError",
-        "no_partial_batch": Message("FunctionResponseTypes does not list ReportBatchItemFailures; one failed record retries the whole batch", Severity.INFO),
+        "unbounded_retries": (
+            "{kind} mapping retries a failing batch until its records expire ({expiry}) and blocks the shard "
+            "meanwhile; set MaximumRetryAttempts or MaximumRecordAgeInSeconds with DestinationConfig.OnFailure or "
+            "BisectBatchOnFunctionError"
+        ),
+        "no_partial_batch": Message(
+            "FunctionResponseTypes does not list ReportBatchItemFailures; one failed record retries the whole batch",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, STREAM_KINDS):
             if self._unbounded(mapping) and not self._handled(mapping):
                 explicit = mapping.get("MaximumRetryAttempts")
-                ctx.report(explicit or mapping.anchor, "unbounded_retries", resource=mapping.declared_by, kind=mapping.kind, expiry=self.EXPIRY[mapping.kind])
+                ctx.report(
+                    explicit or mapping.anchor,
+                    "unbounded_retries",
+                    resource=mapping.declared_by,
+                    kind=mapping.kind,
+                    expiry=self.EXPIRY[mapping.kind],
+                )
             if has_response_type(mapping) is False:
                 ctx.report(mapping.anchor, "no_partial_batch", resource=mapping.declared_by)
 

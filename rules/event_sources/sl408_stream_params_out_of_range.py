@@ -56,7 +56,9 @@ class StreamParams(Rule):
     messages = {
         "range": "{property} {value} is outside {minimum}–{maximum}",
         "record_age": "MaximumRecordAgeInSeconds {value} must be -1 (unlimited) or {minimum}–{maximum}",
-        "missing_start": "{kind} mapping has no StartingPosition; Lambda requires one for streams (TRIM_HORIZON or LATEST)",
+        "missing_start": (
+            "{kind} mapping has no StartingPosition; Lambda requires one for streams (TRIM_HORIZON or LATEST)"
+        ),
         "bad_start": "StartingPosition {value} is not one of {allowed}",
         "timestamp_kinesis_only": "StartingPosition AT_TIMESTAMP is supported for Kinesis only, not {kind}",
         "timestamp_missing": "StartingPosition AT_TIMESTAMP needs StartingPositionTimestamp",
@@ -67,7 +69,9 @@ class StreamParams(Rule):
             for prop, (minimum, maximum) in self.RANGES.items():
                 for value, number in mapping.numbers(prop):
                     if not minimum <= number <= maximum:
-                        ctx.report(value, "range", property=prop, value=value.describe(), minimum=minimum, maximum=maximum)
+                        ctx.report(
+                            value, "range", property=prop, value=value.describe(), minimum=minimum, maximum=maximum
+                        )
             low, high = self.RECORD_AGE_RANGE
             for value, number in mapping.numbers("MaximumRecordAgeInSeconds"):
                 if number != -1 and not low <= number <= high:

@@ -1,24 +1,17 @@
 from __future__ import annotations
 
-from slint.nodes import sub_template
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, getatt, sub_text
 
 from .._event_sources import MAPPING_OWNER_TYPES, mappings_of
 from ._shared import TABLE_TYPES
 
 
-def _names_attribute(raw, attribute: str) -> bool:
+def _names_attribute(value, attribute: str) -> bool:
     """Whether a GetAtt (either form) or a Sub names ``attribute``."""
-    if not isinstance(raw, dict) or len(raw) != 1:
-        return False
-    ((name, args),) = raw.items()
-    if name == "Fn::GetAtt":
-        parts = args if isinstance(args, list) else str(args).split(".", 1)
-        return len(parts) == 2 and parts[1] == attribute
-    if name == "Fn::Sub":
-        text = sub_template(raw)
-        return text is not None and f".{attribute}}}" in text
-    return False
+    named, text = getatt(value), sub_text(value)
+    if named is not None:
+        return named[1] == attribute
+    return text is not None and f".{attribute}}}" in text
 
 
 class DdbStreamEnabled(Rule):
@@ -53,13 +46,17 @@ class DdbStreamEnabled(Rule):
     aliases = ("esm-ddb-stream-enabled",)
     severity = Severity.ERROR
     resource_types = MAPPING_OWNER_TYPES
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html"
-    messages = {"no_stream": "Table {table} has no StreamSpecification, so it has no StreamArn for this mapping to read"}
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html"
+    )
+    messages = {
+        "no_stream": "Table {table} has no StreamSpecification, so it has no StreamArn for this mapping to read"
+    }
 
     def check_resource(self, resource, ctx):
         for mapping in mappings_of(resource, ctx, ("DynamoDB",)):
             table = mapping.source
             if table is None or table.type not in TABLE_TYPES or table.has("StreamSpecification"):
                 continue
-            if _names_attribute(mapping.source_value.raw, "StreamArn"):
+            if _names_attribute(mapping.source_value, "StreamArn"):
                 ctx.report(mapping.source_value, "no_stream", table=table.logical_id)

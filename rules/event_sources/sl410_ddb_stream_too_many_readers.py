@@ -31,10 +31,26 @@ class DdbStreamReaders(Rule):
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html"
     MAX_READERS = 2
     MAX_GLOBAL_TABLE_READERS = 1
-    messages = {"too_many": "{count} Lambda mappings read this table's stream ({readers}); DynamoDB Streams throttles more than {limit} reader(s) per shard"}
+    messages = {
+        "too_many": (
+            "{count} Lambda mappings read this table's stream ({readers}); DynamoDB Streams throttles more than "
+            "{limit} reader(s) per shard"
+        )
+    }
 
     def check_resource(self, table, ctx):
-        readers = sorted({f"{t.declared_by.logical_id}.{t.name}" if t.declared_by is t.function else t.name for t in ctx.graph.triggers_from(table, kind="DynamoDB")})
+        readers = sorted(
+            {
+                f"{t.declared_by.logical_id}.{t.name}" if t.declared_by is t.function else t.name
+                for t in ctx.graph.triggers_from(table, kind="DynamoDB")
+            }
+        )
         limit = self.MAX_GLOBAL_TABLE_READERS if table.type == "AWS::DynamoDB::GlobalTable" else self.MAX_READERS
         if len(readers) > limit:
-            ctx.report(table.get("StreamSpecification") or table, "too_many", count=len(readers), readers=", ".join(readers), limit=limit)
+            ctx.report(
+                table.get("StreamSpecification") or table,
+                "too_many",
+                count=len(readers),
+                readers=", ".join(readers),
+                limit=limit,
+            )

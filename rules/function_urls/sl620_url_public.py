@@ -46,12 +46,17 @@ class LambdaUrlPublic(Rule):
     PUBLIC_ACTIONS = ("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")
     messages = {
         "public": "AuthType NONE makes the function URL public: anyone can invoke it without authentication",
-        "missing_permission": "AuthType NONE needs an AWS::Lambda::Permission with Principal '*' and Action {action} for function {function}; without it the URL answers 403",
+        "missing_permission": (
+            "AuthType NONE needs an AWS::Lambda::Permission with Principal '*' and Action {action} for function "
+            "{function}; without it the URL answers 403"
+        ),
     }
 
     def check_resource(self, resource, ctx):
         path = ("FunctionUrlConfig", "AuthType") if resource.type == "AWS::Serverless::Function" else ("AuthType",)
-        public = [value for value in resource.each(*path) if isinstance(value.value, str) and value.value.upper() == "NONE"]
+        public = [
+            value for value in resource.each(*path) if isinstance(value.value, str) and value.value.upper() == "NONE"
+        ]
         for value in public:
             ctx.report(value, "public")
         if not public or resource.type != "AWS::Lambda::Url":
@@ -67,16 +72,11 @@ class LambdaUrlPublic(Rule):
                 ctx.report(public[0], "missing_permission", action=action, function=function.logical_id)
 
     def _public_actions(self, function, ctx) -> set[str] | None:
-        """Actions granted to everyone on ``function``; None when a permission cannot be read."""
-        actions: set[str] = set()
-        for permission in ctx.template.resources_of("AWS::Lambda::Permission"):
-            name = permission.get("FunctionName")
-            principal, action = permission.get("Principal"), permission.get("Action")
-            if name is None or principal is None or action is None:
-                continue
-            target = ctx.graph.function_of(name)
-            if target is None and not name.known:
-                return None  # a permission for a function we cannot identify may be this one
-            if target is function and principal.value == "*" and isinstance(action.value, str):
-                actions.add(action.value)
-        return actions
+        """Of PUBLIC_ACTIONS, those granted to everyone on ``function``; None when a permission
+        may be for it but names a function slint cannot identify."""
+        permissions = ctx.graph.invoke_permissions(function)
+        if permissions is None:
+            return None
+        return {
+            action for action in self.PUBLIC_ACTIONS if any(p.allows("*") and p.grants(action) for p in permissions)
+        }

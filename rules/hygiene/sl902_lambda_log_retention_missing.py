@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, ref_name, sub_text
 
 LOG_GROUP = "AWS::Logs::LogGroup"
 LAMBDA_LOG_PREFIX = "/aws/lambda/"
@@ -15,12 +14,9 @@ def _name_pattern(value) -> str | None:
         return None
     if value.text is not None:
         return value.text
-    kind = intrinsic_name(value.raw)
-    if kind == "Fn::Sub" and isinstance(value.raw[kind], str):
-        return value.raw[kind]
-    if kind == "Ref" and isinstance(value.raw[kind], str):
-        return "${" + value.raw[kind] + "}"
-    return None
+    if sub_text(value) is not None:
+        return sub_text(value)
+    return "${" + ref_name(value) + "}" if ref_name(value) is not None else None
 
 
 def _may_name_any(group, pattern: str | None, graph) -> bool:
@@ -88,7 +84,9 @@ class LambdaLogRetention(Rule):
     default_enabled = False  # hygiene that fires on most templates: opt in with extend_select
     source_url = "https://awslabs.github.io/serverless-rules/rules/lambda/log_retention"
     messages = {
-        "no_log_group": "No AWS::Logs::LogGroup {group} in this template; Lambda creates it on first use and its logs never expire",
+        "no_log_group": (
+            "No AWS::Logs::LogGroup {group} in this template; Lambda creates it on first use and its logs never expire"
+        ),
         "no_retention": "Log group of {functions} sets no RetentionInDays; its logs never expire",
     }
 
@@ -113,7 +111,7 @@ class LambdaLogRetention(Rule):
             if default is not None:
                 users.setdefault(default.logical_id, []).append(function.logical_id)
             elif not opaque:
-                own = _name_pattern(function.get("FunctionName")) or "${%s}" % function.logical_id
+                own = _name_pattern(function.get("FunctionName")) or f"${{{function.logical_id}}}"
                 ctx.report(function, "no_log_group", group=LAMBDA_LOG_PREFIX + own)
         for group in groups:
             if group.logical_id in users and group.get("RetentionInDays") is None:

@@ -12,8 +12,8 @@ class LambdaAlarms(Rule):
     function; an alarm whose namespace or metric cannot be read counts as one.
     ## Why is this bad?
     Without an alarm, failing, throttled or runaway functions go unnoticed until users (or the
-    bill) report them. This is a hygiene note: the recommendation comes from study notes, not
-    from an AWS page slint verified, and the alarms may live in another stack.
+    bill) report them. This is a hygiene note (off by default): the alarms may live in another
+    stack.
     ## Example
     A template with functions and no alarms.
     ## Use instead
@@ -43,7 +43,10 @@ class LambdaAlarms(Rule):
     NAMESPACE = "AWS/Lambda"
     METRICS = ("Errors", "Throttles", "ConcurrentExecutions")
     messages = {
-        "no_alarms": "{count} function(s) but no AWS::CloudWatch::Alarm on {namespace} {metrics} and no AWS::Budgets::Budget in this template",
+        "no_alarms": (
+            "{count} function(s) but no AWS::CloudWatch::Alarm on {namespace} {metrics} and no AWS::Budgets::Budget in "
+            "this template"
+        ),
     }
 
     def check_template(self, template, ctx):
@@ -52,7 +55,13 @@ class LambdaAlarms(Rule):
             return
         if any(self._may_watch_lambda(alarm) for alarm in template.resources_of("AWS::CloudWatch::Alarm")):
             return
-        ctx.report(functions[0], "no_alarms", count=len(functions), namespace=self.NAMESPACE, metrics=f"{', '.join(self.METRICS[:-1])} or {self.METRICS[-1]}")
+        ctx.report(
+            functions[0],
+            "no_alarms",
+            count=len(functions),
+            namespace=self.NAMESPACE,
+            metrics=f"{', '.join(self.METRICS[:-1])} or {self.METRICS[-1]}",
+        )
 
     def _may_watch_lambda(self, alarm) -> bool:
         """True unless the alarm's metrics are known and none is a watched AWS/Lambda metric."""
@@ -61,10 +70,15 @@ class LambdaAlarms(Rule):
             return True
         metric_stat = ("MetricStat", "Metric")
         metrics = [(alarm.get("Namespace"), alarm.get("MetricName"))]
-        metrics += [(alarm.get("Metrics", i, *metric_stat, "Namespace"), alarm.get("Metrics", i, *metric_stat, "MetricName")) for i in range(len(entries))]
+        metrics += [
+            (alarm.get("Metrics", i, *metric_stat, "Namespace"), alarm.get("Metrics", i, *metric_stat, "MetricName"))
+            for i in range(len(entries))
+        ]
         for namespace, metric in metrics:
             if namespace is None or metric is None:
                 continue
-            if (not namespace.known or namespace.value == self.NAMESPACE) and (not metric.known or metric.value in self.METRICS):
+            if (not namespace.known or namespace.value == self.NAMESPACE) and (
+                not metric.known or metric.value in self.METRICS
+            ):
                 return True
         return False

@@ -28,7 +28,11 @@ def _state_machine_gaps(machine) -> list[tuple[str, str, object]]:
     logging, tracing = ("Logging", "Tracing") if sam else ("LoggingConfiguration", "TracingConfiguration")
     kind = machine.get("Type" if sam else "StateMachineType")
     express = kind is not None and kind.text == "EXPRESS"
-    history = "no execution history (Express workflows keep it only in CloudWatch Logs)" if express else "no CloudWatch execution logs"
+    history = (
+        "no execution history (Express workflows keep it only in CloudWatch Logs)"
+        if express
+        else "no CloudWatch execution logs"
+    )
     gaps = []
     if not machine.has(logging):
         gaps.append((f"no {logging}", history, None))
@@ -112,12 +116,21 @@ class TracingAndAccessLogs(Rule):
             return
         at = next((value for _, _, value in gaps if value is not None), resource)
         if resource.implicit and at is resource:  # SAM's implicit API: report at the first event using it
-            events = [trigger.properties for trigger in ctx.graph.triggers_from(resource) if trigger.properties is not None]
+            events = [
+                trigger.properties for trigger in ctx.graph.triggers_from(resource) if trigger.properties is not None
+            ]
             if not events:
                 return
             at = events[0]
         gap_text = " and ".join(gap for gap, _, _ in gaps)
-        ctx.report(at, "unobserved", resource=resource, gaps=gap_text, subject=subject, effects=" and ".join(effect for _, effect, _ in gaps))
+        ctx.report(
+            at,
+            "unobserved",
+            resource=resource,
+            gaps=gap_text,
+            subject=subject,
+            effects=" and ".join(effect for _, effect, _ in gaps),
+        )
 
     @checks(*FUNCTION_TYPES)
     def check_function(self, function, ctx):

@@ -61,4 +61,6 @@ class IamWildcardActions(Rule):
             actions = list(dict.fromkeys(a for _, wildcards, _ in entries for a in wildcards))
             functions = list(dict.fromkeys(f for _, _, names in entries for f in names))
             scope = "every service" if "*" in actions else "the service" if len(actions) == 1 else "these services"
-            ctx.report(entries[0][0], "wildcard", actions=", ".join(actions), scope=scope, functions=", ".join(functions))
+            ctx.report(
+                entries[0][0], "wildcard", actions=", ".join(actions), scope=scope, functions=", ".join(functions)
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slint.values import NOVALUE, Value
+from slint.rule import NOVALUE, Value, entries
 
 QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
 ENV_VARS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html"
@@ -15,7 +15,5 @@ def _variables(function) -> list[list[tuple[str, Value]]]:
         mapping = variables.value
         if not isinstance(mapping, dict):
             continue
-        resolver = function.template.resolver
-        entries = [(str(key), resolver.located(mapping, key, function)) for key in mapping]
-        out.append([(key, value) for key, value in entries if value.value is not NOVALUE])
+        out.append([(str(key), value) for key, value in entries(variables) if value.value is not NOVALUE])
     return out

@@ -1,27 +1,15 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, entries, ref_name
 
 from ._shared import QUOTAS
-
-
-def _globals_count(items) -> int:
-    paths = getattr(items, "child_paths", None)
-    if not paths:
-        return 0
-    return sum(1 for path in paths.values() if path and path[0] == "Globals")
 
 
 def _layer_key(item) -> str | None:
     if isinstance(item.value, str):
         return item.value
-    raw = item.raw
-    if isinstance(raw, dict) and len(raw) == 1:
-        ((fn, arg),) = raw.items()
-        if fn == "Ref" and isinstance(arg, str):
-            return arg
-    return None
+    return ref_name(item)
 
 
 class LambdaLayersMax(Rule):
@@ -67,7 +55,7 @@ class LambdaLayersMax(Rule):
             if not isinstance(layers.value, list):
                 continue
             count = len(layers.value)
-            from_globals = _globals_count(layers.value)
+            from_globals = sum(1 for _, layer in entries(layers) if layer.from_globals)
             detail = f" ({from_globals} from Globals)" if from_globals and not layers.from_globals else ""
             if count > self.MAX_LAYERS:
                 ctx.report(layers, "too_many", count=count, detail=detail, limit=self.MAX_LAYERS)

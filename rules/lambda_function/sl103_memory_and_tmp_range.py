@@ -33,7 +33,7 @@ class LambdaMemoryAndTmpRange(Rule):
     Fn:
       Type: AWS::Serverless::Function
       Properties:
-        MemorySize: 10240
+        MemorySize: 2048
         EphemeralStorage:
           Size: 512
     ```
@@ -55,7 +55,11 @@ class LambdaMemoryAndTmpRange(Rule):
     messages = {
         "memory_out_of_range": "MemorySize {value} MB is outside Lambda's range of {low} to {high} MB",
         "memory_not_whole": "MemorySize {value} must be a whole number of megabytes ({low} to {high})",
-        "memory_above_reduced_quota": Message("MemorySize {value} MB is above {limit} MB, the memory maximum of accounts with a reduced quota (new accounts); the deployment fails there unless the quota was raised", Severity.INFO),
+        "memory_above_reduced_quota": Message(
+            "MemorySize {value} MB is above {limit} MB, the memory maximum of accounts with a reduced quota (new "
+            "accounts); the deployment fails there unless the quota was raised",
+            Severity.INFO,
+        ),
         "tmp_out_of_range": "EphemeralStorage.Size {value} MB is outside Lambda's range of {low} to {high} MB",
         "tmp_not_whole": "EphemeralStorage.Size {value} must be a whole number of megabytes ({low} to {high})",
     }
@@ -72,7 +76,9 @@ class LambdaMemoryAndTmpRange(Rule):
             elif megabytes < self.MIN_MEMORY_MB or (megabytes > self.MAX_MEMORY_MB and not managed_instances):
                 ctx.report(memory, "memory_out_of_range", **limits)
             elif megabytes > self.REDUCED_QUOTA_MEMORY_MB and not managed_instances:
-                ctx.report(memory, "memory_above_reduced_quota", value=memory.describe(), limit=self.REDUCED_QUOTA_MEMORY_MB)
+                ctx.report(
+                    memory, "memory_above_reduced_quota", value=memory.describe(), limit=self.REDUCED_QUOTA_MEMORY_MB
+                )
         for size in function.each("EphemeralStorage", "Size"):
             megabytes = size.number
             if megabytes is None or size.is_default:

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Message, Rule, Severity
-from slint.values import NOVALUE, Value
+from slint.rule import NOVALUE, Message, Rule, Severity, Value
 
 from ._shared import QUOTAS, _variables
 
@@ -65,8 +64,16 @@ class LambdaEnvSize(Rule):
     }
     default_options = {"unknown_value_bytes": 32}
     messages = {
-        "too_large": "Environment.Variables adds up to {size:,} bytes (names + values{detail}); Lambda allows {limit:,} bytes (4 KB) for all variables",
-        "estimate_too_large": Message("Environment.Variables adds up to about {size:,} bytes (names + values{detail}; {unknown} value(s) the template cannot tell counted as {placeholder} bytes each); Lambda allows {limit:,} bytes (4 KB) for all variables", Severity.WARNING),
+        "too_large": (
+            "Environment.Variables adds up to {size:,} bytes (names + values{detail}); Lambda allows {limit:,} bytes "
+            "(4 KB) for all variables"
+        ),
+        "estimate_too_large": Message(
+            "Environment.Variables adds up to about {size:,} bytes (names + values{detail}; {unknown} value(s) the "
+            "template cannot tell counted as {placeholder} bytes each); Lambda allows {limit:,} bytes (4 KB) for all "
+            "variables",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -89,4 +96,12 @@ class LambdaEnvSize(Rule):
             if certain > self.MAX_BYTES:
                 ctx.report(target, "too_large", size=certain, detail=detail, limit=self.MAX_BYTES)
             elif estimate > self.MAX_BYTES:
-                ctx.report(target, "estimate_too_large", size=estimate, detail=detail, unknown=unknown, placeholder=placeholder, limit=self.MAX_BYTES)
+                ctx.report(
+                    target,
+                    "estimate_too_large",
+                    size=estimate,
+                    detail=detail,
+                    unknown=unknown,
+                    placeholder=placeholder,
+                    limit=self.MAX_BYTES,
+                )

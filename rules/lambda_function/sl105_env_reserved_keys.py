@@ -44,17 +44,39 @@ class LambdaEnvReservedKeys(Rule):
     resource_types = FUNCTION_TYPES
     source_url = ENV_VARS
     NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
-    RESERVED = frozenset({
-        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-    })  # fmt: skip
+    RESERVED = frozenset(
+        {
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR",
+        }
+    )
     RESERVED_UNCONFIRMED = frozenset({"AWS_DEFAULT_REGION"})
     messages = {
-        "invalid_name": "Environment variable name {key!r} is invalid: Lambda requires a letter then letters, digits or underscores (at least 2 characters)",
+        "invalid_name": (
+            "Environment variable name {key!r} is invalid: Lambda requires a letter then letters, digits or "
+            "underscores (at least 2 characters)"
+        ),
         "reserved": "Environment variable {key} is reserved by Lambda and cannot be set in the function configuration",
-        "reserved_unconfirmed": Message("Environment variable {key} is set by Lambda and listed as reserved by a secondary source; Lambda may reject it", Severity.WARNING),
+        "reserved_unconfirmed": Message(
+            "Environment variable {key} is set by Lambda and listed as reserved by a secondary source; Lambda may "
+            "reject it",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, function, ctx):

@@ -3,8 +3,7 @@ from __future__ import annotations
 import re
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
-from slint.values import Value
+from slint.rule import Rule, Severity, Value, literal_text, ref_name
 
 from ._shared import ENV_VARS, _variables
 
@@ -20,8 +19,7 @@ class LambdaEnvPlaintextSecret(Rule):
     and SSM parameter paths are not reported. This is a naming heuristic, not an AWS rule.
     ## Why is this bad?
     The value is in the template, in version control and in every copy of it, and anyone who
-    can read the function's configuration can read it. The AWS wording for this best practice
-    was not re-verified for this rule (study notes only); treat it as hygiene.
+    can read the function's configuration can read it.
     ## Example
     ```yaml
     Environment:
@@ -51,7 +49,10 @@ class LambdaEnvPlaintextSecret(Rule):
         "TTL", "EXPIRY", "EXPIRATION", "HEADER", "TYPE", "LENGTH", "ENABLED", "FILE", "LOCATION", "BUCKET", "KEY_ID",
     })  # fmt: skip
     messages = {
-        "plaintext": "Environment variable {key} looks like a secret and its value is written in the template; keep it in Secrets Manager or SSM Parameter Store (SecureString) and read it at runtime",
+        "plaintext": (
+            "Environment variable {key} looks like a secret and its value is written in the template; keep it in "
+            "Secrets Manager or SSM Parameter Store (SecureString) and read it at runtime"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -64,17 +65,18 @@ class LambdaEnvPlaintextSecret(Rule):
         words = [w.upper() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]
         if not words or words[-1] in self.REFERENCE_SUFFIXES or "_".join(words[-2:]) in self.REFERENCE_SUFFIXES:
             return False
-        return any(w in self.SECRET_WORDS for w in words) or any(pair in self.SECRET_PAIRS for pair in zip(words, words[1:]))
+        return any(w in self.SECRET_WORDS for w in words) or any(
+            pair in self.SECRET_PAIRS for pair in zip(words, words[1:], strict=False)
+        )
 
     @staticmethod
     def _written_in_template(value: Value, ctx) -> bool:
         text = value.text
         if not text or "{{resolve:" in text or text.startswith(("arn:", "/")):
             return False
-        if isinstance(value.raw, str):
+        if literal_text(value) is not None:
             return True
-        raw = value.raw
-        if isinstance(raw, dict) and set(raw) == {"Ref"} and value.via and value.via.endswith("default"):
-            parameter = ctx.template.parameters.get(raw["Ref"])
+        if ref_name(value) is not None and value.via and value.via.endswith("default"):
+            parameter = ctx.template.parameters.get(ref_name(value))
             return parameter is not None and not parameter.no_echo
         return False

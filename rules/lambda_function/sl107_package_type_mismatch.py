@@ -3,7 +3,9 @@ from __future__ import annotations
 from slint.aws import FUNCTION_TYPES
 from slint.rule import Rule, Severity
 
-_CFN_FUNCTION = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html"
+_CFN_FUNCTION = (
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html"
+)
 
 
 class LambdaPackageTypeConsistency(Rule):
@@ -57,7 +59,9 @@ class LambdaPackageTypeConsistency(Rule):
     }
 
     def check_resource(self, function, ctx):
-        image_properties = (("ImageUri",), ("ImageConfig",)) if function.is_sam else (("Code", "ImageUri"), ("ImageConfig",))
+        image_properties = (
+            (("ImageUri",), ("ImageConfig",)) if function.is_sam else (("Code", "ImageUri"), ("ImageConfig",))
+        )
         for package_type in function.each("PackageType"):
             kind = package_type.text
             if kind not in self.PACKAGE_TYPES:
@@ -72,7 +76,12 @@ class LambdaPackageTypeConsistency(Rule):
             else:
                 missing = [name for name in self.ZIP_REQUIRES if not function.has(name)]
                 if missing:
-                    ctx.report(package_type if not package_type.is_default else function, "zip_missing", value=kind, missing=" and ".join(missing))
+                    ctx.report(
+                        package_type if not package_type.is_default else function,
+                        "zip_missing",
+                        value=kind,
+                        missing=" and ".join(missing),
+                    )
                 for path in image_properties:
                     if function.has(*path):
                         ctx.report(function.get(*path), "zip_with_image", property=".".join(path), value=kind)

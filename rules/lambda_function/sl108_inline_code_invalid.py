@@ -55,8 +55,15 @@ class LambdaInlineCode(Rule):
     MAX_CHARACTERS = 4_096
     messages = {
         "unsupported_runtime": "{property} works only with Node.js and Python runtimes; Runtime is {runtime}",
-        "handler_not_index": Message("Handler {handler} must name the {module} module: inline code is written to a file named {module} (for example {module}.handler)", Severity.WARNING),
-        "too_long": Message("{property} is {length:,} characters; CloudFormation documents at most {limit:,} characters of inline code", Severity.WARNING),
+        "handler_not_index": Message(
+            "Handler {handler} must name the {module} module: inline code is written to a file named {module} (for "
+            "example {module}.handler)",
+            Severity.WARNING,
+        ),
+        "too_long": Message(
+            "{property} is {length:,} characters; CloudFormation documents at most {limit:,} characters of inline code",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, function, ctx):

@@ -55,18 +55,37 @@ class LambdaExplicitSizing(Rule):
     default_options = {"long_timeout_seconds": 300}
     messages = {
         "implicit": "{missing} not set; Lambda uses the default{plural} ({defaults})",
-        "long_sync_timeout": "Timeout {value} s on a function called only synchronously ({callers}); the caller stops waiting long before, while a stuck invocation runs on and holds concurrency",
+        "long_sync_timeout": (
+            "Timeout {value} s on a function called only synchronously ({callers}); the caller stops waiting long "
+            "before, while a stuck invocation runs on and holds concurrency"
+        ),
     }
 
     def check_resource(self, function, ctx):
-        unset = [(name, value) for name in ("Timeout", "MemorySize") if (value := function.get(name)) is not None and value.is_default]
+        unset = [
+            (name, value)
+            for name in ("Timeout", "MemorySize")
+            if (value := function.get(name)) is not None and value.is_default
+        ]
         if unset:
-            defaults = ", ".join(f"{name} {value.describe()}{' s' if name == 'Timeout' else ' MB'}" for name, value in unset)
-            ctx.report(function, "implicit", missing=" and ".join(name for name, _ in unset) + (" are" if len(unset) > 1 else " is"), plural="s" if len(unset) > 1 else "", defaults=defaults)
+            defaults = ", ".join(
+                f"{name} {value.describe()}{' s' if name == 'Timeout' else ' MB'}" for name, value in unset
+            )
+            ctx.report(
+                function,
+                "implicit",
+                missing=" and ".join(name for name, _ in unset) + (" are" if len(unset) > 1 else " is"),
+                plural="s" if len(unset) > 1 else "",
+                defaults=defaults,
+            )
         triggers = ctx.graph.triggers(function)
         if not triggers or not all(trigger.is_sync for trigger in triggers):
             return
         callers = ", ".join(sorted({trigger.kind for trigger in triggers}))
         for timeout in function.each("Timeout"):
-            if timeout.number is not None and not timeout.is_default and timeout.number >= ctx.options["long_timeout_seconds"]:
+            if (
+                timeout.number is not None
+                and not timeout.is_default
+                and timeout.number >= ctx.options["long_timeout_seconds"]
+            ):
                 ctx.report(timeout, "long_sync_timeout", value=timeout.describe(), callers=callers)

@@ -59,7 +59,10 @@ class LambdaSnapStartCompat(Rule):
         "efs": "SnapStart does not support Amazon EFS (FileSystemConfigs)",
         "ephemeral": "SnapStart does not support EphemeralStorage.Size {value} MB; at most {limit} MB",
         "provisioned": "SnapStart cannot be combined with provisioned concurrency ({where})",
-        "no_version": Message("SnapStart applies only to published versions, and this template publishes none for the function ({hint})", Severity.INFO),
+        "no_version": Message(
+            "SnapStart applies only to published versions, and this template publishes none for the function ({hint})",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -78,11 +81,17 @@ class LambdaSnapStartCompat(Rule):
             if size.number is not None and size.number > self.MAX_EPHEMERAL_MB:
                 ctx.report(size, "ephemeral", value=size.describe(), limit=self.MAX_EPHEMERAL_MB)
         if function.has("ProvisionedConcurrencyConfig"):
-            ctx.report(function.get("ProvisionedConcurrencyConfig"), "provisioned", where="ProvisionedConcurrencyConfig")
-        versions = [r for r in ctx.template.resources_of(*self.VERSION_TYPES) if ctx.graph.function_of(r.get("FunctionName")) is function]
+            ctx.report(
+                function.get("ProvisionedConcurrencyConfig"), "provisioned", where="ProvisionedConcurrencyConfig"
+            )
+        versions = ctx.graph.attached(function, *self.VERSION_TYPES)
         for version in versions:
             if version.has("ProvisionedConcurrencyConfig"):
-                ctx.report(version.get("ProvisionedConcurrencyConfig"), "provisioned", where=f"{version.type} {version.logical_id}")
+                ctx.report(
+                    version.get("ProvisionedConcurrencyConfig"),
+                    "provisioned",
+                    where=f"{version.type} {version.logical_id}",
+                )
         if function.is_sam:
             if not function.has("AutoPublishAlias"):
                 ctx.report(function.get("SnapStart"), "no_version", hint="set AutoPublishAlias")

@@ -65,7 +65,9 @@ class SnsFifoLambda(Rule):
     @checks(BUCKET)
     def check_bucket(self, resource, ctx):
         for index in range(len(resource.items("NotificationConfiguration", "TopicConfigurations") or [])):
-            self._check_topic(resource.get("NotificationConfiguration", "TopicConfigurations", index, "Topic"), ctx, "s3_notification")
+            self._check_topic(
+                resource.get("NotificationConfiguration", "TopicConfigurations", index, "Topic"), ctx, "s3_notification"
+            )
 
     @staticmethod
     def _check_topic(value, ctx, message_id):

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import re
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Message, Rule, Severity, checks
+from slint.rule import SAM_EVENT_OWNER_TYPES, Message, Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SCHEDULE, sam_events, values
 
@@ -58,12 +57,21 @@ class ScheduleExpression(Rule):
     CRON_FIELDS = 6
     messages = {
         "bad_form": "Schedule expression {value} is not {forms}",
-        "rate_value": "Schedule expression {value}: the rate must be a positive whole number followed by minutes, hours or days",
+        "rate_value": (
+            "Schedule expression {value}: the rate must be a positive whole number followed by minutes, hours or days"
+        ),
         "rate_unit_number": "Schedule expression {value}: use '{expected}' (singular for 1, plural otherwise)",
-        "cron_fields": "Schedule expression {value} has {count} cron fields; EventBridge expects {expected} (minutes hours day-of-month month day-of-week year)",
+        "cron_fields": (
+            "Schedule expression {value} has {count} cron fields; EventBridge expects {expected} (minutes hours "
+            "day-of-month month day-of-week year)"
+        ),
         "cron_question": "Schedule expression {value} sets both day-of-month and day-of-week; one of them must be '?'",
         "at_format": "Schedule expression {value}: a one-time schedule is at(yyyy-mm-ddThh:mm:ss)",
-        "legacy": Message("Scheduled EventBridge rules are legacy; EventBridge Scheduler (SAM ScheduleV2, AWS::Scheduler::Schedule) is recommended", Severity.INFO),
+        "legacy": Message(
+            "Scheduled EventBridge rules are legacy; EventBridge Scheduler (SAM ScheduleV2, AWS::Scheduler::Schedule) "
+            "is recommended",
+            Severity.INFO,
+        ),
     }
 
     @checks(*SAM_EVENT_OWNER_TYPES)
@@ -108,4 +116,9 @@ class ScheduleExpression(Rule):
             if not _AT_TIME.match(match.group(1).strip()):
                 ctx.report(value, "at_format", value=shown)
         else:
-            ctx.report(value, "bad_form", value=shown, forms="rate(...), cron(...) or at(...)" if scheduler else "rate(...) or cron(...)")
+            ctx.report(
+                value,
+                "bad_form",
+                value=shown,
+                forms="rate(...), cron(...) or at(...)" if scheduler else "rate(...) or cron(...)",
+            )

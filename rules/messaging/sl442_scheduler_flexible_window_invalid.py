@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Rule, Severity, checks
+from slint.rule import SAM_EVENT_OWNER_TYPES, Rule, Severity, checks
 
 from ._shared import SCHEDULE, sam_events, values
 
@@ -63,7 +62,7 @@ class SchedulerFlexibleWindow(Rule):
         limits = dict(minimum=self.MIN_WINDOW_MINUTES, maximum=self.MAX_WINDOW_MINUTES)
         for mode in values(get("FlexibleTimeWindow", "Mode")):
             if mode.value not in self.MODES:
-                hint = " (unquoted OFF/ON are YAML booleans: write \"OFF\")" if isinstance(mode.value, bool) else ""
+                hint = ' (unquoted OFF/ON are YAML booleans: write "OFF")' if isinstance(mode.value, bool) else ""
                 ctx.report(mode, "bad_mode", value=mode.describe(), modes=", ".join(self.MODES), hint=hint)
             elif mode.value == "FLEXIBLE" and get("FlexibleTimeWindow", "MaximumWindowInMinutes") is None:
                 ctx.report(mode, "window_required", **limits)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.graph import SAM_EVENT_OWNER_TYPES
-from slint.rule import Message, Rule, Severity, checks
+from slint.rule import SAM_EVENT_OWNER_TYPES, Message, Rule, Severity, checks
 
 from ._shared import EVENTS_RULE, SAM_FUNCTION, SCHEDULE, SUBSCRIPTION, sam_events, values
 
@@ -55,8 +54,14 @@ class EventDeliveryDlq(Rule):
     RANGES = {"MaximumRetryAttempts": (0, 185), "MaximumEventAgeInSeconds": (60, 86_400)}
     messages = {
         "retry_range": "RetryPolicy.{property} {value} is outside {minimum}–{maximum}",
-        "no_dlq": Message("No DeadLetterConfig on this Lambda target; events that still fail after the retries are dropped", Severity.INFO),
-        "no_redrive": Message("Lambda subscription has no RedrivePolicy; messages SNS cannot deliver to the function are dropped", Severity.INFO),
+        "no_dlq": Message(
+            "No DeadLetterConfig on this Lambda target; events that still fail after the retries are dropped",
+            Severity.INFO,
+        ),
+        "no_redrive": Message(
+            "Lambda subscription has no RedrivePolicy; messages SNS cannot deliver to the function are dropped",
+            Severity.INFO,
+        ),
     }
 
     @checks(*SAM_EVENT_OWNER_TYPES)
@@ -93,6 +98,8 @@ class EventDeliveryDlq(Rule):
         for prop, (minimum, maximum) in self.RANGES.items():
             for value in values(get("RetryPolicy", prop)):
                 if value.number is not None and not minimum <= value.number <= maximum:
-                    ctx.report(value, "retry_range", property=prop, value=value.describe(), minimum=minimum, maximum=maximum)
+                    ctx.report(
+                        value, "retry_range", property=prop, value=value.describe(), minimum=minimum, maximum=maximum
+                    )
         if is_lambda and get("DeadLetterConfig") is None:
             ctx.report(anchor, "no_dlq")

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from slint.artifacts import measure, repository_root, resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Message, Rule, Severity
+from slint.rule import Message, Rule, Severity, measure, repository_root, resolve_artifact
+
+
+def _measured(template) -> dict:
+    """Local artifacts already measured for this template: path -> its measurement."""
+    return {}
 
 
 class LambdaPackageSize(Rule):
@@ -45,7 +49,10 @@ class LambdaPackageSize(Rule):
     }
     default_options = {"max_unzipped_bytes": 262_144_000}
     messages = {
-        "too_large": "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes unzipped, including layers",
+        "too_large": (
+            "{property} {path} unzipped is {size:,} bytes{layers}; Lambda allows {limit:,} bytes unzipped, including "
+            "layers"
+        ),
         "unmeasurable": Message("{property} {path} {problem}; cannot check the 250 MB package limit", Severity.WARNING),
     }
 
@@ -75,7 +82,15 @@ class LambdaPackageSize(Rule):
         limit = ctx.options["max_unzipped_bytes"]
         if total > limit:
             layers = f" with {layer_count} layer(s) ({layer_total:,} bytes)" if layer_count else ""
-            ctx.report(code_artifact.value, "too_large", property=code_artifact.property, path=code_artifact.path, size=total, layers=layers, limit=limit)
+            ctx.report(
+                code_artifact.value,
+                "too_large",
+                property=code_artifact.property,
+                path=code_artifact.path,
+                size=total,
+                layers=layers,
+                limit=limit,
+            )
 
     def _size(self, artifact, ctx) -> int | None:
         """Unzipped bytes of one artifact, reporting (once per template) when it cannot be measured."""
@@ -83,9 +98,16 @@ class LambdaPackageSize(Rule):
         if raw is None:
             return None
         path = resolve_artifact(ctx.template.base_dir, raw)
-        memo = ctx.template.cache.setdefault("artifact-sizes", {})
+        memo = ctx.per_template(_measured)
         if path not in memo:
             memo[path] = measure(path, within=repository_root(ctx.template.base_dir))
             if not memo[path].ok and not memo[path].missing:
-                ctx.report(artifact.value, "unmeasurable", property=artifact.property, path=raw, problem=memo[path].problem, resource=artifact.resource)
+                ctx.report(
+                    artifact.value,
+                    "unmeasurable",
+                    property=artifact.property,
+                    path=raw,
+                    problem=memo[path].problem,
+                    resource=artifact.resource,
+                )
         return memo[path].unzipped_bytes

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from slint.artifacts import resolve_artifact
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, resolve_artifact
 
 
 class LambdaCodeUriExists(Rule):
@@ -41,9 +40,14 @@ class LambdaCodeUriExists(Rule):
     aliases = ("lambda-codeuri-exists",)
     severity = Severity.WARNING
     resource_types = ("*",)
-    source_url = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html"
+    source_url = (
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html"
+    )
     messages = {
-        "missing": "{property} {path} does not exist (paths are relative to the template's folder); sam build and package fail unless a build step creates it",
+        "missing": (
+            "{property} {path} does not exist (paths are relative to the template's folder); sam build and package "
+            "fail unless a build step creates it"
+        ),
     }
 
     def check_resource(self, resource, ctx):

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from slint.artifacts import has_member, resolve_artifact
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, has_member, resolve_artifact
 
 
 def handler_files(runtime: str, handler: str | None) -> tuple[str, ...]:
@@ -12,7 +11,7 @@ def handler_files(runtime: str, handler: str | None) -> tuple[str, ...]:
     folder, _, last = handler.rpartition("/")
     prefix = f"{folder}/" if folder else ""
     if runtime.startswith("python"):
-        module = prefix + handler[len(prefix):].rpartition(".")[0].replace(".", "/")
+        module = prefix + handler[len(prefix) :].rpartition(".")[0].replace(".", "/")
         return (f"{module}.py", f"{module}/__init__.py")
     if runtime.startswith("nodejs"):
         module = handler.rpartition(".")[0]
@@ -35,8 +34,8 @@ class LambdaHandlerExists(Rule):
     ## Why is this bad?
     The deployment succeeds, and every invocation then fails with `Runtime.ImportModuleError`
     or `Runtime.HandlerNotFound`. Usually a typo, a renamed file, or a `CodeUri` that points
-    one folder too high or too low. The naming convention comes from the Lambda runtime
-    guides and was not re-verified for every runtime, hence a warning.
+    one folder too high or too low. A warning: a runtime may resolve the handler in ways this
+    check does not model.
     ## Example
     ```yaml
     Fn:
@@ -87,4 +86,11 @@ class LambdaHandlerExists(Rule):
             candidates = handler_files(runtime.text, handler.text)
             if candidates and has_member(root, candidates) is False:
                 expected = " or ".join(candidates)
-                ctx.report(handler, "missing", handler=handler.text, expected=expected, property=code[0].property, path=code[0].path)
+                ctx.report(
+                    handler,
+                    "missing",
+                    handler=handler.text,
+                    expected=expected,
+                    property=code[0].property,
+                    path=code[0].path,
+                )

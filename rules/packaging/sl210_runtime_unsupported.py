@@ -50,7 +50,10 @@ def _days(count: int) -> str:
 
 def _blocks(runtime: RuntimeLifecycle) -> str:
     if runtime.block_create and runtime.block_update:
-        return f"; Lambda blocks creating functions on it from {runtime.block_create} and updating them from {runtime.block_update}"
+        return (
+            f"; Lambda blocks creating functions on it from {runtime.block_create}"
+            f" and updating them from {runtime.block_update}"
+        )
     return ""
 
 
@@ -71,10 +74,9 @@ class LambdaRuntime(Rule):
     - **warning**: a deprecated runtime (no more security patches or support);
     - **info**: a runtime deprecated within the next 180 days.
 
-    For layers the lifecycle findings are at most warnings: the blocks apply to functions,
-    and the catalog does not confirm that Lambda rejects publishing a layer that lists a
-    blocked runtime. Lifecycle dates live in `rules/data/runtimes.json` (source and "as of"
-    date inside); dates AWS has not announced yet are never guessed.
+    For layers the lifecycle findings are at most warnings: the blocks apply to functions.
+    Lifecycle dates live in `rules/data/runtimes.json` (source and "as of" date inside); dates
+    AWS has not announced yet are never guessed.
     ## Why is this bad?
     Lambda stops patching deprecated runtimes, then blocks creating functions on them, then
     blocks updating them: a deployment that worked last month fails. An unknown identifier
@@ -105,11 +107,23 @@ class LambdaRuntime(Rule):
     SOON_DAYS = 180
     messages = {
         "unknown": "{property} {value} is not a Lambda runtime identifier{suggestion}",
-        "not_in_data": Message("{property} {value} is newer than every runtime slint knows (runtime data as of {as_of}); check that Lambda offers it, and update slint", Severity.WARNING),
-        "update_blocked": "{property} {value} reached end of support: Lambda blocks creating and updating functions on it since {block_update}{upgrade}",
-        "create_blocked": "{property} {value} is deprecated: Lambda blocks creating functions on it since {block_create}; existing functions can be updated until {block_update}{upgrade}",
+        "not_in_data": Message(
+            "{property} {value} is newer than every runtime slint knows (runtime data as of {as_of}); check that "
+            "Lambda offers it, and update slint",
+            Severity.WARNING,
+        ),
+        "update_blocked": (
+            "{property} {value} reached end of support: Lambda blocks creating and updating functions on it since "
+            "{block_update}{upgrade}"
+        ),
+        "create_blocked": (
+            "{property} {value} is deprecated: Lambda blocks creating functions on it since {block_create}; existing "
+            "functions can be updated until {block_update}{upgrade}"
+        ),
         "deprecated": Message("{property} {value} is deprecated since {deprecated}{blocks}{upgrade}", Severity.WARNING),
-        "deprecation_soon": Message("{property} {value} is deprecated on {deprecated}, in {days}{upgrade}", Severity.INFO),
+        "deprecation_soon": Message(
+            "{property} {value} is deprecated on {deprecated}, in {days}{upgrade}", Severity.INFO
+        ),
     }
 
     @checks(*FUNCTION_TYPES)
@@ -146,8 +160,21 @@ class LambdaRuntime(Rule):
         if runtime.block_update and today >= runtime.block_update:
             ctx.report(value, "update_blocked", severity=lifecycle_cap, block_update=runtime.block_update, **common)
         elif runtime.block_create and today >= runtime.block_create:
-            ctx.report(value, "create_blocked", severity=lifecycle_cap, block_create=runtime.block_create, block_update=runtime.block_update or "a date not yet announced", **common)
+            ctx.report(
+                value,
+                "create_blocked",
+                severity=lifecycle_cap,
+                block_create=runtime.block_create,
+                block_update=runtime.block_update or "a date not yet announced",
+                **common,
+            )
         elif runtime.deprecated and today >= runtime.deprecated:
             ctx.report(value, "deprecated", deprecated=runtime.deprecated, blocks=_blocks(runtime), **common)
         elif runtime.deprecated and (runtime.deprecated - today).days <= self.SOON_DAYS:
-            ctx.report(value, "deprecation_soon", deprecated=runtime.deprecated, days=_days((runtime.deprecated - today).days), **common)
+            ctx.report(
+                value,
+                "deprecation_soon",
+                deprecated=runtime.deprecated,
+                days=_days((runtime.deprecated - today).days),
+                **common,
+            )

@@ -29,7 +29,11 @@ def filter_rules(filter_value) -> dict[str, str] | None:
         return None
     out = {}
     for rule in rules:
-        if not isinstance(rule, dict) or not isinstance(rule.get("Name"), str) or not isinstance(rule.get("Value"), str):
+        if (
+            not isinstance(rule, dict)
+            or not isinstance(rule.get("Name"), str)
+            or not isinstance(rule.get("Value"), str)
+        ):
             return None
         out[rule["Name"].lower()] = rule["Value"]
     return out

@@ -5,7 +5,7 @@ from fnmatch import fnmatchcase
 from slint.aws import FUNCTION_TYPES
 from slint.rule import Rule, Severity
 
-from ._shared import BUCKET, _describe, events_of, filter_rules, _writes
+from ._shared import BUCKET, _describe, _writes, events_of, filter_rules
 
 
 class S3RecursiveWrite(Rule):
@@ -53,7 +53,10 @@ class S3RecursiveWrite(Rule):
     WRITE_TEMPLATES = frozenset({"S3CrudPolicy", "S3WritePolicy", "S3FullAccessPolicy"})
     WRITE_ACTIONS = ("s3:PutObject",)
     messages = {
-        "loop": "Function {function} runs on object creation in bucket {bucket} without a prefix or suffix filter, and may write to it ({grant}); each object it writes invokes it again",
+        "loop": (
+            "Function {function} runs on object creation in bucket {bucket} without a prefix or suffix filter, and may "
+            "write to it ({grant}); each object it writes invokes it again"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -63,12 +66,18 @@ class S3RecursiveWrite(Rule):
             if bucket is None or bucket.type != BUCKET:
                 continue
             events = events_of(trigger)
-            if events is not None and not any(fnmatchcase("s3:ObjectCreated:Put", e) or e.startswith("s3:ObjectCreated") for e in events):
+            if events is not None and not any(
+                fnmatchcase("s3:ObjectCreated:Put", e) or e.startswith("s3:ObjectCreated") for e in events
+            ):
                 continue
             filter_value = trigger.get("Filter")
             if filter_rules(filter_value.resolved() if filter_value is not None else None) != {}:
                 continue
-            grant = next((g for g in grants if g.target is bucket and _writes(g, self.WRITE_TEMPLATES, self.WRITE_ACTIONS)), None)
+            grant = next(
+                (g for g in grants if g.target is bucket and _writes(g, self.WRITE_TEMPLATES, self.WRITE_ACTIONS)), None
+            )
             if grant is not None:
                 where = trigger.source_value or trigger.get("Function") or trigger.properties
-                ctx.report(where, "loop", function=function.logical_id, bucket=bucket.logical_id, grant=_describe(grant))
+                ctx.report(
+                    where, "loop", function=function.logical_id, bucket=bucket.logical_id, grant=_describe(grant)
+                )

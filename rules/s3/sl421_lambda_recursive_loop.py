@@ -45,8 +45,13 @@ class LambdaRecursiveLoop(Rule):
         "SNS": (frozenset({"SNSPublishMessagePolicy", "SNSCrudPolicy"}), ("sns:Publish",)),
     }
     messages = {
-        "loop": "Function {function} consumes {source} and may also send to it ({grant}); each message it sends invokes it again",
-        "detection_off": Message("RecursiveLoop Allow turns off Lambda's recursive loop detection for this function", Severity.INFO),
+        "loop": (
+            "Function {function} consumes {source} and may also send to it ({grant}); each message it sends invokes it "
+            "again"
+        ),
+        "detection_off": Message(
+            "RecursiveLoop Allow turns off Lambda's recursive loop detection for this function", Severity.INFO
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -57,7 +62,13 @@ class LambdaRecursiveLoop(Rule):
             templates, actions = self.SENDS[trigger.kind]
             grant = next((g for g in grants if g.target is trigger.source and _writes(g, templates, actions)), None)
             if grant is not None:
-                ctx.report(trigger.source_value or trigger.properties or function, "loop", function=function.logical_id, source=trigger.source.logical_id, grant=_describe(grant))
+                ctx.report(
+                    trigger.source_value or trigger.properties or function,
+                    "loop",
+                    function=function.logical_id,
+                    source=trigger.source.logical_id,
+                    grant=_describe(grant),
+                )
         for value in function.each("RecursiveLoop"):
             if value.text == "Allow":
                 ctx.report(value, "detection_off")

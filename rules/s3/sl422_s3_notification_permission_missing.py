@@ -1,21 +1,8 @@
 from __future__ import annotations
 
-from slint.nodes import intrinsic_name
-from slint.rule import Message, Rule, Severity
+from slint.rule import Message, Rule, Severity, sub_text
 
 from ._shared import BUCKET
-
-
-def _dependencies(resource, graph) -> set[str]:
-    """Logical ids CloudFormation creates before ``resource``: what it refers to or DependsOn, transitively."""
-    seen: set[str] = set()
-    stack = [resource]
-    while stack:
-        for edge in graph.references(stack.pop()):
-            if edge.kind in ("ref", "getatt", "sub", "depends_on") and edge.target.logical_id not in seen:
-                seen.add(edge.target.logical_id)
-                stack.append(edge.target)
-    return seen
 
 
 def _may_name(permission, bucket) -> bool:
@@ -24,14 +11,12 @@ def _may_name(permission, bucket) -> bool:
     if source is None or name is None or name.text is None:
         return True
     text = source.text
-    if text is None and intrinsic_name(source.raw) == "Fn::Sub" and isinstance(source.raw["Fn::Sub"], str):
-        text = source.raw["Fn::Sub"]  # the name part is literal even when ${AWS::Partition} is unknown
+    if text is None:
+        text = sub_text(source)  # the name part is literal even when ${AWS::Partition} is unknown
     return text is None or text.endswith(f":::{name.text}")
 
 
-def _s3_principal(permission) -> bool:
-    principal = permission.get("Principal")
-    return principal is not None and (not principal.known or isinstance(principal.value, str) and ("s3" in principal.value or principal.value == "*"))
+_S3_PRINCIPAL = "s3.amazonaws.com"
 
 
 class S3NotificationPermission(Rule):
@@ -84,25 +69,40 @@ class S3NotificationPermission(Rule):
     resource_types = (BUCKET,)
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-notificationconfiguration.html"
     messages = {
-        "missing_permission": "No AWS::Lambda::Permission lets S3 invoke {function}; CloudFormation cannot validate this notification",
-        "created_after": "Permission {permission} refers to this bucket, so it is created after the bucket and the notification cannot be validated; build its SourceArn with !Sub from the bucket name and add DependsOn: {permission}",
-        "no_depends_on": Message("The bucket does not DependsOn permission {permission}; if the bucket is created first, the notification cannot be validated", Severity.WARNING),
+        "missing_permission": (
+            "No AWS::Lambda::Permission lets S3 invoke {function}; CloudFormation cannot validate this notification"
+        ),
+        "created_after": (
+            "Permission {permission} refers to this bucket, so it is created after the bucket and the notification "
+            "cannot be validated; build its SourceArn with !Sub from the bucket name and add DependsOn: {permission}"
+        ),
+        "no_depends_on": Message(
+            "The bucket does not DependsOn permission {permission}; if the bucket is created first, the notification "
+            "cannot be validated",
+            Severity.WARNING,
+        ),
     }
 
     def check_resource(self, bucket, ctx):
         graph = ctx.graph
-        created_before = _dependencies(bucket, graph)
-        sam_events = {t.function.logical_id for t in graph.triggers_from(bucket, kind="S3") if t.declared_by is t.function}
+        created_before = graph.created_before(bucket)
+        sam_events = {
+            t.function.logical_id for t in graph.triggers_from(bucket, kind="S3") if t.declared_by is t.function
+        }
         checked = set(sam_events)  # SAM adds the permission (and the DependsOn) for its S3 events
         for trigger in graph.triggers_from(bucket, kind="S3"):
             if trigger.declared_by is not bucket or trigger.function.logical_id in checked:
                 continue
             checked.add(trigger.function.logical_id)
             where = trigger.get("Function") or trigger.properties
+            readable = graph.invoke_permissions(trigger.function)
+            if readable is None:
+                continue  # a permission for a function slint cannot identify may be this one
             permissions = [
-                p for p in ctx.template.resources_of("AWS::Lambda::Permission")
-                if graph.function_of(p.get("FunctionName")) is trigger.function and _s3_principal(p) and _may_name(p, bucket)
-            ]  # fmt: skip
+                p.resource
+                for p in readable
+                if p.allows(_S3_PRINCIPAL) and p.grants("lambda:InvokeFunction") and _may_name(p.resource, bucket)
+            ]
             if not permissions:
                 ctx.report(where, "missing_permission", function=trigger.function.logical_id)
             elif not created_before.intersection(p.logical_id for p in permissions):

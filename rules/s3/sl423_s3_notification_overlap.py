@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, entry
 
 from ._shared import BUCKET, events_of, filter_rules
 
@@ -49,13 +49,25 @@ class S3NotificationOverlap(Rule):
     severity = Severity.ERROR
     resource_types = (BUCKET,)
     source_url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
-    messages = {"overlap": "Notification for {event} overlaps {other} (same event type, overlapping prefix and suffix filters); S3 rejects ambiguous configurations"}
+    messages = {
+        "overlap": (
+            "Notification for {event} overlaps {other} (same event type, overlapping prefix and suffix filters); S3 "
+            "rejects ambiguous configurations"
+        )
+    }
 
     def check_resource(self, bucket, ctx):
         seen: list[tuple[str, dict, str, object]] = []
         for anchor, events, rules, label, destination in self._notifications(bucket, ctx):
             for event in events:
-                other = next((name for e, r, name, d in seen if d != destination and _events_overlap(e, event) and _filters_overlap(r, rules)), None)
+                other = next(
+                    (
+                        name
+                        for e, r, name, d in seen
+                        if d != destination and _events_overlap(e, event) and _filters_overlap(r, rules)
+                    ),
+                    None,
+                )
                 if other is not None:
                     ctx.report(anchor, "overlap", event=event, other=other)
                     break
@@ -67,21 +79,30 @@ class S3NotificationOverlap(Rule):
         bucket. The same destination twice is left alone: SAM merges its events with the bucket's own."""
         graph = ctx.graph
         for kind in _CONFIGURATIONS:
-            destination_key = {"LambdaConfigurations": "Function", "QueueConfigurations": "Queue", "TopicConfigurations": "Topic"}[kind]
+            destination_key = {
+                "LambdaConfigurations": "Function",
+                "QueueConfigurations": "Queue",
+                "TopicConfigurations": "Topic",
+            }[kind]
             for index, item in enumerate(bucket.items("NotificationConfiguration", kind) or []):
                 config = item.resolved()
                 rules = filter_rules(config.get("Filter")) if isinstance(config, dict) else None
                 if rules is not None and isinstance(config.get("Event"), str):
-                    raw = item.raw.get(destination_key) if isinstance(item.raw, dict) else None
-                    destination = graph.function_of(raw) or graph.target(raw) or repr(config.get(destination_key))
+                    named = entry(item, destination_key)
+                    destination = graph.function_of(named) or graph.target(named) or repr(config.get(destination_key))
                     yield item, [config["Event"]], rules, f"{kind}[{index}]", destination
-        resolver = ctx.template.resolver
         for trigger in graph.triggers_from(bucket, kind="S3"):
             condition = trigger.function.condition
-            if trigger.declared_by is not trigger.function or condition and resolver.condition(condition) is not True:
+            if trigger.declared_by is not trigger.function or condition and ctx.condition(condition) is not True:
                 continue
             filter_value = trigger.get("Filter")
             rules = filter_rules(filter_value.resolved() if filter_value is not None else None)
             events = events_of(trigger)
             if rules is not None and events is not None:
-                yield trigger.get("Events"), events, rules, f"{trigger.function.logical_id} event {trigger.name}", trigger.function
+                yield (
+                    trigger.get("Events"),
+                    events,
+                    rules,
+                    f"{trigger.function.logical_id} event {trigger.name}",
+                    trigger.function,
+                )

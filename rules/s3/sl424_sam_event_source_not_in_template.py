@@ -1,14 +1,8 @@
 from __future__ import annotations
 
-from slint.nodes import intrinsic_name
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, intrinsic, written_as
 
 from ._shared import BUCKET
-
-
-def _written(raw) -> str:
-    name = intrinsic_name(raw)
-    return f"{name} {raw[name]}" if name else str(raw)
 
 
 class SamEventSourceSameTemplate(Rule):
@@ -38,7 +32,9 @@ class SamEventSourceSameTemplate(Rule):
     aliases = ("sam-event-source-same-template",)
     severity = Severity.ERROR
     resource_types = ("AWS::Serverless::Function",)
-    source_url = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-s3.html"
+    source_url = (
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-s3.html"
+    )
     SOURCES = {"S3": ("Bucket", BUCKET), "Cognito": ("UserPool", "AWS::Cognito::UserPool")}
     messages = {"not_in_template": "{event} event {property} {value} must be a !Ref to an {type} in this template"}
 
@@ -48,8 +44,8 @@ class SamEventSourceSameTemplate(Rule):
                 continue
             prop, type_ = self.SOURCES[trigger.kind]
             value = trigger.source_value
-            if value is None or intrinsic_name(value.raw) == "Fn::If":
+            if value is None or intrinsic(value) == "Fn::If":
                 continue  # a missing property is the SAM schema's business; If branches are not followed
-            if intrinsic_name(value.raw) != "Ref" or trigger.source is None or trigger.source.type != type_:
-                shown = value.describe() if value.known else _written(value.raw)
+            if intrinsic(value) != "Ref" or trigger.source is None or trigger.source.type != type_:
+                shown = value.describe() if value.known else written_as(value)
                 ctx.report(value, "not_in_template", event=trigger.kind, property=prop, value=shown, type=type_)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slint.values import Value
+from slint.rule import Value
 
 DEPLOY_URL = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-deploymentpreference.html"
 

@@ -4,10 +4,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from slint.model import GLOBALS_SECTIONS
-from slint.nodes import intrinsic_name, key_span
-from slint.rule import Rule, Severity
-from slint.values import Value
+from slint.rule import GLOBALS_SECTIONS, Rule, Severity, intrinsic_name
 
 _GLOBALS_URL = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html"
 
@@ -59,7 +56,9 @@ class SamGlobalsUnsupported(Rule):
     source_url = _GLOBALS_URL
     messages = {
         "unknown_section": "Globals section '{section}' is not supported by SAM; supported sections: {supported}",
-        "unsupported_property": "'{prop}' cannot be set in Globals.{section}; SAM supports it only on each {type} resource",
+        "unsupported_property": (
+            "'{prop}' cannot be set in Globals.{section}; SAM supports it only on each {type} resource"
+        ),
     }
 
     def check_template(self, template, ctx):
@@ -69,12 +68,19 @@ class SamGlobalsUnsupported(Rule):
         globals_node = template.globals
         for section, props in globals_node.items():
             if section not in allowed:
-                where = Value(section, section, key_span(globals_node, section), ("Globals", section))
-                ctx.report(where, "unknown_section", section=section, supported=", ".join(allowed))
+                ctx.report_at(
+                    ("Globals", section), "unknown_section", key=True, section=section, supported=", ".join(allowed)
+                )
                 continue
             if not isinstance(props, dict) or intrinsic_name(props):
                 continue
             for prop in props:
                 if prop not in allowed[section]:
-                    where = Value(prop, prop, key_span(props, prop), ("Globals", section, prop))
-                    ctx.report(where, "unsupported_property", prop=prop, section=section, type=GLOBALS_SECTIONS.get(section, section))
+                    ctx.report_at(
+                        ("Globals", section, prop),
+                        "unsupported_property",
+                        key=True,
+                        prop=prop,
+                        section=section,
+                        type=GLOBALS_SECTIONS.get(section, section),
+                    )

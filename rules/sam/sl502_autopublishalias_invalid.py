@@ -47,8 +47,13 @@ class SamAutoPublishAlias(Rule):
     source_url = DEPLOY_URL
     ALIAS_NAME = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9_-]+$")
     messages = {
-        "missing_for_deployment": "DeploymentPreference requires AutoPublishAlias on the function; SAM rejects the template without it",
-        "missing_for_provisioned": "ProvisionedConcurrencyConfig requires AutoPublishAlias on the function; SAM rejects the template without it",
+        "missing_for_deployment": (
+            "DeploymentPreference requires AutoPublishAlias on the function; SAM rejects the template without it"
+        ),
+        "missing_for_provisioned": (
+            "ProvisionedConcurrencyConfig requires AutoPublishAlias on the function; SAM rejects the template without "
+            "it"
+        ),
         "bad_name": "AutoPublishAlias '{value}' must contain only letters, digits, '-' or '_' and not be all digits",
     }
 

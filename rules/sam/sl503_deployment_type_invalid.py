@@ -22,7 +22,10 @@ _CODEDEPLOY_DEFAULT_PREFIX = "CodeDeployDefault.Lambda"
 
 
 def _is_default_config(text: str) -> bool:
-    return text.startswith(_CODEDEPLOY_DEFAULT_PREFIX) and text[len(_CODEDEPLOY_DEFAULT_PREFIX) :] in PREDEFINED_DEPLOYMENT_TYPES
+    return (
+        text.startswith(_CODEDEPLOY_DEFAULT_PREFIX)
+        and text[len(_CODEDEPLOY_DEFAULT_PREFIX) :] in PREDEFINED_DEPLOYMENT_TYPES
+    )
 
 
 def _closest_type(text: str) -> str | None:
@@ -72,7 +75,11 @@ class SamDeploymentPreferenceType(Rule):
     messages = {
         "missing_type": "DeploymentPreference has no Type; SAM requires one of: {types}",
         "misspelled": "DeploymentPreference.Type '{value}' is not a predefined type; did you mean '{suggestion}'?",
-        "custom": Message("DeploymentPreference.Type '{value}' is not one of SAM's predefined types; it must name a CodeDeploy deployment configuration that exists in the account", Severity.INFO),
+        "custom": Message(
+            "DeploymentPreference.Type '{value}' is not one of SAM's predefined types; it must name a CodeDeploy "
+            "deployment configuration that exists in the account",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, function, ctx):

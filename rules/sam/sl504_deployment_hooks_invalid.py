@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from slint.nodes import sub_template
-from slint.rule import Message, Rule, Severity
-from slint.values import contains_unknown
+from slint.rule import Message, Rule, Severity, contains_unknown, sub_text
 
 from ._shared import deployment_preference
 
-_CODEDEPLOY_POLICY_URL = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html"
+_CODEDEPLOY_POLICY_URL = (
+    "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html"
+)
 
 
-def _sub_prefix(raw) -> str | None:
+def _sub_prefix(value) -> str | None:
     """The literal text before the first ${...} of a Fn::Sub, or None."""
-    text = sub_template(raw)
+    text = sub_text(value)
     return text.split("${", 1)[0] if text is not None else None
 
 
@@ -81,10 +81,21 @@ class SamDeploymentHooks(Rule):
     HOOK_PREFIX = "CodeDeployHook_"
     STATUS_ACTION = "codedeploy:PutLifecycleEventHookExecutionStatus"
     messages = {
-        "unnamed_hook": "{hook} hook {function} has no FunctionName; without DeploymentPreference.Role, CodeDeploy may invoke only functions named {prefix}*",
-        "wrong_name": "{hook} hook FunctionName '{name}' does not start with {prefix}; without DeploymentPreference.Role, CodeDeploy cannot invoke it",
-        "no_status_permission": Message("{hook} hook {function} is not granted {action}, so it cannot report the hook result to CodeDeploy", Severity.WARNING),
-        "hook_deploys_gradually": Message("{hook} hook {function} has its own DeploymentPreference; hooks should deploy all at once", Severity.WARNING),
+        "unnamed_hook": (
+            "{hook} hook {function} has no FunctionName; without DeploymentPreference.Role, CodeDeploy may invoke only "
+            "functions named {prefix}*"
+        ),
+        "wrong_name": (
+            "{hook} hook FunctionName '{name}' does not start with {prefix}; without DeploymentPreference.Role, "
+            "CodeDeploy cannot invoke it"
+        ),
+        "no_status_permission": Message(
+            "{hook} hook {function} is not granted {action}, so it cannot report the hook result to CodeDeploy",
+            Severity.WARNING,
+        ),
+        "hook_deploys_gradually": Message(
+            "{hook} hook {function} has its own DeploymentPreference; hooks should deploy all at once", Severity.WARNING
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -112,7 +123,7 @@ class SamDeploymentHooks(Rule):
         if name is None:
             ctx.report(reference, "unnamed_hook", hook=hook, function=target.logical_id, prefix=self.HOOK_PREFIX)
             return
-        prefix = name.text if name.known else _sub_prefix(name.raw)
+        prefix = name.text if name.known else _sub_prefix(name)
         if prefix is not None and not _could_start_with(prefix, self.HOOK_PREFIX, exact=name.known):
             ctx.report(reference, "wrong_name", hook=hook, name=name.text or prefix + "…", prefix=self.HOOK_PREFIX)
 
@@ -132,9 +143,16 @@ class SamDeploymentHooks(Rule):
             granted = False
         else:
             resolved = policies.resolved()
-            if contains_unknown(resolved) or any(isinstance(p, str) and ("CodeDeploy" in p or p.startswith("arn:")) for p in _as_list(resolved)):
+            if contains_unknown(resolved) or any(
+                isinstance(p, str) and ("CodeDeploy" in p or p.startswith("arn:")) for p in _as_list(resolved)
+            ):
                 return  # a managed policy we cannot read may grant it
             wildcards = (self.STATUS_ACTION, self.STATUS_ACTION.split(":")[0] + ":*", "*")
-            granted = any(grant.kind == "statement" and any(a in wildcards for a in grant.actions) for grant in ctx.graph.grants(target))
+            granted = any(
+                grant.kind == "statement" and any(a in wildcards for a in grant.actions)
+                for grant in ctx.graph.grants(target)
+            )
         if not granted:
-            ctx.report(reference, "no_status_permission", hook=hook, function=target.logical_id, action=self.STATUS_ACTION)
+            ctx.report(
+                reference, "no_status_permission", hook=hook, function=target.logical_id, action=self.STATUS_ACTION
+            )

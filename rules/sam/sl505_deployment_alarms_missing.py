@@ -39,7 +39,12 @@ class SamDeploymentAlarms(Rule):
     severity = Severity.INFO
     resource_types = ("AWS::Serverless::Function",)
     source_url = _GRADUAL_URL
-    messages = {"no_alarms": "DeploymentPreference.Type {value} shifts traffic gradually but lists no Alarms, so CodeDeploy cannot roll back automatically"}
+    messages = {
+        "no_alarms": (
+            "DeploymentPreference.Type {value} shifts traffic gradually but lists no Alarms, so CodeDeploy cannot roll "
+            "back automatically"
+        )
+    }
 
     def check_resource(self, function, ctx):
         if deployment_preference(function) is None or function.items("DeploymentPreference", "Alarms") != []:

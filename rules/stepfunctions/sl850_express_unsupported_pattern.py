@@ -40,7 +40,9 @@ class ExpressPatterns(Rule):
     severity = Severity.ERROR
     resource_types = MACHINE_TYPES
     source_url = _INTEGRATIONS
-    messages = {"pattern": "State {state} uses {integration}; Express workflows support only request-response integrations"}
+    messages = {
+        "pattern": "State {state} uses {integration}; Express workflows support only request-response integrations"
+    }
 
     def check_resource(self, machine, ctx):
         if not is_express(machine):

@@ -45,8 +45,13 @@ class TaskTimeouts(Rule):
     resource_types = MACHINE_TYPES
     source_url = _TIMEOUTS
     messages = {
-        "no_timeout": "Task state {state} has no TimeoutSeconds; without one it can wait until the execution's one-year limit",
-        "no_heartbeat": "Task state {state} waits for a task token without HeartbeatSeconds; a lost callback is noticed only at the timeout",
+        "no_timeout": (
+            "Task state {state} has no TimeoutSeconds; without one it can wait until the execution's one-year limit"
+        ),
+        "no_heartbeat": (
+            "Task state {state} waits for a task token without HeartbeatSeconds; a lost callback is noticed only at "
+            "the timeout"
+        ),
         "heartbeat": "Task state {state} has HeartbeatSeconds {heartbeat} not smaller than TimeoutSeconds {timeout}",
     }
 
@@ -62,8 +67,18 @@ class TaskTimeouts(Rule):
             if not has_timeout:
                 ctx.report(definition.state_value(state), "no_timeout", state=state.name)
             resource = _resource(state) or ""
-            if resource.endswith(".waitForTaskToken") and "HeartbeatSeconds" not in body and "HeartbeatSecondsPath" not in body:
+            if (
+                resource.endswith(".waitForTaskToken")
+                and "HeartbeatSeconds" not in body
+                and "HeartbeatSecondsPath" not in body
+            ):
                 ctx.report(definition.value(state, "Resource"), "no_heartbeat", state=state.name)
             heartbeat, timeout = number(body.get("HeartbeatSeconds")), number(body.get("TimeoutSeconds"))
             if heartbeat is not None and timeout is not None and heartbeat >= timeout:
-                ctx.report(definition.value(state, "HeartbeatSeconds"), "heartbeat", state=state.name, heartbeat=heartbeat, timeout=timeout)
+                ctx.report(
+                    definition.value(state, "HeartbeatSeconds"),
+                    "heartbeat",
+                    state=state.name,
+                    heartbeat=heartbeat,
+                    timeout=timeout,
+                )

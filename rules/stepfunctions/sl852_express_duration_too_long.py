@@ -32,7 +32,9 @@ class ExpressDuration(Rule):
     resource_types = MACHINE_TYPES
     source_url = _WORKFLOW_TYPES
     MAX_SECONDS = 300
-    messages = {"too_long": "{what} {value} seconds exceeds the {limit}-second (five-minute) maximum of an Express execution"}
+    messages = {
+        "too_long": "{what} {value} seconds exceeds the {limit}-second (five-minute) maximum of an Express execution"
+    }
 
     def check_resource(self, machine, ctx):
         if not is_express(machine):
@@ -48,4 +50,10 @@ class ExpressDuration(Rule):
             for key in ("TimeoutSeconds", "Seconds" if state.body.get("Type") == "Wait" else None):
                 seconds = number(state.body.get(key)) if key else None
                 if seconds is not None and seconds > self.MAX_SECONDS:
-                    ctx.report(definition.value(state, key), "too_long", what=f"State {state.name} {key}", value=seconds, limit=self.MAX_SECONDS)
+                    ctx.report(
+                        definition.value(state, key),
+                        "too_long",
+                        what=f"State {state.name} {key}",
+                        value=seconds,
+                        limit=self.MAX_SECONDS,
+                    )

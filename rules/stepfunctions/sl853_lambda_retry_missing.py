@@ -28,7 +28,11 @@ class LambdaRetry(Rule):
       Type: Task
       Resource: arn:aws:states:::lambda:invoke
       Retry:
-        - ErrorEquals: [Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException, Lambda.TooManyRequestsException]
+        - ErrorEquals:
+            - Lambda.ServiceException
+            - Lambda.AWSLambdaException
+            - Lambda.SdkClientException
+            - Lambda.TooManyRequestsException
           IntervalSeconds: 1
           MaxAttempts: 3
           BackoffRate: 2

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import Located
-
 
 class DuplicateKey(Rule):
     """
@@ -36,4 +34,4 @@ class DuplicateKey(Rule):
     def check_template(self, template, ctx):
         for diagnostic in template.diagnostics:
             if diagnostic.kind == "duplicate-key":
-                ctx.report(Located(diagnostic.span, diagnostic.path), "duplicate", detail=diagnostic.message)
+                ctx.report(diagnostic, "duplicate", detail=diagnostic.message)

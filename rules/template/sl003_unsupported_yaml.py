@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import Located
-
 
 class UnsupportedYaml(Rule):
     """
@@ -35,4 +33,4 @@ class UnsupportedYaml(Rule):
     def check_template(self, template, ctx):
         for diagnostic in template.diagnostics:
             if diagnostic.kind in self.KINDS:
-                ctx.report(Located(diagnostic.span, diagnostic.path), "unsupported", detail=diagnostic.message)
+                ctx.report(diagnostic, "unsupported", detail=diagnostic.message)

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import Located
-
 
 class UnknownTag(Rule):
     """
@@ -26,10 +24,12 @@ class UnknownTag(Rule):
     id = "SL004"
     name = "unknown-yaml-tag"
     severity = Severity.ERROR
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html"
+    )
     messages = {"unknown": "{detail}; CloudFormation knows only its intrinsic function tags (!Ref, !GetAtt, !Sub, …)"}
 
     def check_template(self, template, ctx):
         for diagnostic in template.diagnostics:
             if diagnostic.kind == "unknown-tag":
-                ctx.report(Located(diagnostic.span, diagnostic.path), "unknown", detail=diagnostic.message)
+                ctx.report(diagnostic, "unknown", detail=diagnostic.message)

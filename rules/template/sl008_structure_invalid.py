@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from slint.nodes import child_span, key_span
 from slint.rule import Rule, Severity
-
-from ._shared import Located
 
 _SECTIONS = ("Parameters", "Mappings", "Conditions", "Resources", "Outputs")
 
@@ -18,10 +15,6 @@ def _kind_of(value) -> str:
     if isinstance(value, str):
         return "a string"
     return "a list" if isinstance(value, list) else "a mapping"
-
-
-def _at(container, key) -> Located:
-    return Located(child_span(container, key), tuple(getattr(container, "path", ())) + (key,))
 
 
 class TemplateStructure(Rule):
@@ -66,11 +59,11 @@ class TemplateStructure(Rule):
         root = template.root
         sections = _SECTIONS + (("Globals",) if template.is_sam else ())
         for section in sections:
-            self._expect_mapping(root, section, section, ctx)
+            self._expect_mapping(root, (section,), section, ctx)
         globals_node = root.get("Globals") if template.is_sam else None
         if isinstance(globals_node, dict):
             for name in globals_node:
-                self._expect_mapping(globals_node, name, f"Globals.{name}", ctx)
+                self._expect_mapping(globals_node, ("Globals", name), f"Globals.{name}", ctx)
         resources = root.get("Resources")
         if not isinstance(resources, dict):
             return
@@ -78,17 +71,20 @@ class TemplateStructure(Rule):
             if str(logical_id).startswith("Fn::"):  # Fn::Transform (AWS::Include) in place of resources
                 continue
             if not isinstance(node, dict):
-                ctx.report(_at(resources, logical_id), "resource", name=logical_id, found=_kind_of(node))
+                ctx.report_at(("Resources", logical_id), "resource", name=logical_id, found=_kind_of(node))
                 continue
             if "Type" not in node:
-                ctx.report(Located(key_span(resources, logical_id), ("Resources", logical_id)), "no_type", name=logical_id)
+                ctx.report_at(("Resources", logical_id), "no_type", key=True, name=logical_id)
             elif not isinstance(node["Type"], str):
-                ctx.report(_at(node, "Type"), "type", name=logical_id, found=_kind_of(node["Type"]))
+                ctx.report_at(("Resources", logical_id, "Type"), "type", name=logical_id, found=_kind_of(node["Type"]))
             properties = node.get("Properties")
             if "Properties" in node and properties is not None and not isinstance(properties, dict):
-                ctx.report(_at(node, "Properties"), "properties", name=logical_id, found=_kind_of(properties))
+                ctx.report_at(
+                    ("Resources", logical_id, "Properties"), "properties", name=logical_id, found=_kind_of(properties)
+                )
 
     @staticmethod
-    def _expect_mapping(container, key, label, ctx) -> None:
+    def _expect_mapping(container, path, label, ctx) -> None:
+        key = path[-1]
         if key in container and container[key] is not None and not isinstance(container[key], dict):
-            ctx.report(_at(container, key), "section", section=label, found=_kind_of(container[key]))
+            ctx.report_at(path, "section", section=label, found=_kind_of(container[key]))

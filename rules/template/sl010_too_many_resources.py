@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from slint.nodes import key_span
 from slint.rule import Rule, Severity
 
-from ._shared import Located, QUOTAS, section_entry
+from ._shared import QUOTAS, section_entry
 
 
 class TemplateResourceCount(Rule):
@@ -33,14 +32,31 @@ class TemplateResourceCount(Rule):
     MAX_RESOURCES = 500
     messages = {
         "too_many": "The template declares {count} resources; CloudFormation allows {limit}",
-        "too_many_generated": "The template declares {declared} resources and SAM adds at least {generated} more ({count} in all); CloudFormation allows {limit}",
+        "too_many_generated": (
+            "The template declares {declared} resources and SAM adds at least {generated} more ({count} in all); "
+            "CloudFormation allows {limit}"
+        ),
     }
 
     def check_template(self, template, ctx):
         declared = len(template.resources)
         if declared > self.MAX_RESOURCES:
-            ctx.report(section_entry(template, "Resources", self.MAX_RESOURCES), "too_many", count=declared, limit=self.MAX_RESOURCES)
+            ctx.report_at(
+                section_entry(template, "Resources", self.MAX_RESOURCES),
+                "too_many",
+                key=True,
+                count=declared,
+                limit=self.MAX_RESOURCES,
+            )
             return
         generated = {id(r) for r in ctx.graph.implicit.values() if r.logical_id not in template.resources}
         if declared + len(generated) > self.MAX_RESOURCES:
-            ctx.report(Located(key_span(template.root, "Resources"), ("Resources",)), "too_many_generated", declared=declared, generated=len(generated), count=declared + len(generated), limit=self.MAX_RESOURCES)
+            ctx.report_at(
+                ("Resources",),
+                "too_many_generated",
+                key=True,
+                declared=declared,
+                generated=len(generated),
+                count=declared + len(generated),
+                limit=self.MAX_RESOURCES,
+            )

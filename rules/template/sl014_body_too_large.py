@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import Located, QUOTAS
+from ._shared import QUOTAS
 
 
 class TemplateBodySize(Rule):
@@ -33,10 +33,12 @@ class TemplateBodySize(Rule):
         "properties": {"max_bytes": {"type": "integer", "minimum": 1}},
     }
     default_options = {"max_bytes": 1_048_576}
-    messages = {"too_large": "The template is {size:,} bytes; CloudFormation accepts a template body of at most {limit:,} bytes"}
+    messages = {
+        "too_large": "The template is {size:,} bytes; CloudFormation accepts a template body of at most {limit:,} bytes"
+    }
 
     def check_template(self, template, ctx):
         size = len(template.text.encode("utf-8"))
         limit = ctx.options["max_bytes"]
         if size > limit:
-            ctx.report(Located((1, 1, 1, 2), ()), "too_large", size=size, limit=limit)
+            ctx.report_at((), "too_large", size=size, limit=limit)

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import json
-
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Rule, Severity
+from slint.rule import Rule, Severity, written_as
 
 from ._shared import vpc_subnets
 
@@ -25,7 +23,7 @@ def _zone(subnet) -> tuple[str, str] | None:
             continue
         if isinstance(zone.value, str):
             return zone.value, zone.value
-        return json.dumps(zone.raw, sort_keys=True, default=str), f"the same {key} expression"  # same expression, same zone
+        return written_as(zone), f"the same {key} expression"  # same expression, same zone
     return None
 
 
@@ -65,8 +63,12 @@ class LambdaVpcMultiAz(Rule):
     source_url = "https://docs.aws.amazon.com/config/latest/developerguide/lambda-vpc-multi-az-check.html"
     MIN_ZONES = 2
     messages = {
-        "single_subnet": "VpcConfig.SubnetIds has a single subnet ({subnet}); use subnets in at least {limit} Availability Zones",
-        "single_zone": "VpcConfig.SubnetIds: all {count} subnets are in one Availability Zone ({zone}); use at least {limit}",
+        "single_subnet": (
+            "VpcConfig.SubnetIds has a single subnet ({subnet}); use subnets in at least {limit} Availability Zones"
+        ),
+        "single_zone": (
+            "VpcConfig.SubnetIds: all {count} subnets are in one Availability Zone ({zone}); use at least {limit}"
+        ),
     }
 
     def check_resource(self, function, ctx):

@@ -3,14 +3,19 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from slint.aws import FUNCTION_TYPES
-from slint.rule import Message, Rule, Severity
-from slint.values import UNKNOWN
+from slint.rule import Message, Rule, Severity, allow_statements, sub_text
 
 from ._shared import _VPC, vpc_subnets
 
 # Actions Lambda needs to attach a function to a VPC; AWS managed policies known to grant them.
 _ENI_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
-_GRANTING_POLICIES = ("AWSLambdaVPCAccessExecutionRole", "AWSLambdaENIManagementAccess", "AdministratorAccess", "PowerUserAccess", "AmazonEC2FullAccess")
+_GRANTING_POLICIES = (
+    "AWSLambdaVPCAccessExecutionRole",
+    "AWSLambdaENIManagementAccess",
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "AmazonEC2FullAccess",
+)
 _AWS_POLICY_PREFIX = ":iam::aws:policy/"
 _POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy")
 
@@ -52,9 +57,8 @@ def _missing_eni_actions(role, ctx) -> list[str] | None:
 def _aws_managed_policy(arn) -> str | None:
     """The name of an AWS managed policy ARN, also inside ``!Sub arn:${AWS::Partition}:…``."""
     text = arn.value if isinstance(arn.value, str) else None
-    raw = arn.raw
-    if text is None and isinstance(raw, dict) and isinstance(raw.get("Fn::Sub"), str):
-        text = raw["Fn::Sub"]
+    if text is None:
+        text = sub_text(arn)
     if text is None or _AWS_POLICY_PREFIX not in text:
         return None
     return text.rsplit("/", 1)[-1]
@@ -62,26 +66,10 @@ def _aws_managed_policy(arn) -> str | None:
 
 def _allowed_actions(document) -> list[str] | None:
     """Action patterns a policy document allows; None when the document cannot be read."""
-    if not isinstance(document, dict):
+    statements = allow_statements(document)
+    if statements is None or not all(statement.actions_known for statement in statements):
         return None
-    statements = document.get("Statement")
-    statements = [statements] if isinstance(statements, dict) else statements
-    if not isinstance(statements, list):
-        return None
-    out = []
-    for statement in statements:
-        if not isinstance(statement, dict) or statement.get("Effect") is UNKNOWN:
-            return None
-        if statement.get("Effect") != "Allow":
-            continue
-        if "NotAction" in statement:
-            return None
-        actions = statement.get("Action", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-            return None
-        out.extend(actions)
-    return out
+    return [action for statement in statements for action in statement.actions]
 
 
 class LambdaVpcRolePermissions(Rule):
@@ -124,8 +112,15 @@ class LambdaVpcRolePermissions(Rule):
     resource_types = FUNCTION_TYPES
     source_url = _VPC
     messages = {
-        "missing": "Role {role} of this VPC function has no AWSLambdaVPCAccessExecutionRole and does not allow {actions}; Lambda cannot manage the function's network interfaces",
-        "external": Message("Role {role} is defined outside this template; this VPC function needs it to allow {actions} (for example AWSLambdaVPCAccessExecutionRole), which the template cannot tell", Severity.INFO),
+        "missing": (
+            "Role {role} of this VPC function has no AWSLambdaVPCAccessExecutionRole and does not allow {actions}; "
+            "Lambda cannot manage the function's network interfaces"
+        ),
+        "external": Message(
+            "Role {role} is defined outside this template; this VPC function needs it to allow {actions} (for example "
+            "AWSLambdaVPCAccessExecutionRole), which the template cannot tell",
+            Severity.INFO,
+        ),
     }
 
     def check_resource(self, function, ctx):

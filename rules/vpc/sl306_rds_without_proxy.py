@@ -16,8 +16,7 @@ class LambdaRdsWithoutProxy(Rule):
     ## Why is this bad?
     Each concurrent execution environment opens its own database connections; a burst of
     invocations can exhaust the database's connection limit. RDS Proxy pools and shares
-    connections. This is a design recommendation (not re-verified against the RDS Proxy
-    pages), hence info.
+    connections. A design recommendation, hence info.
     ## Example
     ```yaml
     Environment:
@@ -41,7 +40,10 @@ class LambdaRdsWithoutProxy(Rule):
     resource_types = FUNCTION_TYPES
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-database.html"
     messages = {
-        "direct": "Environment variable {variable} points at {database} ({attribute}) directly; consider an RDS Proxy so that concurrent executions share connections",
+        "direct": (
+            "Environment variable {variable} points at {database} ({attribute}) directly; consider an RDS Proxy so "
+            "that concurrent executions share connections"
+        ),
     }
 
     def check_resource(self, function, ctx):
@@ -52,4 +54,6 @@ class LambdaRdsWithoutProxy(Rule):
             if not (edge.attribute or "").startswith(_ENDPOINT_ATTRIBUTES) or "Environment" not in path:
                 continue
             variable = path[path.index("Environment") + 2] if len(path) > path.index("Environment") + 2 else "?"
-            ctx.report(edge.value, "direct", variable=variable, database=edge.target.logical_id, attribute=edge.attribute)
+            ctx.report(
+                edge.value, "direct", variable=variable, database=edge.target.logical_id, attribute=edge.attribute
+            )

@@ -8,7 +8,7 @@ SCHEMA_VERSION = 1
 
 
 def to_document(report) -> dict:
-    from .. import __version__
+    from ..version import __version__
 
     return {
         "version": SCHEMA_VERSION,

@@ -28,7 +28,7 @@ def render(report, *, root: str | Path | None = None, **_options) -> str:
 
 
 def to_document(report, root: Path) -> dict:
-    from .. import __version__
+    from ..version import __version__
 
     descriptors = rule_descriptors(report)
     index = {descriptor["id"]: position for position, descriptor in enumerate(descriptors)}

@@ -19,7 +19,17 @@ from .. import __version__
 from ..errors import ConfigError
 from ..findings import Finding
 from ..parser import looks_like_json
-from .convert import FIX_ALL_KIND, SOURCE, Positions, diagnostic, fix_edits, fix_title, overlaps, rule_markdown, suppression_edit
+from .convert import (
+    FIX_ALL_KIND,
+    SOURCE,
+    Positions,
+    diagnostic,
+    fix_edits,
+    fix_title,
+    overlaps,
+    rule_markdown,
+    suppression_edit,
+)
 from .linter import DocumentLinter, Linted, is_template_candidate
 
 CHANGE_DEBOUNCE_SECONDS = 0.075  # edits closer together than this (a burst of keystrokes) lint once

@@ -1,22 +1,10 @@
-"""Parameter values given from outside the template: --parameter, configuration, samconfig."""
-
 from __future__ import annotations
 
 import re
 
-from slint.config import did_you_mean
-from slint.nodes import NO_SPAN, child_span, key_span
-from slint.rule import Rule, Severity
+from slint.rule import Message, Rule, Severity, did_you_mean
 
-_PARAMETERS_DOC = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"
-
-
-class _Located:
-    __slots__ = ("span", "path")
-
-    def __init__(self, span, path):
-        self.span = span
-        self.path = path
+PARAMETERS_DOC = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"
 
 
 class ParameterOverride(Rule):
@@ -35,6 +23,7 @@ class ParameterOverride(Rule):
     ## Example
     ```yaml
     # slint lint --parameter Stage=prd template.yaml
+    AWSTemplateFormatVersion: "2010-09-09"
     Parameters:
       Stage:
         Type: String
@@ -43,6 +32,7 @@ class ParameterOverride(Rule):
     ## Use instead
     ```yaml
     # slint lint --parameter Stage=prod template.yaml
+    AWSTemplateFormatVersion: "2010-09-09"
     Parameters:
       Stage:
         Type: String
@@ -55,9 +45,11 @@ class ParameterOverride(Rule):
     id = "SL006"
     name = "parameter-override"
     severity = Severity.ERROR
-    source_url = _PARAMETERS_DOC
+    source_url = PARAMETERS_DOC
     messages = {
-        "undeclared": "parameter override '{name}' (from {source}) names no parameter of this template{hint}",
+        "undeclared": Message(
+            "parameter override '{name}' (from {source}) names no parameter of this template{hint}", Severity.WARNING
+        ),
         "not_allowed": "Parameter {name} value '{value}' (from {source}) is not one of AllowedValues {allowed}{hint}",
         "no_match": "Parameter {name} value '{value}' (from {source}) does not match AllowedPattern '{pattern}'",
     }
@@ -66,32 +58,34 @@ class ParameterOverride(Rule):
         settings = ctx.settings
         declared = template.parameters
         for name, raw in template.parameter_values.items():
-            source = "--parameter" if name in settings.option_parameters else "configuration" if name in settings.parameters else "samconfig"
+            if name in settings.option_parameters:
+                source = "--parameter"
+            else:
+                source = "configuration" if name in settings.parameters else "samconfig"
             parameter = declared.get(name)
-            if parameter is None:
-                if source != "configuration":
-                    section = template.root.get("Parameters")
-                    span = key_span(template.root, "Parameters") if isinstance(section, dict) else NO_SPAN
-                    ctx.report(_Located(span, ("Parameters",)), "undeclared", severity=Severity.WARNING, name=name, source=source, hint=did_you_mean(name, declared))
-                continue
-            self._check_value(parameter, raw, source, ctx)
+            if parameter is not None:
+                self._check_value(parameter, raw, source, ctx)
+            elif source != "configuration":  # configuration parameters apply to every template
+                hint = did_you_mean(name, declared)
+                ctx.report_at(("Parameters",), "undeclared", key=True, name=name, source=source, hint=hint)
 
     def _check_value(self, parameter, raw, source, ctx):
         if isinstance(raw, (dict, list)) or raw is None:
             return
-        node = parameter.node if isinstance(parameter.node, dict) else {}
-        value = _text(raw)
-        items = [item.strip() for item in value.split(",")] if parameter.type == "CommaDelimitedList" else [value]
         if parameter.type not in ("String", "CommaDelimitedList", "Number"):
             return
-        allowed = node.get("AllowedValues")
+        value = _text(raw)
+        items = [item.strip() for item in value.split(",")] if parameter.type == "CommaDelimitedList" else [value]
+        allowed = parameter.allowed_values
         if isinstance(allowed, list) and allowed and all(isinstance(a, (str, int, float, bool)) for a in allowed):
             allowed_texts = [_text(a) for a in allowed]
             for item in items:
                 if item not in allowed_texts:
-                    at = _Located(child_span(node, "AllowedValues"), (*parameter.path, "AllowedValues"))
-                    ctx.report(at, "not_allowed", name=parameter.name, value=item, source=source, allowed=f"[{', '.join(allowed_texts)}]", hint=did_you_mean(item, allowed_texts))
-        pattern = node.get("AllowedPattern")
+                    ctx.report_at(
+                        (*parameter.path, "AllowedValues"), "not_allowed", name=parameter.name, value=item,
+                        source=source, allowed=f"[{', '.join(allowed_texts)}]", hint=did_you_mean(item, allowed_texts),
+                    )  # fmt: skip
+        pattern = parameter.allowed_pattern
         if isinstance(pattern, str) and parameter.type != "Number":
             try:
                 compiled = re.compile(pattern)
@@ -99,8 +93,10 @@ class ParameterOverride(Rule):
                 return
             for item in items:
                 if compiled.fullmatch(item) is None:
-                    at = _Located(child_span(node, "AllowedPattern"), (*parameter.path, "AllowedPattern"))
-                    ctx.report(at, "no_match", name=parameter.name, value=item, source=source, pattern=pattern)
+                    ctx.report_at(
+                        (*parameter.path, "AllowedPattern"), "no_match", name=parameter.name, value=item,
+                        source=source, pattern=pattern,
+                    )  # fmt: skip
 
 
 def _text(value) -> str:

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .model import Resource, Template
-from .nodes import MapNode, intrinsic_name, key_span, sub_template
-from .values import Value
+from ..model import Resource, Template
+from ..nodes import MapNode, intrinsic_name, key_span, sub_template
+from ..values import Value
+from .permissions import InvokePermission, function_names, named_function, read_permissions
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 SAM_EVENT_OWNER_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")  # resources with SAM ``Events``
@@ -149,6 +150,8 @@ class Graph:
         self._triggers = []
         self._associations = []
         self._indexes: dict[tuple[str, str], tuple[int, dict[int, list]]] = {}
+        self._permissions: tuple[dict[str, list[InvokePermission]], bool] | None = None
+        self._function_names: dict[str, Resource] | None = None
         self._build()
 
     # -- queries ------------------------------------------------------------------------------
@@ -208,6 +211,52 @@ class Graph:
 
     def functions(self) -> list[Resource]:
         return self.template.resources_of(*FUNCTION_TYPES)
+
+    def attached(self, function: Resource, *types: str) -> list[Resource]:
+        """Resources of ``types`` (versions, aliases, EventInvokeConfig …) whose ``FunctionName``
+        names ``function``: by reference, through versions and aliases, or by literal name."""
+        candidates = self.template.resources_of(*types)
+        if not candidates:  # the common case, and no need for the functions' names
+            return []
+        names = self._names_of_functions()
+        return [
+            resource
+            for resource in candidates
+            if (name := resource.get("FunctionName")) is not None and named_function(self, name, names) is function
+        ]
+
+    def _names_of_functions(self) -> dict[str, Resource]:
+        if self._function_names is None:
+            self._function_names = function_names(self)
+        return self._function_names
+
+    def unidentified_functions(self, *types: str) -> bool:
+        """Whether a resource of ``types`` names a function slint cannot identify (it may be any)."""
+        return any(
+            (name := resource.get("FunctionName")) is not None and not name.known and self.function_of(name) is None
+            for resource in self.template.resources_of(*types)
+        )
+
+    def created_before(self, resource: Resource) -> set[str]:
+        """Logical ids CloudFormation creates before ``resource``: what it refers to (Ref, GetAtt,
+        Sub) or DependsOn, transitively."""
+        seen: set[str] = set()
+        stack = [resource]
+        while stack:
+            for edge in self.references(stack.pop()):
+                if edge.kind in ("ref", "getatt", "sub", "depends_on") and edge.target.logical_id not in seen:
+                    seen.add(edge.target.logical_id)
+                    stack.append(edge.target)
+        return seen
+
+    def invoke_permissions(self, function: Resource) -> list[InvokePermission] | None:
+        """The ``AWS::Lambda::Permission`` resources for ``function`` (named by reference,
+        through a version or alias, or by its literal ``FunctionName``); None when one names a
+        function slint cannot identify, which may be this one."""
+        if self._permissions is None:
+            self._permissions = read_permissions(self)
+        by_function, unidentified = self._permissions
+        return None if unidentified else by_function.get(function.logical_id, [])
 
     def target(self, node: Any) -> Resource | None:
         """The in-template resource a node refers to (Ref, GetAtt, or a Sub naming one resource)."""
