@@ -18,7 +18,7 @@ from typing import Any
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
 from .config import Settings, samconfig_for
-from .core_rules import InternalError, ParseFailure, UnusedSuppression
+from .core_rules import AnalysisCutShort, InternalError, ParseFailure, UnusedSuppression, cap_findings
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .model import Resource, Template, is_template
@@ -145,7 +145,7 @@ class Engine:
                     options.update(configured)
                     _validate_options(rule, options, settings)
             active[rule_id] = ActiveRule(rule, Severity.parse(level) if level else rule.severity, options, bool(level))
-        for rule_id in (InternalError.id, ParseFailure.id, UnusedSuppression.id):  # always reported: never hide a failure
+        for rule_id in (InternalError.id, ParseFailure.id, AnalysisCutShort.id, UnusedSuppression.id):  # always reported: never hide a failure
             if rule_id not in active:
                 rule = ruleset.by_id[rule_id]
                 active[rule_id] = ActiveRule(rule, rule.severity, {})
@@ -207,11 +207,19 @@ class Engine:
             result.artifact_paths = local_artifact_paths(template)
             if self.settings.cfn_lint:
                 result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
+            if template.resolver.cut_short is not None:
+                result.findings.append(self._cut_short_finding(template))
             self._suppress(template, result)
         finally:
             template.discard()
         result.findings.sort(key=Finding.sort_key)
+        result.findings = cap_findings(result.findings)
         return result
+
+    def _cut_short_finding(self, template: Template) -> Finding:
+        node, reason = template.resolver.cut_short
+        message = AnalysisCutShort.messages["cut_short"].format(reason=reason)
+        return _finding(self.active[AnalysisCutShort.id], node, message, "cut_short", None, template)
 
     def real_path(self, path: Path) -> str:
         return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)

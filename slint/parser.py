@@ -114,14 +114,14 @@ def _plain_scalar(text: str) -> Any:
     first = text[0]
     if first in "0123456789-+.":
         if _INT.match(text):
-            return int(text.replace("_", ""))
+            return _int_or_text(text.replace("_", ""), text)
         if _FLOAT.match(text) and not (text[0] == "0" and len(text) > 1 and text[1].isdigit()):
             try:
                 return float(text.replace("_", ""))
             except ValueError:
                 return text
         if _HEX.match(text):
-            return int(text, 16)
+            return _int_or_text(text, text, 16)
         lowered = text.lower()
         if lowered in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[lowered]
@@ -131,6 +131,15 @@ def _plain_scalar(text: str) -> Any:
     if text in _NULLS:
         return None
     return text
+
+
+def _int_or_text(digits: str, text: str, base: int = 10) -> int | str:
+    """An integer, or the text as written when it has more digits than Python converts (4,300 by
+    default): a value no rule needs as a number, and that could not be printed back as one."""
+    try:
+        return int(digits, base)
+    except ValueError:
+        return text
 
 
 def _tagged_scalar(tag: str, text: str) -> Any:
@@ -389,12 +398,16 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 def parse_json(text: str) -> Parsed:
     try:
-        json.loads(text)
+        json.loads(text, parse_int=_skip_number, parse_float=_skip_number)  # validation only: the builder converts
     except json.JSONDecodeError as exc:
         raise ParseError(exc.msg, exc.lineno, exc.colno) from None
     except RecursionError:
         raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", *_too_deep_at(text)) from None
     return _JsonBuilder(text).build()
+
+
+def _skip_number(text: str) -> None:
+    return None
 
 
 def _too_deep_at(text: str) -> tuple[int, int]:
@@ -481,7 +494,7 @@ class _JsonBuilder:
                         word = re.match(r"-?[A-Za-z]+", text[idx:]).group(0)
                         raise ParseError(f"'{word}' is not a JSON value", *self.pos(idx))
                     number = match.group(0)
-                    value = float(number) if (match.group(1) or match.group(2)) else int(number)
+                    value = float(number) if (match.group(1) or match.group(2)) else _int_or_text(number, number)
                     idx = match.end()
                 value_span = self.span(start, idx)
             while True:  # attach the value, then move to its next sibling or close containers

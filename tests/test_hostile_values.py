@@ -1,0 +1,139 @@
+"""Hostile values: templates whose values would make resolution, rules or reports run away, or
+hide a template's findings. Each reproducer has the shape of one found by fuzzing (issue 12).
+
+All files are linted in one CLI run, bounded by the hang and memory guard of slint_cli.py: a
+runaway fails the test instead of freezing the machine; nothing here times anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from slint.core_rules import MAX_FINDINGS_PER_RULE
+from slint.values import MAX_RESOLVE_STEPS, MAX_RESOLVED_TEXT
+
+from .slint_cli import by_file, lint_json
+
+CFN = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+SAM = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n'
+FUNCTION = "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: s3://bucket/fn.zip\n"
+TIMEOUT_901 = "  Late:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: s3://bucket/fn.zip\n      Timeout: 901\n"
+LEVELS = 40
+
+
+def _json_function(property_name: str, value: str) -> str:
+    return (
+        '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {\n'
+        f'"Handler": "app.handler", "Role": "arn:aws:iam::123456789012:role/fn", "Code": {{"S3Bucket": "b", "S3Key": "k"}},\n'
+        f'"{property_name}": {value}}}}}}}}}\n'
+    )
+
+
+def _nested(template: str, levels: int, leaf: str) -> str:
+    value = leaf
+    for _ in range(levels):
+        value = template % value
+    return value
+
+
+HOSTILE_FILES = {
+    # A mapping value that joins two look-ups of itself, read by a function's Timeout.
+    "mapping-cycle.yaml": (
+        'AWSTemplateFormatVersion: "2010-09-09"\nMappings:\n  M:\n    K:\n'
+        "      V: !Join ['', [!FindInMap [M, K, V], !FindInMap [M, K, V]]]\n"
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: !FindInMap [M, K, V]\n"
+        "      Handler: app.handler\n      Runtime: python3.12\n      Role: arn:aws:iam::123456789012:role/fn\n"
+        "      Code: {S3Bucket: b, S3Key: k}\n"
+    ),
+    # 40 nested Fn::Base64: each level used to evaluate its argument twice.
+    "base64-nest.json": _json_function("Runtime", _nested('{"Fn::Base64": %s}', LEVELS, '"python3.12"')),
+    # 40 nested Fn::Sub whose variable is used twice: the text doubles per level (2**40 characters).
+    "sub-doubling.json": _json_function("Runtime", _nested('{"Fn::Sub": ["${x}${x}", {"x": %s}]}', LEVELS, '"a"')),
+    # Mapping entries that each list the next one twice: deep resolution doubles per level.
+    "mapping-dag.yaml": (
+        'AWSTemplateFormatVersion: "2010-09-09"\nMappings:\n  M:\n    K:\n'
+        + "".join(f"      V{i}: [!FindInMap [M, K, V{i + 1}], !FindInMap [M, K, V{i + 1}]]\n" for i in range(LEVELS))
+        + f"      V{LEVELS}: sg-1\n"
+        + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: app.handler\n"
+        "      Runtime: python3.12\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {S3Bucket: b, S3Key: k}\n"
+        "      VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: !FindInMap [M, K, V0]}\n"
+    ),
+    # One odd value must not hide the template's other findings.
+    "select-infinity.yaml": SAM + FUNCTION + "      Events:\n        Upload:\n          Type: S3\n          Properties:\n"
+    "            Bucket: !Select [.inf, [a, b]]\n            Events: s3:ObjectCreated:*\n" + TIMEOUT_901,
+    "huge-integer.yaml": SAM + FUNCTION + "      MemorySize: " + "9" * 5000 + "\n" + TIMEOUT_901,
+    "huge-integer.json": _json_function("MemorySize", "9" * 5000 + ', "Runtime": "python3.12", "Timeout": 901'),
+    "configmap.yaml": "apiVersion: v1\nkind: ConfigMap\ndata:\n  size: " + "9" * 5000 + "\n",
+    "infinities.yaml": SAM + FUNCTION + "      Timeout: .inf\n      MemorySize: .nan\n      ReservedConcurrentExecutions: .inf\n"
+    "      EphemeralStorage: {Size: -.inf}\n" + TIMEOUT_901,
+    "split-replicas.yaml": CFN + "  Table:\n    Type: AWS::DynamoDB::GlobalTable\n    Properties:\n"
+    "      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+    '      BillingMode: PAY_PER_REQUEST\n      Replicas: !Split [",", "us-east-1,eu-west-1"]\n',
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile-values")
+    for name, text in HOSTILE_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    report, _ = lint_json("--region", "us-east-1", folder, cwd=folder)
+    assert report["summary"]["files"] == len(HOSTILE_FILES)
+    internal = [(f["file"], f["message"]) for f in report["findings"] if f["rule"] == "SL000"]
+    assert internal == []
+    return by_file(report)
+
+
+def _timeout_901_line(name: str) -> int:
+    return HOSTILE_FILES[name].splitlines().index("      Timeout: 901") + 1
+
+
+TIMEOUT_901_MESSAGE = "Timeout 901 exceeds Lambda's maximum of 900 seconds"
+
+
+def test_a_mapping_that_refers_to_itself_is_cut_short_where_it_loops(hostile):
+    message = "analysis cut short: Fn::Join refers back to itself, so its value never ends; later values are treated as unknown"
+    assert hostile["mapping-cycle.yaml"] == [("SL007", 5, message)]  # the Timeout is unknown: no rule guesses at it
+
+
+def test_nested_base64_is_resolved_once_per_level(hostile):
+    assert "base64-nest.json" not in hostile  # python3.12 through 40 levels: nothing to report, nothing cut short
+
+
+def test_a_doubling_sub_stops_at_the_text_limit(hostile):
+    message = f"analysis cut short: a string built by Fn::Sub grew beyond {MAX_RESOLVED_TEXT:,} characters; later values are treated as unknown"
+    assert hostile["sub-doubling.json"] == [("SL007", 3, message)]
+
+
+def test_a_doubling_deep_resolution_spends_the_budget_then_stops(hostile):
+    message = f"analysis cut short: resolving intrinsic functions took more than {MAX_RESOLVE_STEPS:,} steps; later values are treated as unknown"
+    cut = [(line, text) for rule, line, text in hostile["mapping-dag.yaml"] if rule == "SL007"]
+    assert len(cut) == 1 and cut[0][1] == message
+    assert 5 <= cut[0][0] <= 5 + LEVELS  # in the mapping that multiplies
+    assert ("SL304", 54, "VpcConfig.SubnetIds has a single subnet (subnet-1); use subnets in at least 2 Availability Zones") in hostile["mapping-dag.yaml"]
+
+
+@pytest.mark.parametrize("name", ["select-infinity.yaml", "huge-integer.yaml", "infinities.yaml"])
+def test_one_odd_value_hides_no_other_finding(hostile, name):
+    assert ("SL101", _timeout_901_line(name), TIMEOUT_901_MESSAGE) in hostile[name]
+
+
+def test_select_with_an_infinite_index_is_unknown(hostile):
+    message = "S3 event Bucket Fn::Select [inf, ['a', 'b']] must be a !Ref to an AWS::S3::Bucket in this template"
+    assert ("SL424", 14, message) in hostile["select-infinity.yaml"]
+
+
+def test_infinite_and_nan_numbers_are_no_numbers_to_rules(hostile):
+    assert hostile["infinities.yaml"] == [("SL101", _timeout_901_line("infinities.yaml"), TIMEOUT_901_MESSAGE)]
+
+
+def test_a_huge_json_integer_is_linted_like_any_value(hostile):
+    assert hostile["huge-integer.json"] == [("SL101", 3, TIMEOUT_901_MESSAGE)]
+
+
+def test_a_non_template_with_a_huge_integer_is_skipped(hostile):
+    assert "configmap.yaml" not in hostile
+
+
+def test_a_list_from_split_is_read_item_by_item_at_the_split(hostile):
+    message = "StreamSpecification is missing on a global table with 2 replicas; CloudFormation requires it for more than one replica unless MultiRegionConsistency is STRONG"
+    assert ("SL801", 9, message) in hostile["split-replicas.yaml"]
