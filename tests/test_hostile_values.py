@@ -6,12 +6,17 @@ runaway fails the test instead of freezing the machine; nothing here times anyth
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slint.core_rules import MAX_FINDINGS_PER_RULE
+from slint.safe_regex import MAX_STATES, SafePattern
 from slint.values import MAX_RESOLVE_STEPS, MAX_RESOLVED_TEXT
 
-from .slint_cli import by_file, lint_json
+from .slint_cli import by_file, lint_json, run_slint
 
 CFN = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
 SAM = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n'
@@ -137,3 +142,66 @@ def test_a_non_template_with_a_huge_integer_is_skipped(hostile):
 def test_a_list_from_split_is_read_item_by_item_at_the_split(hostile):
     message = "StreamSpecification is missing on a global table with 2 replicas; CloudFormation requires it for more than one replica unless MultiRegionConsistency is STRONG"
     assert ("SL801", 9, message) in hostile["split-replicas.yaml"]
+
+
+# -- user regexes ---------------------------------------------------------------------------------
+
+HANDLER_POLICY = """policies:
+  - id: ORG100
+    name: handler-shape
+    resource_types: [AWS::Serverless::Function]
+    property: Handler
+    require: {pattern: '%s'}
+"""
+
+
+def test_a_backtracking_pattern_on_a_hostile_value_finishes(tmp_path):
+    handler = "a" * 50_000 + "!"
+    (tmp_path / "template.yaml").write_text(SAM + FUNCTION.replace("app.handler", handler) + FUNCTION.replace("Fn:", "Ok:").replace("app.handler", "aaaa"))
+    (tmp_path / ".slint.yaml").write_text("policies: [policy.yaml]\nselect: [ORG100]\n")
+    (tmp_path / "policy.yaml").write_text(HANDLER_POLICY % "^(a+)+$")
+    report, _ = lint_json("template.yaml", cwd=tmp_path)
+    assert [(f["rule"], f["line"], f["resource"]) for f in report["findings"]] == [("ORG100", 8, "Fn")]
+    assert report["findings"][0]["message"].endswith("does not match the pattern ^(a+)+$")
+
+
+@pytest.mark.parametrize(
+    "pattern, construct",
+    [
+        (r"^(a)\1$", "a backreference"),
+        ("^(?=a)", "a lookahead or lookbehind"),
+        ("(?<!x)a", "a negative lookahead or lookbehind"),
+        ("(?>a+)b", "an atomic group (?>…)"),
+        ("a++", "a possessive repeat (*+, ++, ?+)"),
+    ],
+)
+def test_patterns_that_need_backtracking_are_refused_at_load(tmp_path, pattern, construct):
+    (tmp_path / "template.yaml").write_text(SAM + FUNCTION)
+    (tmp_path / ".slint.yaml").write_text("policies: [policy.yaml]\n")
+    (tmp_path / "policy.yaml").write_text(HANDLER_POLICY % pattern)
+    completed = run_slint("lint", "template.yaml", cwd=tmp_path)
+    expected = f"slint: configuration error: {tmp_path}/policy.yaml:6: invalid pattern in policy ORG100: {construct} is not supported (slint runs patterns in time linear in the text, without backtracking)\n"
+    assert (completed.returncode, completed.stderr.decode()) == (2, expected)
+
+
+def test_a_pattern_that_expands_too_far_is_refused_at_load(tmp_path):
+    (tmp_path / "template.yaml").write_text(SAM + FUNCTION)
+    (tmp_path / ".slint.yaml").write_text("policies: [policy.yaml]\n")
+    (tmp_path / "policy.yaml").write_text(HANDLER_POLICY % "(?:(?:a{100}){100})")
+    completed = run_slint("lint", "template.yaml", cwd=tmp_path)
+    expected = f"slint: configuration error: {tmp_path}/policy.yaml:6: invalid pattern in policy ORG100: the pattern expands to more than {MAX_STATES:,} states (large repeat counts)\n"
+    assert (completed.returncode, completed.stderr.decode()) == (2, expected)
+
+
+SAME_AS_RE = [
+    r"^(a+)+$", r"(?i)[a-c\d]x{2,3}?|\bfoo\Z", r"[^ab]", r"^python3\.\d+$", r"^arn:aws:iam::\d{12}:role/.*", r"a|b|",
+    r"(ab)*c", r"^$", r"$", r"\Bb", r"(?m)^b$", r"a$", r"(?s)a.b", r"a.b", r"[\w-]+\.yaml", r"(?i)σa", r"\W+\s",
+    r"(a|ab)(c|bcd)(d*)", r"a{0}b", r"a{2,}", r"(?:a?){3}a{3}", r"(?x) a b  # comment", r"\Aab", r"(?i:A)b", r"(?a)\w+$",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", SAME_AS_RE)
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(text=st.text(alphabet="abcdxAB9_ é\n.-Σσς$", max_size=10))
+def test_safe_patterns_match_what_re_matches(pattern, text):
+    assert SafePattern(pattern).search(text) == bool(re.search(pattern, text))
