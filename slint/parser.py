@@ -18,6 +18,9 @@ from typing import Any
 from .nodes import MapNode, SeqNode
 
 MAX_DEPTH = 200  # far deeper than any real template; keeps every later walk bounded
+# Diagnostics listed per kind per file; the rest are counted in one diagnostic at the first one
+# left out, so a file of a million aliases or duplicate keys gives a report of kilobytes.
+MAX_DIAGNOSTICS_PER_KIND = 100
 
 # Short-form tags and the long-form key each stands for.
 _SHORT_TAGS = {
@@ -39,6 +42,43 @@ class Diagnostic:
     message: str
     span: tuple
     path: tuple = ()
+
+
+_KIND_NAMES = {
+    "duplicate-key": "duplicate keys",
+    "yaml-anchor": "YAML anchors",
+    "yaml-alias": "YAML aliases",
+    "yaml-merge-key": "YAML merge keys",
+    "complex-key": "complex keys",
+    "unknown-tag": "unknown tags",
+}
+
+
+class DiagnosticLog(list):
+    """The diagnostics of one file: the first MAX_DIAGNOSTICS_PER_KIND of each kind, then one
+    that counts the rest (added by :meth:`close`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+        self.first_omitted: dict[str, Diagnostic] = {}
+
+    def add(self, diagnostic: "Diagnostic") -> None:
+        kind = diagnostic.kind
+        count = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if count <= MAX_DIAGNOSTICS_PER_KIND:
+            self.append(diagnostic)
+        elif count == MAX_DIAGNOSTICS_PER_KIND + 1:
+            self.first_omitted[kind] = diagnostic
+
+    def close(self) -> "DiagnosticLog":
+        for kind, first in self.first_omitted.items():
+            omitted = self.counts[kind] - MAX_DIAGNOSTICS_PER_KIND
+            what = _KIND_NAMES.get(kind, kind)
+            message = f"{omitted:,} more {what} from here on, not listed (slint lists the first {MAX_DIAGNOSTICS_PER_KIND} of each kind)"
+            self.append(Diagnostic(kind, message, first.span, first.path))
+        self.first_omitted.clear()
+        return self
 
 
 class ParseError(Exception):
@@ -187,7 +227,7 @@ def parse_yaml(text: str) -> Parsed:
     except AttributeError:  # pragma: no cover - PyYAML without libyaml
         parser = yaml.SafeLoader(text)
 
-    diagnostics: list[Diagnostic] = []
+    diagnostics = DiagnosticLog()
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -207,12 +247,12 @@ def parse_yaml(text: str) -> Parsed:
             frame.skip_key = False
             frame.key = "<complex key>"
             frame.key_span = span
-            diagnostics.append(Diagnostic("complex-key", "complex mapping keys are not supported", span, node.path))
+            diagnostics.add(Diagnostic("complex-key", "complex mapping keys are not supported", span, node.path))
             return
         if frame.key is None:
             key = value if isinstance(value, str) else ("" if value is None else str(value))
             if key in node:
-                diagnostics.append(
+                diagnostics.add(
                     Diagnostic(
                         "duplicate-key",
                         f"duplicate key '{key}' (first at line {node.key_spans[key][0]})",
@@ -225,7 +265,7 @@ def parse_yaml(text: str) -> Parsed:
             return
         key = frame.key
         if key == "<<":
-            diagnostics.append(
+            diagnostics.add(
                 Diagnostic("yaml-merge-key", "YAML merge keys (<<) are not supported by CloudFormation", frame.key_span, node.path)
             )
         if key not in node:  # the first occurrence wins; the duplicate is reported above
@@ -251,7 +291,7 @@ def parse_yaml(text: str) -> Parsed:
             return None
         long_form = _SHORT_TAGS.get(tag)
         if long_form is None:
-            diagnostics.append(Diagnostic("unknown-tag", f"unknown tag '{tag}'", span, child_path()))
+            diagnostics.add(Diagnostic("unknown-tag", f"unknown tag '{tag}'", span, child_path()))
         return long_form
 
     def wrap(long_form: str, value: Any, span: tuple, path: tuple) -> MapNode:
@@ -281,7 +321,7 @@ def parse_yaml(text: str) -> Parsed:
                 start, end = event.start_mark, event.end_mark
                 span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
                 if event.anchor is not None:
-                    diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                    diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
                 frame = stack[-1] if stack else None
                 plain_frame = frame is not None and not frame.skip_key
                 if plain_frame and frame.key is None and frame.node.__class__ is MapNode:
@@ -316,7 +356,7 @@ def parse_yaml(text: str) -> Parsed:
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", span[0], span[1])
                 if event.anchor is not None:
-                    diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                    diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
                 if is_key_position():
                     stack[-1].skip_key = True
                 path = child_path()
@@ -334,12 +374,12 @@ def parse_yaml(text: str) -> Parsed:
                     stack[-1].skip_key = False
                     stack[-1].key = "<complex key>"
                     stack[-1].key_span = node.span
-                    diagnostics.append(Diagnostic("complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path))
+                    diagnostics.add(Diagnostic("complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path))
                     continue
                 attach(value, node.span)
             elif cls is ev.AliasEvent:
                 span = _span(event)
-                diagnostics.append(
+                diagnostics.add(
                     Diagnostic("yaml-alias", f"YAML alias '*{event.anchor}' is not supported by CloudFormation (not expanded)", span, child_path())
                 )
                 attach("" if is_key_position() else None, span)
@@ -347,7 +387,7 @@ def parse_yaml(text: str) -> Parsed:
                 documents += 1
                 if documents > 1:
                     span = _span(event)
-                    diagnostics.append(Diagnostic("multiple-documents", "only the first YAML document is read", span, ()))
+                    diagnostics.add(Diagnostic("multiple-documents", "only the first YAML document is read", span, ()))
                     break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -364,7 +404,7 @@ def parse_yaml(text: str) -> Parsed:
             parser.dispose()
         except Exception:  # pragma: no cover
             pass
-    return Parsed(root, diagnostics, "yaml")
+    return Parsed(root, diagnostics.close(), "yaml")
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -433,7 +473,7 @@ class _JsonBuilder:
     def __init__(self, text: str):
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics = DiagnosticLog()
 
     def pos(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.line_starts, offset)
@@ -499,13 +539,13 @@ class _JsonBuilder:
                 value_span = self.span(start, idx)
             while True:  # attach the value, then move to its next sibling or close containers
                 if not stack:
-                    return Parsed(value, self.diagnostics, "json")
+                    return Parsed(value, self.diagnostics.close(), "json")
                 entry = stack[-1]
                 node = entry[0]
                 if isinstance(node, MapNode):
                     key = entry[2]
                     if key in node:
-                        self.diagnostics.append(
+                        self.diagnostics.add(
                             Diagnostic(
                                 "duplicate-key",
                                 f"duplicate key '{key}' (first at line {node.key_spans[key][0]})",

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slint.core_rules import MAX_FINDINGS_PER_RULE
+from slint.parser import MAX_DIAGNOSTICS_PER_KIND
 from slint.safe_regex import MAX_STATES, SafePattern
 from slint.values import MAX_RESOLVE_STEPS, MAX_RESOLVED_TEXT
 
@@ -205,3 +206,30 @@ SAME_AS_RE = [
 @given(text=st.text(alphabet="abcdxAB9_ é\n.-Σσς$", max_size=10))
 def test_safe_patterns_match_what_re_matches(pattern, text):
     assert SafePattern(pattern).search(text) == bool(re.search(pattern, text))
+
+
+# -- findings capped per rule per file -----------------------------------------------------------
+
+
+def test_a_file_of_aliases_lists_the_first_of_them_and_counts_the_rest(tmp_path):
+    aliases = 300_000
+    (tmp_path / "aliases.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nA: &a x\nB: [' + ", ".join(["*a"] * aliases) + "]\nResources:\n  Q: {Type: AWS::SQS::Queue}\n")
+    report, _ = lint_json("--select", "SL003", "aliases.yaml", cwd=tmp_path)
+    found = [(f["rule"], f["line"], f["column"], f["message"]) for f in report["findings"]]
+    alias = "YAML alias '*a' is not supported by CloudFormation (not expanded)"
+    listed = MAX_DIAGNOSTICS_PER_KIND
+    assert found[0] == ("SL003", 2, 4, "YAML anchor '&a' is not supported by CloudFormation")
+    assert found[1 : listed + 1] == [("SL003", 3, 5 + 4 * i, alias) for i in range(listed)]
+    summary = f"{aliases - listed:,} more YAML aliases from here on, not listed (slint lists the first {listed} of each kind)"
+    assert found[listed + 1 :] == [("SL003", 3, 5 + 4 * listed, summary)]
+
+
+def test_findings_of_one_rule_are_capped_per_file_and_counted(tmp_path):
+    functions = MAX_FINDINGS_PER_RULE + 5
+    body = "".join(f"  Fn{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 901}}\n" for i in range(functions))
+    (tmp_path / "many.yaml").write_text(SAM + body)
+    report, _ = lint_json("--select", "SL101", "many.yaml", cwd=tmp_path)
+    found = [(f["rule"], f["line"], f["resource"], f["message"]) for f in report["findings"]]
+    assert found[:MAX_FINDINGS_PER_RULE] == [("SL101", 6 + 3 * i, f"Fn{i}", TIMEOUT_901_MESSAGE) for i in range(MAX_FINDINGS_PER_RULE)]
+    summary = f"5 more SL101 findings like the above not listed, from here on (slint lists {MAX_FINDINGS_PER_RULE:,} per rule and file)"
+    assert found[MAX_FINDINGS_PER_RULE:] == [("SL101", 6 + 3 * MAX_FINDINGS_PER_RULE, f"Fn{MAX_FINDINGS_PER_RULE}", summary)]
