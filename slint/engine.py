@@ -200,7 +200,7 @@ class Engine:
             result.note = "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
             return result
         region, parameters = self._region_and_parameters(path)
-        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
+        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None, literal_spans=parsed.literal_spans)
         try:
             result.lines = template.lines
             result.findings = self.run_rules(template)
@@ -291,7 +291,7 @@ class Engine:
                     yield resource, [a for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
 
     def _suppress(self, template: Template, result: FileResult) -> None:
-        comments = inline_suppressions(template.text, result.file)
+        comments = inline_suppressions(template.text, result.file, template.literal_spans)
         metadata = metadata_suppressions(template.resources.values(), result.file)
         config = config_suppressions(self.settings.per_file_ignores, result.file)
         if not (comments or metadata or config):

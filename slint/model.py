@@ -295,8 +295,9 @@ def _without_keys(node: MapNode, keys: list) -> MapNode:
 class Template:
     """One parsed template: the model rules and the graph are built from."""
 
-    def __init__(self, root: MapNode, *, filename: str = "<template>", text: str = "", diagnostics: list | None = None, region: str | None = None, parameter_values: dict | None = None, base_dir: "Path | None" = None):
+    def __init__(self, root: MapNode, *, filename: str = "<template>", text: str = "", diagnostics: list | None = None, region: str | None = None, parameter_values: dict | None = None, base_dir: "Path | None" = None, literal_spans: list | None = None):
         self.root = root
+        self.literal_spans = literal_spans or []  # where suppression-like text is data, not a comment (parser.Parsed)
         self.base_dir = base_dir  # where relative artifact paths start; None for text held in memory
         self.cache: dict = {}  # per-template memo for expensive facts (artifact sizes, …)
         self.filename = filename

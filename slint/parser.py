@@ -94,6 +94,9 @@ class Parsed:
     root: Any
     diagnostics: list[Diagnostic] = field(default_factory=list)
     format: str = "yaml"
+    # Spans of text that is data, not comment, where a suppression comment's text may appear:
+    # YAML scalars that mention "slint"; all of a JSON file (JSON has no comments).
+    literal_spans: list[tuple] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +231,7 @@ def parse_yaml(text: str) -> Parsed:
         parser = yaml.SafeLoader(text)
 
     diagnostics = DiagnosticLog()
+    literal_spans: list[tuple] = []
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -320,6 +324,8 @@ def parse_yaml(text: str) -> Parsed:
             if cls is scalar_event:  # most events: the common cases are inlined
                 start, end = event.start_mark, event.end_mark
                 span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                if "slint" in event.value:
+                    literal_spans.append(span)
                 if event.anchor is not None:
                     diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
                 frame = stack[-1] if stack else None
@@ -404,7 +410,7 @@ def parse_yaml(text: str) -> Parsed:
             parser.dispose()
         except Exception:  # pragma: no cover
             pass
-    return Parsed(root, diagnostics.close(), "yaml")
+    return Parsed(root, diagnostics.close(), "yaml", literal_spans)
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -539,7 +545,8 @@ class _JsonBuilder:
                 value_span = self.span(start, idx)
             while True:  # attach the value, then move to its next sibling or close containers
                 if not stack:
-                    return Parsed(value, self.diagnostics.close(), "json")
+                    whole_file = (1, 1, len(self.line_starts) + 1, 1)
+                    return Parsed(value, self.diagnostics.close(), "json", [whole_file])
                 entry = stack[-1]
                 node = entry[0]
                 if isinstance(node, MapNode):

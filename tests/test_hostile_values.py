@@ -13,10 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slint.core_rules import MAX_FINDINGS_PER_RULE
-from slint.parser import MAX_DIAGNOSTICS_PER_KIND
+from slint.parser import MAX_DIAGNOSTICS_PER_KIND, parse_text
 from slint.safe_regex import MAX_STATES, SafePattern
+from slint.suppressions import inline_suppressions
 from slint.values import MAX_RESOLVE_STEPS, MAX_RESOLVED_TEXT
 
+from .conftest import lint
 from .slint_cli import by_file, lint_json, run_slint
 
 CFN = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
@@ -233,3 +235,47 @@ def test_findings_of_one_rule_are_capped_per_file_and_counted(tmp_path):
     assert found[:MAX_FINDINGS_PER_RULE] == [("SL101", 6 + 3 * i, f"Fn{i}", TIMEOUT_901_MESSAGE) for i in range(MAX_FINDINGS_PER_RULE)]
     summary = f"5 more SL101 findings like the above not listed, from here on (slint lists {MAX_FINDINGS_PER_RULE:,} per rule and file)"
     assert found[MAX_FINDINGS_PER_RULE:] == [("SL101", 6 + 3 * MAX_FINDINGS_PER_RULE, f"Fn{MAX_FINDINGS_PER_RULE}", summary)]
+
+
+# -- suppressions come from comments only --------------------------------------------------------
+
+LAMBDA_901 = (
+    '  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 901, Runtime: python3.12, Handler: a.b, '
+    'Role: "arn:aws:iam::123456789012:role/r", Code: {S3Bucket: b, S3Key: k}%s}%s\n'
+)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("same-line.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + LAMBDA_901 % (', Description: "# slint: ignore", Handler2: a#slint:ignore', "")),
+        (
+            "minified.json",
+            '{"AWSTemplateFormatVersion": "2010-09-09", "Description": "Silence a line with # slint: ignore", "Resources": {"Fn": {"Type": "AWS::Lambda::Function",'
+            ' "Properties": {"Timeout": 901, "Runtime": "python3.12", "Handler": "a.b", "Role": "arn:aws:iam::123456789012:role/r", "Code": {"S3Bucket": "b", "S3Key": "k"}}}}}',
+        ),
+    ],
+)
+def test_suppression_syntax_inside_a_value_suppresses_nothing(name, text):
+    report = lint(text, filename=name, select=["SL101"])
+    line = 1 if name.endswith(".json") else text.splitlines().index("    Type: AWS::Lambda::Function") + 2
+    assert [(f.rule, f.line, f.message, f.suppressed) for f in report.all_findings] == [("SL101", line, TIMEOUT_901_MESSAGE, None)]
+
+
+def test_a_comment_after_a_value_that_quotes_the_syntax_still_suppresses():
+    text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + LAMBDA_901 % (', Description: "# slint: ignore[SL999]"', "  # slint: ignore[SL101]")
+    report = lint(text, select=["SL101"])
+    assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL101", 5, "comment")]
+
+
+def test_only_real_comments_are_read_as_suppressions():
+    text = (
+        "Description: |\n  Silence a line with\n  # slint: ignore\n"  # a block scalar's text
+        'Quoted: "# slint: ignore[SL101]"  # slint: ignore[SL102]\n'
+        "Plain: a#slint:ignore[SL103]\n"  # no space before '#': part of the value
+        "Multi: first\n  # slint: ignore[SL104]\n"  # a comment line between two keys' values
+        "Folded: 'one\n  # slint: ignore[SL105]'\n"
+    )
+    parsed = parse_text(text, "t.yaml")
+    found = inline_suppressions(text, "t.yaml", parsed.literal_spans)
+    assert {line: [s.selectors for s in group] for line, group in found.items()} == {4: [("SL102",)], 7: [("SL104",)]}
