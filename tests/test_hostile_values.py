@@ -279,3 +279,11 @@ def test_only_real_comments_are_read_as_suppressions():
     parsed = parse_text(text, "t.yaml")
     found = inline_suppressions(text, "t.yaml", parsed.literal_spans)
     assert {line: [s.selectors for s in group] for line, group in found.items()} == {4: [("SL102",)], 7: [("SL104",)]}
+
+
+def test_a_path_component_longer_than_the_system_allows_is_a_missing_path(tmp_path):
+    code_uri = "src/" + "a" * 300
+    (tmp_path / "template.yaml").write_text(SAM + FUNCTION.replace("s3://bucket/fn.zip", code_uri))
+    report, _ = lint_json("--select", "SL202", "template.yaml", cwd=tmp_path)
+    message = f"CodeUri {code_uri} does not exist (paths are relative to the template's folder); sam build and package fail unless a build step creates it"
+    assert [(f["rule"], f["line"], f["message"]) for f in report["findings"]] == [("SL202", 9, message)]
