@@ -15,6 +15,7 @@ from slint.rule import Rule, Severity
 
 LAYER_TYPES = ("AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion")
 _DATA_FILE = Path(__file__).parent / "data" / "runtimes.json"
+MAX_RUNTIME_CHARS = 64  # identifiers are 6 to 20 characters (provided.al2023, python3.13)
 _VERSIONED = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)*)(\.x)?$")  # python3.13, nodejs22.x, java21, dotnet10, ruby3.4
 
 
@@ -149,6 +150,8 @@ class LambdaRuntime(Rule):
 
 
 def runtime_version(name: str) -> tuple[str, tuple[int, ...]] | None:
+    if len(name) > MAX_RUNTIME_CHARS:  # no identifier is this long; matching a huge value per function adds up
+        return None
     match = _VERSIONED.match(name)
     if not match:
         return None
@@ -169,6 +172,8 @@ def _suggestion(name: str, runtimes: dict) -> str:
     by_lower = {known.lower(): known for known in runtimes}
     if name.lower() in by_lower:
         return f" (identifiers are lower case: {by_lower[name.lower()]})"
+    if len(name) * 3 > max(map(len, runtimes), default=0) * 7:  # difflib's ratio stays under 0.6: skip its work on a long value
+        return ""
     close = difflib.get_close_matches(name.lower(), list(runtimes), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 

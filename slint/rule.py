@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from .findings import Severity
-from .values import Value
+from .values import Value, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
@@ -144,5 +144,5 @@ class Context:
         template = self.rule.messages.get(message_id)
         if template is None:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
-        message = template.format(**params)
+        message = template.format(**{key: shorten(value) if isinstance(value, str) else value for key, value in params.items()})
         self._emit(self.rule, target, message, message_id, resource, severity)

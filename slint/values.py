@@ -433,6 +433,19 @@ class Resolver:
         return Value(node, self.value(node), span, path, resource)
 
 
+# Characters of one template value a message quotes: a long value set once in Globals is quoted
+# in a finding per function, and would multiply the report (a 200 KB Runtime, 1,000 functions:
+# 200 MB of JSON).
+MAX_QUOTED_CHARS = 300
+
+
+def shorten(text: str) -> str:
+    """``text`` as a message quotes it: at most MAX_QUOTED_CHARS characters, then its length."""
+    if len(text) <= MAX_QUOTED_CHARS:
+        return text
+    return f"{text[:MAX_QUOTED_CHARS]}… ({len(text):,} characters)"
+
+
 def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

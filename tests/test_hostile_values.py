@@ -16,7 +16,7 @@ from slint.core_rules import MAX_FINDINGS_PER_RULE
 from slint.parser import MAX_DIAGNOSTICS_PER_KIND, parse_text
 from slint.safe_regex import MAX_STATES, SafePattern
 from slint.suppressions import inline_suppressions
-from slint.values import MAX_RESOLVE_STEPS, MAX_RESOLVED_TEXT
+from slint.values import MAX_QUOTED_CHARS, MAX_RESOLVE_STEPS, MAX_RESOLVED_TEXT, shorten
 
 from .conftest import lint
 from .slint_cli import by_file, lint_json, run_slint
@@ -285,5 +285,15 @@ def test_a_path_component_longer_than_the_system_allows_is_a_missing_path(tmp_pa
     code_uri = "src/" + "a" * 300
     (tmp_path / "template.yaml").write_text(SAM + FUNCTION.replace("s3://bucket/fn.zip", code_uri))
     report, _ = lint_json("--select", "SL202", "template.yaml", cwd=tmp_path)
-    message = f"CodeUri {code_uri} does not exist (paths are relative to the template's folder); sam build and package fail unless a build step creates it"
+    message = f"CodeUri {shorten(code_uri)} does not exist (paths are relative to the template's folder); sam build and package fail unless a build step creates it"
     assert [(f["rule"], f["line"], f["message"]) for f in report["findings"]] == [("SL202", 9, message)]
+
+
+def test_a_long_value_set_once_in_globals_is_quoted_short_in_each_finding(tmp_path):
+    runtime, functions = "x" * 100_000, 300
+    body = "".join(f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Handler: a.b, CodeUri: s3://b/k}}\n" for i in range(functions))
+    (tmp_path / "template.yaml").write_text(SAM.replace("Resources:\n", f"Globals:\n  Function:\n    Runtime: {runtime}\nResources:\n") + body)
+    report, _ = lint_json("--select", "SL210", "template.yaml", cwd=tmp_path)
+    quoted = f"{'x' * MAX_QUOTED_CHARS}… (100,000 characters)"
+    expected = [("SL210", 5, f"Runtime {quoted} is not a Lambda runtime identifier (set in Globals, applies to F{i})") for i in range(functions)]
+    assert sorted((f["rule"], f["line"], f["message"]) for f in report["findings"]) == sorted(expected)
