@@ -9,10 +9,13 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+MAX_RUNTIME_CHARS = 64  # identifiers are 6 to 20 characters (provided.al2023, python3.13)
 _VERSIONED = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)*)(\.x)?$")  # python3.13, nodejs22.x, java21, dotnet10, ruby3.4
 
 
 def runtime_version(name: str) -> tuple[str, tuple[int, ...]] | None:
+    if len(name) > MAX_RUNTIME_CHARS:  # no identifier is this long; matching a huge value per function adds up
+        return None
     match = _VERSIONED.match(name)
     if not match:
         return None

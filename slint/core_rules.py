@@ -5,8 +5,14 @@ see, filter and suppress them like any other finding."""
 
 from __future__ import annotations
 
-from .findings import Severity
+from dataclasses import replace
+
+from .findings import Finding, Severity
 from .rule import Rule
+
+# Findings kept per rule and message per file: enough for any real template (the corpus peaks
+# far below it), small enough that a file of a million YAML aliases makes a report of kilobytes.
+MAX_FINDINGS_PER_RULE = 1_000
 
 
 class EngineRule(Rule):
@@ -142,4 +148,63 @@ class InvalidSuppression(EngineRule):
     source_url = ""
 
 
-ENGINE_RULES = (InternalError, ParseFailure, UnusedSuppression, InvalidSuppression)
+class AnalysisCutShort(EngineRule):
+    """
+    ## What it does
+    Reports a template whose intrinsic functions take more work to resolve than slint allows
+    one template (500,000 steps), or build a string longer than 1,048,576 characters: a
+    mapping that looks itself up, `Fn::Sub` or `Fn::Join` that doubles its text at every level.
+    Past that point values are unknown, so rules stay silent on them.
+    ## Why is this bad?
+    Some checks could not look at every value, so a real problem may go unreported. Such a
+    template is almost always a mistake: CloudFormation rejects templates over 1 MB and
+    mappings that hold intrinsic functions.
+    ## Example
+    ```yaml
+    Mappings:
+      Sizes:
+        Fn:
+          Timeout: !Join ["", [!FindInMap [Sizes, Fn, Timeout], !FindInMap [Sizes, Fn, Timeout]]]
+    ```
+    ## Use instead
+    ```yaml
+    Mappings:
+      Sizes:
+        Fn:
+          Timeout: 30
+    ```
+    ## References
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/mappings-section-structure.html
+    """
+
+    id = "SL007"
+    name = "analysis-cut-short"
+    severity = Severity.WARNING
+    messages = {"cut_short": "analysis cut short: {reason}; later values are treated as unknown"}
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/mappings-section-structure.html"
+
+
+def cap_findings(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_FINDINGS_PER_RULE findings per rule and message id, in the order given; the
+    rest are counted in one finding of the same rule at the first one left out."""
+    counts: dict[tuple, int] = {}
+    for finding in findings:
+        key = (finding.rule, finding.message_id)
+        counts[key] = counts.get(key, 0) + 1
+    if all(count <= MAX_FINDINGS_PER_RULE for count in counts.values()):
+        return findings
+    kept: list[Finding] = []
+    seen: dict[tuple, int] = {}
+    for finding in findings:
+        key = (finding.rule, finding.message_id)
+        number = seen[key] = seen.get(key, 0) + 1
+        if number <= MAX_FINDINGS_PER_RULE:
+            kept.append(finding)
+        elif number == MAX_FINDINGS_PER_RULE + 1:
+            omitted = counts[key] - MAX_FINDINGS_PER_RULE
+            message = f"{omitted:,} more {finding.rule} finding{'s' if omitted > 1 else ''} like the above not listed, from here on (slint lists {MAX_FINDINGS_PER_RULE:,} per rule and file)"
+            kept.append(replace(finding, message=message, message_id="more"))
+    return kept
+
+
+ENGINE_RULES = (InternalError, ParseFailure, AnalysisCutShort, UnusedSuppression, InvalidSuppression)

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
 from .config import Settings, did_you_mean, samconfig_for, samconfig_parameter_location
-from .core_rules import InternalError, InvalidSuppression, ParseFailure, UnusedSuppression
+from .core_rules import AnalysisCutShort, InternalError, InvalidSuppression, ParseFailure, UnusedSuppression, cap_findings
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
@@ -178,7 +178,7 @@ class Engine:
                     options.update(configured)
                     _validate_options(rule, options, settings)
             active[rule_id] = ActiveRule(rule, Severity.parse(level) if level else rule.severity, options, bool(level))
-        for rule_id in (InternalError.id, ParseFailure.id):  # always reported: never hide a failure
+        for rule_id in (InternalError.id, ParseFailure.id, AnalysisCutShort.id):  # always reported: never hide a failure
             if rule_id not in active:
                 rule = ruleset.by_id[rule_id]
                 active[rule_id] = ActiveRule(rule, rule.severity, {})
@@ -243,7 +243,7 @@ class Engine:
             raise NotATemplate("not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)")
         region, parameters, _ = self.region_and_parameters(path)
         base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
-        return Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir)
+        return Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir, literal_spans=parsed.literal_spans)
 
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
@@ -277,11 +277,18 @@ class Engine:
             samconfig_problem = self.region_and_parameters(path)[2]
             if samconfig_problem is not None:  # linted without it, and said so
                 result.findings.append(self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
+            if template.resolver.cut_short is not None:
+                result.findings.append(self._cut_short_finding(template))
             self._suppress(template, result)
         finally:
             template.discard()
         result.findings.sort(key=Finding.sort_key)
+        result.findings = cap_findings(result.findings)
         return result
+
+    def _cut_short_finding(self, template: Template) -> Finding:
+        node, reason = template.resolver.cut_short
+        return _finding(self.active[AnalysisCutShort.id], node, "cut_short", {"reason": reason}, None, template, None)
 
     def real_path(self, path: Path) -> str:
         return self.paths.real_path(path) if self.paths is not None else os.path.realpath(path)
@@ -366,7 +373,7 @@ class Engine:
                     yield resource, [(a, a.rule.check_for(resource.type)) for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
 
     def _suppress(self, template: Template, result: FileResult) -> None:
-        comments = inline_suppressions(template.text, result.file)
+        comments = inline_suppressions(template.text, result.file, template.literal_spans)
         metadata = metadata_suppressions(template.resources.values(), result.file)
         config = config_suppressions(self.settings.per_file_ignores, result.file) + template_suppressions(template.root, result.file)
         self._check_suppressions(template, result, comments, metadata, config)

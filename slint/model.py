@@ -166,13 +166,14 @@ class Resource:
         ``alternatives`` hold each branch; :meth:`each` walks them for you."""
         container: Any = self.properties
         resolver = self.template.resolver
+        outer: Value | None = None  # the Value ``container`` was resolved from
         for index, key in enumerate(path):
             if isinstance(container, dict):  # _has_child, inlined: the hottest test in the rules
                 if key not in container or (len(container) == 1 and intrinsic_name(container)):
                     return self._default(path)
             elif not (isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container)):
                 return self._default(path)
-            value = resolver.located(container, key, self)
+            value = resolver.located(container, key, self, within=outer)
             if index == len(path) - 1:
                 if value.value is NOVALUE:  # AWS::NoValue removes the property
                     return self._default(path)
@@ -181,14 +182,14 @@ class Resource:
                 if value.value is NOVALUE:
                     return self._default(path)
                 return Value(value.raw, UNKNOWN, value.span, value.path, self, value.via, value.alternatives)
-            container = value.value
+            container, outer = value.value, value
         return None
 
     def each(self, *path: Any) -> Iterator[Value]:
         """Every concrete value ``path`` may take: both branches of an undecided If, the default when absent."""
         yield from self._each(self.properties, path, 0)
 
-    def _each(self, container: Any, path: tuple, depth: int) -> Iterator[Value]:
+    def _each(self, container: Any, path: tuple, depth: int, outer: Value | None = None) -> Iterator[Value]:
         if depth >= len(path):
             return
         key = path[depth]
@@ -197,7 +198,7 @@ class Resource:
             if default is not None:
                 yield default
             return
-        value = self.template.resolver.located(container, key, self)
+        value = self.template.resolver.located(container, key, self, within=outer)
         for option in value.alternatives or (value,):
             for concrete in _flatten(option):
                 if concrete.value is NOVALUE:
@@ -210,7 +211,7 @@ class Resource:
                 if depth == len(path) - 1:
                     yield concrete
                 elif isinstance(concrete.value, (dict, list)):
-                    yield from self._each(concrete.value, path, depth + 1)
+                    yield from self._each(concrete.value, path, depth + 1, concrete)
 
     def items(self, *path: Any) -> list[Value] | None:
         """The items of a list property (after the Globals prepend), each resolved; [] when absent,
@@ -316,8 +317,9 @@ class Location:
 class Template:
     """One parsed template: the model rules and the graph are built from."""
 
-    def __init__(self, root: MapNode, *, filename: str = "<template>", text: str = "", diagnostics: list | None = None, region: str | None = None, parameter_values: dict | None = None, base_dir: "Path | None" = None):
+    def __init__(self, root: MapNode, *, filename: str = "<template>", text: str = "", diagnostics: list | None = None, region: str | None = None, parameter_values: dict | None = None, base_dir: "Path | None" = None, literal_spans: list | None = None):
         self.root = root
+        self.literal_spans = literal_spans or []  # where suppression-like text is data, not a comment (parser.Parsed)
         self.base_dir = base_dir  # where relative artifact paths start; None for text held in memory
         self.cache: dict = {}  # per-template memo for expensive facts (artifact sizes, …)
         self.filename = filename

@@ -18,6 +18,9 @@ from typing import Any
 from .nodes import MapNode, SeqNode
 
 MAX_DEPTH = 200  # far deeper than any real template; keeps every later walk bounded
+# Diagnostics listed per kind per file; the rest are counted in one diagnostic at the first one
+# left out, so a file of a million aliases or duplicate keys gives a report of kilobytes.
+MAX_DIAGNOSTICS_PER_KIND = 100
 
 # Short-form tags and the long-form key each stands for.
 _SHORT_TAGS = {
@@ -41,6 +44,43 @@ class Diagnostic:
     path: tuple = ()
 
 
+_KIND_NAMES = {
+    "duplicate-key": "duplicate keys",
+    "yaml-anchor": "YAML anchors",
+    "yaml-alias": "YAML aliases",
+    "yaml-merge-key": "YAML merge keys",
+    "complex-key": "complex keys",
+    "unknown-tag": "unknown tags",
+}
+
+
+class DiagnosticLog(list):
+    """The diagnostics of one file: the first MAX_DIAGNOSTICS_PER_KIND of each kind, then one
+    that counts the rest (added by :meth:`close`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+        self.first_omitted: dict[str, Diagnostic] = {}
+
+    def add(self, diagnostic: "Diagnostic") -> None:
+        kind = diagnostic.kind
+        count = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if count <= MAX_DIAGNOSTICS_PER_KIND:
+            self.append(diagnostic)
+        elif count == MAX_DIAGNOSTICS_PER_KIND + 1:
+            self.first_omitted[kind] = diagnostic
+
+    def close(self) -> "DiagnosticLog":
+        for kind, first in self.first_omitted.items():
+            omitted = self.counts[kind] - MAX_DIAGNOSTICS_PER_KIND
+            what = _KIND_NAMES.get(kind, kind)
+            message = f"{omitted:,} more {what} from here on, not listed (slint lists the first {MAX_DIAGNOSTICS_PER_KIND} of each kind)"
+            self.append(Diagnostic(kind, message, first.span, first.path))
+        self.first_omitted.clear()
+        return self
+
+
 class ParseError(Exception):
     def __init__(self, message: str, line: int = 1, column: int = 1):
         super().__init__(message)
@@ -54,6 +94,9 @@ class Parsed:
     root: Any
     diagnostics: list[Diagnostic] = field(default_factory=list)
     format: str = "yaml"
+    # Spans of text that is data, not comment, where a suppression comment's text may appear:
+    # YAML scalars that mention "slint"; all of a JSON file (JSON has no comments).
+    literal_spans: list[tuple] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,14 +157,14 @@ def _plain_scalar(text: str) -> Any:
     first = text[0]
     if first in "0123456789-+.":
         if _INT.match(text):
-            return int(text.replace("_", ""))
+            return _int_or_text(text.replace("_", ""), text)
         if _FLOAT.match(text) and not (text[0] == "0" and len(text) > 1 and text[1].isdigit()):
             try:
                 return float(text.replace("_", ""))
             except ValueError:
                 return text
         if _HEX.match(text):
-            return int(text, 16)
+            return _int_or_text(text, text, 16)
         lowered = text.lower()
         if lowered in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[lowered]
@@ -131,6 +174,15 @@ def _plain_scalar(text: str) -> Any:
     if text in _NULLS:
         return None
     return text
+
+
+def _int_or_text(digits: str, text: str, base: int = 10) -> int | str:
+    """An integer, or the text as written when it has more digits than Python converts (4,300 by
+    default): a value no rule needs as a number, and that could not be printed back as one."""
+    try:
+        return int(digits, base)
+    except ValueError:
+        return text
 
 
 def _tagged_scalar(tag: str, text: str) -> Any:
@@ -176,7 +228,8 @@ def parse_yaml(text: str) -> Parsed:
     # The loader is only used as an event parser (one get_event call per event).
     parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(text)  # pure Python without libyaml
 
-    diagnostics: list[Diagnostic] = []
+    diagnostics = DiagnosticLog()
+    literal_spans: list[tuple] = []
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -196,12 +249,12 @@ def parse_yaml(text: str) -> Parsed:
             frame.skip_key = False
             frame.key = "<complex key>"
             frame.key_span = span
-            diagnostics.append(Diagnostic("complex-key", "complex mapping keys are not supported", span, node.path))
+            diagnostics.add(Diagnostic("complex-key", "complex mapping keys are not supported", span, node.path))
             return
         if frame.key is None:
             key = value if isinstance(value, str) else ("" if value is None else str(value))
             if key in node:
-                diagnostics.append(
+                diagnostics.add(
                     Diagnostic(
                         "duplicate-key",
                         f"duplicate key '{key}' (first at line {node.key_spans[key][0]})",
@@ -214,7 +267,7 @@ def parse_yaml(text: str) -> Parsed:
             return
         key = frame.key
         if key == "<<":
-            diagnostics.append(
+            diagnostics.add(
                 Diagnostic("yaml-merge-key", "YAML merge keys (<<) are not supported by CloudFormation", frame.key_span, node.path)
             )
         if key not in node:  # the first occurrence wins; the duplicate is reported above
@@ -240,7 +293,7 @@ def parse_yaml(text: str) -> Parsed:
             return None
         long_form = _SHORT_TAGS.get(tag)
         if long_form is None:
-            diagnostics.append(Diagnostic("unknown-tag", f"unknown tag '{tag}'", span, child_path()))
+            diagnostics.add(Diagnostic("unknown-tag", f"unknown tag '{tag}'", span, child_path()))
         return long_form
 
     def wrap(long_form: str, value: Any, span: tuple, path: tuple) -> MapNode:
@@ -266,8 +319,10 @@ def parse_yaml(text: str) -> Parsed:
             if cls is scalar_event:  # most events: the common cases are inlined
                 start, end = event.start_mark, event.end_mark
                 span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                if "slint" in event.value:
+                    literal_spans.append(span)
                 if event.anchor is not None:
-                    diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                    diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
                 frame = stack[-1] if stack else None
                 plain_frame = frame is not None and not frame.skip_key
                 if plain_frame and frame.key is None and frame.node.__class__ is MapNode:
@@ -302,7 +357,7 @@ def parse_yaml(text: str) -> Parsed:
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", span[0], span[1])
                 if event.anchor is not None:
-                    diagnostics.append(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                    diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
                 if is_key_position():
                     stack[-1].skip_key = True
                 path = child_path()
@@ -324,12 +379,12 @@ def parse_yaml(text: str) -> Parsed:
                     stack[-1].skip_key = False
                     stack[-1].key = "<complex key>"
                     stack[-1].key_span = node.span
-                    diagnostics.append(Diagnostic("complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path))
+                    diagnostics.add(Diagnostic("complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path))
                     continue
                 attach(value, node.span)
             elif cls is ev.AliasEvent:
                 span = _span(event)
-                diagnostics.append(
+                diagnostics.add(
                     Diagnostic("yaml-alias", f"YAML alias '*{event.anchor}' is not supported by CloudFormation (not expanded)", span, child_path())
                 )
                 attach("" if is_key_position() else None, span)
@@ -337,7 +392,7 @@ def parse_yaml(text: str) -> Parsed:
                 documents += 1
                 if documents > 1:
                     span = _span(event)
-                    diagnostics.append(Diagnostic("multiple-documents", "only the first YAML document is read", span, ()))
+                    diagnostics.add(Diagnostic("multiple-documents", "only the first YAML document is read", span, ()))
                     break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -352,8 +407,11 @@ def parse_yaml(text: str) -> Parsed:
     except yaml.YAMLError as exc:
         raise ParseError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
     finally:
-        parser.dispose()
-    return Parsed(root, diagnostics, "yaml")
+        try:
+            parser.dispose()
+        except Exception:  # pragma: no cover
+            pass
+    return Parsed(root, diagnostics.close(), "yaml", literal_spans)
 
 
 def _last_child_end(node: Any) -> tuple[int, int] | None:
@@ -415,12 +473,16 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 def parse_json(text: str) -> Parsed:
     try:
-        json.loads(text)
+        json.loads(text, parse_int=_skip_number, parse_float=_skip_number)  # validation only: the builder converts
     except json.JSONDecodeError as exc:
         raise ParseError(exc.msg, exc.lineno, exc.colno) from None
     except RecursionError:
         raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", *_too_deep_at(text)) from None
     return _JsonBuilder(text).build()
+
+
+def _skip_number(text: str) -> None:
+    return None
 
 
 def _too_deep_at(text: str) -> tuple[int, int]:
@@ -446,7 +508,7 @@ class _JsonBuilder:
     def __init__(self, text: str):
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics = DiagnosticLog()
 
     def pos(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.line_starts, offset)
@@ -507,18 +569,19 @@ class _JsonBuilder:
                         word = re.match(r"-?[A-Za-z]+", text[idx:]).group(0)
                         raise ParseError(f"'{word}' is not a JSON value", *self.pos(idx))
                     number = match.group(0)
-                    value = float(number) if (match.group(1) or match.group(2)) else int(number)
+                    value = float(number) if (match.group(1) or match.group(2)) else _int_or_text(number, number)
                     idx = match.end()
                 value_span = self.span(start, idx)
             while True:  # attach the value, then move to its next sibling or close containers
                 if not stack:
-                    return Parsed(value, self.diagnostics, "json")
+                    whole_file = (1, 1, len(self.line_starts) + 1, 1)
+                    return Parsed(value, self.diagnostics.close(), "json", [whole_file])
                 entry = stack[-1]
                 node = entry[0]
                 if isinstance(node, MapNode):
                     key = entry[2]
                     if key in node:
-                        self.diagnostics.append(
+                        self.diagnostics.add(
                             Diagnostic(
                                 "duplicate-key",
                                 f"duplicate key '{key}' (first at line {node.key_spans[key][0]})",

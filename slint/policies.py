@@ -16,13 +16,13 @@ suppressible). See README, "Organisation policies".
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
 from .findings import Severity
 from .rule import Rule
+from .safe_regex import SafePattern, UnsupportedPattern
 
 MAX_POLICY_BYTES = 1_048_576  # a policy file is a few KB; more is not a policy file
 
@@ -100,6 +100,7 @@ class PolicyRule(Rule):
     requirement: tuple = ("present", True)
     condition: dict = {}
     resource_types: tuple = ("*",)
+    matcher: SafePattern | None = None  # the compiled ``pattern`` requirement
 
     def check_resource(self, resource, ctx):
         if not self._applies(resource, ctx):
@@ -119,7 +120,7 @@ class PolicyRule(Rule):
         for value in resource.each(*path):
             if value.is_default and kind != "has_keys":
                 continue
-            failed, missing = _violates(kind, expected, value)
+            failed, missing = _violates(kind, self.matcher or expected, value)
             if failed:
                 ctx.report(value, "violation", property=name, value=value.describe(), expected=_show(expected), missing=missing)
         if kind == "has_keys" and not resource.has(*path):
@@ -153,7 +154,7 @@ def _violates(kind: str, expected: Any, value) -> tuple[bool, str]:
             return False, ""
         return (number < expected) if kind == "minimum" else (number > expected), ""
     if kind == "pattern":
-        return not (isinstance(actual, str) and re.search(expected, actual)), ""
+        return not (isinstance(actual, str) and expected.search(actual)), ""
     if kind == "has_keys":
         if not isinstance(actual, dict):
             return False, ""
@@ -205,10 +206,11 @@ def load_policies(path: Path) -> list[Rule]:
         raise ConfigError(f"invalid policy at {where}: {error.message}", file, _line_of(root, list(error.path)))
     rules: list[Rule] = []
     for index, entry in enumerate(data["policies"]):
+        matcher = None
         if "pattern" in entry["require"]:
             try:
-                re.compile(entry["require"]["pattern"])
-            except re.error as exc:
+                matcher = SafePattern(entry["require"]["pattern"])
+            except UnsupportedPattern as exc:
                 raise ConfigError(f"invalid pattern in policy {entry['id']}: {exc}", file, _line_of(root, ["policies", index, "require", "pattern"])) from None
         if "message" in entry:
             try:
@@ -218,7 +220,9 @@ def load_policies(path: Path) -> list[Rule]:
                     f"policy {entry['id']}: message may use only {{property}}, {{value}}, {{expected}}, {{missing}} ({exc})",
                     file, _line_of(root, ["policies", index, "message"]),
                 ) from None
-        rules.append(_policy_rule(entry, file)())
+        rule_class = _policy_rule(entry, file)
+        rule_class.matcher = matcher
+        rules.append(rule_class())
     return rules
 
 

@@ -25,7 +25,7 @@ from .model import GLOBALS_SECTIONS, Resource
 from .nodes import intrinsic_name, sub_template
 from .parser import ParseError, parse_text
 from .suggestions import did_you_mean
-from .values import NOVALUE, UNKNOWN, Value, contains_unknown
+from .values import NOVALUE, UNKNOWN, Value, contains_unknown, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
@@ -337,4 +337,5 @@ class Context:
         for the rule always wins."""
         if message_id not in self.rule.messages:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
+        params = {key: shorten(value) if isinstance(value, str) else value for key, value in params.items()}
         self._emit(target, message_id, params, resource, severity)

@@ -49,15 +49,21 @@ def selector_matches(selector: str, rule_id: str, rule_name: str) -> bool:
     return bool(selector) and (selector == rule_name or rule_id == selector or rule_id.upper().startswith(selector.upper()))
 
 
-def inline_suppressions(text: str, file: str) -> dict[int, list[Suppression]]:
-    """``# slint: ignore[SL101, lambda-too-many-layers]`` (or ``# slint: ignore`` for every rule), by line."""
+def inline_suppressions(text: str, file: str, literal_spans: Iterable[tuple] = ()) -> dict[int, list[Suppression]]:
+    """``# slint: ignore[SL101, lambda-too-many-layers]`` (or ``# slint: ignore`` for every rule), by line.
+
+    Only comments count: the same text inside a value (a ``Description`` that documents the
+    syntax, any JSON string) lies within one of ``literal_spans`` (from the parser) and is skipped."""
     found: dict[int, list[Suppression]] = {}
     if "slint:" not in text:
         return found
+    literal_spans = list(literal_spans)
     for number, line in enumerate(text.splitlines(), 1):
         if "slint:" not in line:
             continue
         for match in _INLINE.finditer(line):
+            if any(_within(span, number, match.start() + 1) for span in literal_spans):
+                continue
             ids = match.group(1)
             selectors: tuple[str, ...] | None = None
             spans = []
@@ -74,6 +80,10 @@ def inline_suppressions(text: str, file: str) -> dict[int, list[Suppression]]:
 
 
 METADATA_KEYS = ("ignore",)  # what Metadata.slint may hold
+
+
+def _within(span: tuple, line: int, column: int) -> bool:
+    return (span[0], span[1]) <= (line, column) < (span[2], span[3])
 
 
 def metadata_suppressions(resources: Iterable, file: str) -> dict[str, list[Suppression]]:

@@ -9,6 +9,7 @@ and rules stay silent on unknown values.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -47,6 +48,13 @@ UNKNOWN: Any = _Unknown()
 NOVALUE: Any = _NoValue()
 
 MAX_RESOLVE_DEPTH = 50
+# Work per template, in intrinsic evaluations plus nodes built by deep resolution. Each node is
+# evaluated once (memoised), so real templates need a small fraction of this (see README,
+# "Limits and guarantees"); past it values are UNKNOWN and the engine says analysis was cut short.
+MAX_RESOLVE_STEPS = 500_000
+# The longest string Join/Sub may build: far beyond the 1 MB CloudFormation accepts for a whole
+# template, so only a self-multiplying template reaches it.
+MAX_RESOLVED_TEXT = 1_048_576
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -55,7 +63,7 @@ def child_path(container: Any, key: Any) -> tuple:
     paths = getattr(container, "child_paths", None)
     if paths is not None and key in paths:
         return paths[key]
-    return container.path + (key,)
+    return getattr(container, "path", ()) + (key,)
 
 
 @dataclass(slots=True)
@@ -84,20 +92,23 @@ class Value:
 
     @property
     def number(self) -> int | float | None:
-        """The value as a number (CloudFormation accepts numeric strings), else None."""
+        """The value as a finite number (CloudFormation accepts numeric strings), else None:
+        infinities and NaN are no number CloudFormation takes, and rules need not guard for them."""
         value = self.value
         if isinstance(value, bool):
             return None
-        if isinstance(value, (int, float)):
+        if isinstance(value, int):
             return value
         if isinstance(value, str):
             try:
                 return int(value)
-            except ValueError:
+            except ValueError:  # not an integer, or more digits than Python converts
                 try:
-                    return float(value)
+                    value = float(value)
                 except ValueError:
                     return None
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
         return None
 
     @property
@@ -145,6 +156,24 @@ class Resolver:
     def __init__(self, template: "Template"):
         self.template = template
         self._conditions: dict[str, Any] = {}
+        self._memo: dict[int, tuple[Any, Any]] = {}  # id(node) -> (node, value); the node kept alive so its id stays its own
+        self._evaluating: set[int] = set()  # nodes being evaluated: meeting one again is a cycle
+        self._depth_cuts = 0  # results cut by MAX_RESOLVE_DEPTH depend on where they were reached: not memoised
+        self.steps = 0
+        self.cut_short: tuple | None = None  # (node, reason) where the budget first ran out
+
+    def _spend(self, node: Any, steps: int = 1) -> bool:
+        """Take ``steps`` from the template's budget; False (and remember where) once it is spent."""
+        self.steps += steps
+        if self.steps <= MAX_RESOLVE_STEPS:
+            return True
+        self._cut(node, f"resolving intrinsic functions took more than {MAX_RESOLVE_STEPS:,} steps")
+        return False
+
+    def _cut(self, node: Any, reason: str) -> Any:
+        if self.cut_short is None:
+            self.cut_short = (node, reason)
+        return UNKNOWN
 
     # -- parameters and pseudo parameters ------------------------------------------------------
 
@@ -227,13 +256,38 @@ class Resolver:
     # -- values ---------------------------------------------------------------------------------
 
     def value(self, node: Any, depth: int = 0) -> Any:
-        """Resolve one node to a scalar/list/map, UNKNOWN or NOVALUE (containers returned as written)."""
+        """Resolve one node to a scalar/list/map, UNKNOWN or NOVALUE (containers returned as written).
+
+        Each intrinsic node is evaluated once per template (a node used twice, by a Sub variable
+        or a FindInMap, costs nothing the second time); a node that refers back to itself is
+        UNKNOWN; all of it within the template's budget of MAX_RESOLVE_STEPS."""
         name = intrinsic_name(node)
         if name is None:
             return node
+        key = id(node)
+        memo = self._memo.get(key)
+        if memo is not None and memo[0] is node:
+            return memo[1]
         if depth > MAX_RESOLVE_DEPTH:
+            self._depth_cuts += 1
             return UNKNOWN
-        args = node[name]
+        if key in self._evaluating:
+            return self._cut(node, f"{name} refers back to itself, so its value never ends")
+        if not self._spend(node):
+            return UNKNOWN
+        self._evaluating.add(key)
+        depth_cuts = self._depth_cuts
+        try:
+            result = self._evaluate(name, node[name], depth)
+        finally:
+            self._evaluating.discard(key)
+        if isinstance(result, str) and len(result) > MAX_RESOLVED_TEXT:
+            result = self._cut(node, f"a string built by {name} grew beyond {MAX_RESOLVED_TEXT:,} characters")
+        if depth_cuts == self._depth_cuts:
+            self._memo[key] = (node, result)
+        return result
+
+    def _evaluate(self, name: str, args: Any, depth: int) -> Any:
         if name == "Ref":
             return self.ref(args)[0]
         if name == "Fn::If":
@@ -254,14 +308,17 @@ class Resolver:
             parts = [self.value(item, depth + 1) for item in items]
             if any(isinstance(p, (dict, list)) or p is UNKNOWN for p in parts):
                 return UNKNOWN
-            return sep.join(_scalar_text(p) for p in parts if p is not NOVALUE)
+            texts = [_scalar_text(p) for p in parts if p is not NOVALUE]
+            if sum(map(len, texts)) + len(sep) * len(texts) > MAX_RESOLVED_TEXT:
+                return self._cut(args, f"a string built by Fn::Join grew beyond {MAX_RESOLVED_TEXT:,} characters")
+            return sep.join(texts)
         if name == "Fn::Select":
             if not (isinstance(args, list) and len(args) == 2):
                 return UNKNOWN
             index, items = self.value(args[0], depth + 1), self.value(args[1], depth + 1)
             try:
                 index = int(index)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # not a number, NaN, an infinity
                 return UNKNOWN
             if isinstance(items, list) and 0 <= index < len(items):
                 return self.value(items[index], depth + 1)
@@ -276,7 +333,7 @@ class Resolver:
         if name == "Fn::FindInMap":
             return self._find_in_map(args, depth)
         if name == "Fn::Base64":
-            return UNKNOWN if self.value(args, depth + 1) is UNKNOWN else self.value(args, depth + 1)
+            return self.value(args, depth + 1)
         return UNKNOWN  # GetAtt, ImportValue, GetAZs, Cidr, Transform, …
 
     def _sub(self, args: Any, depth: int) -> Any:
@@ -287,9 +344,10 @@ class Resolver:
         else:
             return UNKNOWN
         unknown = False
+        size = len(text)
 
         def replace(match: re.Match) -> str:
-            nonlocal unknown
+            nonlocal unknown, size
             name = match.group(1)
             if name.startswith("!"):
                 return "${" + name[1:] + "}"
@@ -299,12 +357,16 @@ class Resolver:
                 resolved = UNKNOWN  # GetAtt
             else:
                 resolved = self.ref(name)[0]
-            if resolved is UNKNOWN or isinstance(resolved, (dict, list)) or resolved is NOVALUE:
+            if resolved is UNKNOWN or isinstance(resolved, (dict, list)) or resolved is NOVALUE or size > MAX_RESOLVED_TEXT:
                 unknown = True
                 return ""
-            return _scalar_text(resolved)
+            replacement = _scalar_text(resolved)
+            size += len(replacement)
+            return replacement if size <= MAX_RESOLVED_TEXT else ""
 
         result = _SUB_VAR.sub(replace, text)
+        if size > MAX_RESOLVED_TEXT:
+            return self._cut(args, f"a string built by Fn::Sub grew beyond {MAX_RESOLVED_TEXT:,} characters")
         return UNKNOWN if unknown else result
 
     def _find_in_map(self, args: Any, depth: int) -> Any:
@@ -330,7 +392,7 @@ class Resolver:
 
     def deep(self, node: Any, depth: int = 0) -> Any:
         """Resolve a subtree into plain data; undecidable parts become UNKNOWN."""
-        if depth > MAX_RESOLVE_DEPTH:
+        if depth > MAX_RESOLVE_DEPTH or not self._spend(node):
             return UNKNOWN
         value = self.value(node, depth)
         if isinstance(value, dict):
@@ -346,11 +408,15 @@ class Resolver:
 
     # -- Values with locations --------------------------------------------------------------------
 
-    def located(self, parent: Any, key: Any, resource: "Resource | None", depth: int = 0) -> Value:
-        """The Value of ``parent[key]``: resolved, with its span, path and undecided branches."""
+    def located(self, parent: Any, key: Any, resource: "Resource | None", depth: int = 0, *, within: Value | None = None) -> Value:
+        """The Value of ``parent[key]``: resolved, with its span, path and undecided branches.
+        ``within`` is the Value ``parent`` was resolved from: a list that ``Fn::Split`` or a
+        parameter made was written nowhere, so its items are placed where it was written."""
         node = parent[key]
-        span = child_span(parent, key)
-        path = child_path(parent, key)
+        if within is not None and not hasattr(parent, "span"):
+            span, path = within.span, within.path + (key,)
+        else:
+            span, path = child_span(parent, key), child_path(parent, key)
         name = intrinsic_name(node) if isinstance(node, dict) and len(node) == 1 else None
         if name is None:
             return Value(node, node, span, path, resource)
@@ -365,6 +431,19 @@ class Resolver:
             branches = tuple(self.located(args, i, resource, depth + 1) for i in (1, 2))
             return Value(node, UNKNOWN, span, path, resource, None, branches)
         return Value(node, self.value(node), span, path, resource)
+
+
+# Characters of one template value a message quotes: a long value set once in Globals is quoted
+# in a finding per function, and would multiply the report (a 200 KB Runtime, 1,000 functions:
+# 200 MB of JSON).
+MAX_QUOTED_CHARS = 300
+
+
+def shorten(text: str) -> str:
+    """``text`` as a message quotes it: at most MAX_QUOTED_CHARS characters, then its length."""
+    if len(text) <= MAX_QUOTED_CHARS:
+        return text
+    return f"{text[:MAX_QUOTED_CHARS]}… ({len(text):,} characters)"
 
 
 def _scalar_text(value: Any) -> str:

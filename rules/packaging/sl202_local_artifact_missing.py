@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from slint.rule import Rule, Severity, resolve_artifact
 
 
@@ -55,5 +57,6 @@ class LambdaCodeUriExists(Rule):
         if base_dir is None:
             return
         for artifact in ctx.graph.artifacts(resource, build_inputs=True):
-            if artifact.path is not None and not resolve_artifact(base_dir, artifact.path).exists():
+            # os.path.exists: False, not OSError, for a name too long
+            if artifact.path is not None and not os.path.exists(resolve_artifact(base_dir, artifact.path)):
                 ctx.report(artifact.value, "missing", property=artifact.property, path=artifact.path)

@@ -40,6 +40,8 @@ def _suggestion(name: str, runtimes: dict) -> str:
     by_lower = {known.lower(): known for known in runtimes}
     if name.lower() in by_lower:
         return f" (identifiers are lower case: {by_lower[name.lower()]})"
+    if len(name) * 3 > max(map(len, runtimes), default=0) * 7:  # difflib's ratio stays under 0.6: skip its work
+        return ""
     close = difflib.get_close_matches(name.lower(), list(runtimes), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 
