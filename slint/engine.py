@@ -57,7 +57,7 @@ class ActiveRule:
         self.options_view = MappingProxyType(dict(self.options))  # what every Context of this rule reads
 
     def finding(self, message_id: str, params: dict, file: str, span: tuple[int, int, int, int], *, resource: str | None = None,
-                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = ()) -> Finding:
+                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = (), fix: Any = None) -> Finding:
         """The one place a finding of a slint rule is made: its declared message filled in, at the
         severity the user configured, else the one the check gave, else its message's (or rule's)."""
         rule = self.rule
@@ -66,7 +66,7 @@ class ActiveRule:
         elif severity is None:
             severity = getattr(rule.messages[message_id], "severity", None) or self.severity
         message = rule.messages[message_id].format(**params) + note
-        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related)
+        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related, fix)
 
 
 class PathMemo:
@@ -238,6 +238,7 @@ class Engine:
             return result
         region, parameters = self._region_and_parameters(path)
         template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=Path(os.path.dirname(self.real_path(path))) if path is not None else None)
+        template.format = parsed.format  # how fixes count lines (slint.edits)
         try:
             result.lines = template.lines
             result.findings = self.run_rules(template)
@@ -285,8 +286,8 @@ class Engine:
         settings = self.settings
 
         def context(active: ActiveRule) -> Context:
-            def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None) -> None:
-                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings))
+            def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None, fix: Any = None) -> None:
+                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings, fix))
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -385,7 +386,7 @@ def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: Exception
     return internal_error.finding("failed", params, file, span, resource=getattr(subject, "logical_id", None), path=tuple(getattr(subject, "path", ())))
 
 
-def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None) -> Finding:
+def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None, fix: Any = None) -> Finding:
     """A check's report at ``target``: located, attributed to its resource, with where the value came from."""
     span = template.finding_span(target)
     path = tuple(getattr(target, "path", ()) or ())
@@ -405,7 +406,7 @@ def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, res
             note = f" (from {target.via})"
         related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
-    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related)
+    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related, fix=fix)
 
 
 def _provenance(value: Value, resource: Resource | None, template: Template, settings: Settings | None) -> tuple:

@@ -12,7 +12,7 @@ import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
-from .findings import Severity
+from .findings import Fix, Severity
 from .values import Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +24,7 @@ __all__ = ["Rule", "Severity", "Context", "Value", "Message", "checks"]
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+FIX_SAFETIES = ("safe", "unsafe")  # safe: keeps what the template means; unsafe: changes behaviour
 
 
 class Message(str):
@@ -69,6 +70,7 @@ class Rule:
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
     default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
+    fix_safety: ClassVar[str | None] = None  # "safe" or "unsafe" when the rule offers fixes (ctx.replace, ctx.remove_item)
     type_checks: ClassVar[Mapping[str, str]] = MappingProxyType({})  # resource type -> method, from @checks
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -148,6 +150,10 @@ class Rule:
         unchecked = [t for t in cls.resource_types if t not in cls.type_checks]
         if cls.type_checks and unchecked and cls.check_resource is Rule.check_resource:
             problems.append(f"no check for {', '.join(unchecked)}: add it to a @checks method or define check_resource")
+        if cls.fix_safety is not None and cls.fix_safety not in FIX_SAFETIES:
+            problems.append(f"fix_safety must be one of {', '.join(FIX_SAFETIES)} or None")
+        if cls.fix_safety is not None and "Fix safety" not in cls.docs():
+            problems.append("a rule that fixes documents it in a '## Fix safety' section")
         stray = [t for t in cls.type_checks if t not in cls.resource_types and "*" not in cls.resource_types]
         if stray:
             problems.append(f"@checks names {', '.join(stray)}, missing from resource_types")
@@ -187,13 +193,27 @@ class Context:
     def today(self):
         return self.settings.today
 
-    def report(self, target: Any, message_id: str, /, resource: "Resource | None" = None, severity: Severity | None = None, **params: Any) -> None:
+    def report(self, target: Any, message_id: str, /, resource: "Resource | None" = None, severity: Severity | None = None, fix: "Fix | None" = None, **params: Any) -> None:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).
 
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``
         lowers (or raises) this one finding from its message's, for example to ``INFO`` when the
         answer depends on a region the template does not name; a severity the user configured
-        for the rule always wins."""
+        for the rule always wins. ``fix`` is what :meth:`replace` or :meth:`remove_item` made."""
         if message_id not in self.rule.messages:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
-        self._emit(target, message_id, params, resource, severity)
+        self._emit(target, message_id, params, resource, severity, fix)
+
+    def replace(self, value: Value, new: Any, title: str | None = None) -> "Fix | None":
+        """A fix writing ``new`` in place of the scalar ``value`` where it is written (in
+        Globals, in a parameter's Default), or None when it cannot be rewritten in place."""
+        from . import edits
+
+        key = next((part for part in reversed(value.path) if isinstance(part, str)), "value")
+        return edits.replace(self.template, value, new, title or f"Set {key} to {new}", self.rule.fix_safety == "safe")
+
+    def remove_item(self, value: Value, title: str) -> "Fix | None":
+        """A fix deleting the list item ``value`` where it is written."""
+        from . import edits
+
+        return edits.remove_item(self.template, value, title, self.rule.fix_safety == "safe")
