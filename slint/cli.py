@@ -70,7 +70,10 @@ def _use_color(color: bool | None) -> bool:
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.")
-def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings) -> None:
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change behaviour.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 when there are changes).")
+def lint(paths, fmt, output, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings, fix, unsafe_fixes, diff) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import check_region, parse_cli_parameters
@@ -117,6 +120,22 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
         click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
         return
+    if diff:
+        from .fixes import fix_paths
+
+        done = fix_paths(paths, settings, unsafe=unsafe_fixes, write=False)
+        changed = [fixed for fixed in done if fixed.changed]
+        click.echo("".join(fixed.diff() for fixed in changed), nl=False)
+        if not quiet:
+            click.echo(f"Would fix {sum(f.applied for f in changed)} problem(s) in {len(changed)} file(s).{_unsafe_hint(done)}", err=True)
+        sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
+    if fix or unsafe_fixes:
+        from .fixes import fix_paths
+
+        done = fix_paths(paths, settings, unsafe=unsafe_fixes)
+        fixed = [f for f in done if f.changed]
+        if not quiet and (fixed or _unsafe_hint(done)):
+            click.echo(f"Fixed {sum(f.applied for f in fixed)} problem(s) in {len(fixed)} file(s).{_unsafe_hint(done)}", err=True)
     options = {}
     if fmt == "text":
         options = {"color": _use_color(color) and not output, "verbose": verbose, "quiet": quiet, "fail_level": settings.fail_level}
@@ -150,6 +169,11 @@ def _nothing_linted(report, paths, verbose: bool) -> str:
                 "hidden folders, .gitignore'd files and exclude patterns are skipped)")  # fmt: skip
     hint = "" if verbose else "; --verbose says why each was skipped"
     return f"slint: none of the {len(report.results)} file(s) read in {named} is a CloudFormation/SAM template{hint}"
+
+
+def _unsafe_hint(fixed_files) -> str:
+    hidden = sum(fixed.unsafe_left for fixed in fixed_files)
+    return f" {hidden} more fix(es) available with --unsafe-fixes." if hidden else ""
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

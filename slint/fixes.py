@@ -39,11 +39,16 @@ class FixedFile:
     def changed(self) -> bool:
         return self.fixed != self.original
 
+    @property
+    def unsafe_left(self) -> int:
+        """Findings left whose fix needs --unsafe-fixes."""
+        return sum(1 for finding in self.result.findings if wanted(finding, True) and not finding.fix.safe)
+
     def diff(self) -> str:
         """A unified diff of the fix, as ``diff -u`` (and ruff's ``--diff``) print it."""
         before = _text(self.original).splitlines(keepends=True)
         after = _text(self.fixed).splitlines(keepends=True)
-        lines = difflib.unified_diff(before, after, f"a/{self.file}", f"b/{self.file}")
+        lines = difflib.unified_diff(before, after, self.file, self.file)
         return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 

@@ -24,6 +24,7 @@ __all__ = ["Rule", "Severity", "Context", "Value", "Message", "checks"]
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+SHOWN_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References")  # "Fix safety" only where a rule fixes
 FIX_SAFETIES = ("safe", "unsafe")  # safe: keeps what the template means; unsafe: changes behaviour
 
 
