@@ -116,6 +116,17 @@ def replace(template: Any, value: Any, new: Any, title: str, safe: bool) -> Fix 
     return Fix(title, safe, (Edit(*span, text),))
 
 
+def replace_node(template: Any, value: Any, yaml_text: str, json_text: str, title: str, safe: bool) -> Fix | None:
+    """A fix writing ``yaml_text`` (``json_text`` in JSON) over ``value`` as written, when it
+    is written on one line (``!GetAtt Fn.Arn``, ``{"Fn::GetAtt": ["Fn", "Arn"]}``)."""
+    if value.via or value.span[0] != value.span[2]:
+        return None
+    source = source_of(template)
+    if not source.span_text(value.span).strip():
+        return None
+    return Fix(title, safe, (Edit(*value.span, json_text if source.format == "json" else yaml_text),))
+
+
 def remove_item(template: Any, value: Any, title: str, safe: bool) -> Fix | None:
     """A fix deleting the list item ``value`` where it is written: its line in a block list,
     it and the comma before it (after it, for the first) in a flow list or JSON."""

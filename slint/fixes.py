@@ -2,7 +2,7 @@
 
 A pass applies every wanted fix whose edits overlap no other's, then re-parses and re-lints;
 passes repeat until nothing is left to fix (at most MAX_PASSES). A pass that leaves the file
-unparsable or adds a finding is not kept: its fixes are then tried one at a time and a fix
+unparsable or adds a finding (a rule's finding where that rule had none) is not kept: its fixes are then tried one at a time and a fix
 that does so is dropped for the rest of the run. Files that do not parse are never touched;
 only UTF-8 files (with or without a BOM) are rewritten, the BOM kept; writes are atomic."""
 
@@ -86,11 +86,13 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 
 
 def _finding_key(finding: Finding) -> tuple:
-    return (finding.rule, finding.resource, finding.message_id, finding.path)
+    """Where a finding is, for "did a fix add one": a rule's finding at a place that had one
+    before (MemorySize 20000 fixed to 10240 now noted as above the reduced quota) is not new."""
+    return (finding.rule, finding.resource, finding.path)
 
 
 def _fix_key(finding: Finding) -> tuple:
-    return (*_finding_key(finding), finding.fix.title)
+    return (*_finding_key(finding), finding.message_id, finding.fix.title)
 
 
 class Fixer:

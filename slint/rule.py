@@ -161,6 +161,13 @@ class Rule:
         return problems
 
 
+def _property_path(path: tuple) -> tuple:
+    """The part of a path under ``Properties`` (or ``Globals.<Section>``): ``EphemeralStorage.Size``."""
+    if "Properties" in path:
+        return path[path.index("Properties") + 1 :]
+    return path[2:] if path[:1] == ("Globals",) else path[-1:]
+
+
 def _dedent(text: str) -> str:
     import textwrap
 
@@ -210,8 +217,15 @@ class Context:
         Globals, in a parameter's Default), or None when it cannot be rewritten in place."""
         from . import edits
 
-        key = next((part for part in reversed(value.path) if isinstance(part, str)), "value")
+        key = ".".join(str(part) for part in _property_path(value.path)) or "the value"
         return edits.replace(self.template, value, new, title or f"Set {key} to {new}", self.rule.fix_safety == "safe")
+
+    def replace_node(self, value: Value, yaml_text: str, json_text: str, title: str) -> "Fix | None":
+        """A fix writing new text over ``value`` (a mapping or tagged intrinsic) where it is
+        written, in the template's own format; None unless it is written on one line."""
+        from . import edits
+
+        return edits.replace_node(self.template, value, yaml_text, json_text, title, self.rule.fix_safety == "safe")
 
     def remove_item(self, value: Value, title: str) -> "Fix | None":
         """A fix deleting the list item ``value`` where it is written."""

@@ -37,6 +37,11 @@ class SqsVisibilityTimeout(Rule):
       Properties:
         VisibilityTimeout: 360       # 6 × 60
     ```
+    ## Fix safety
+    Unsafe: the fix sets the queue's `VisibilityTimeout` to AWS's recommendation (six times the
+    function's timeout plus the batching window) where it is written. A message whose consumer
+    fails now waits longer before it is retried. A queue relying on the default (30 seconds)
+    gets no fix.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
     - https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
@@ -49,6 +54,7 @@ class SqsVisibilityTimeout(Rule):
     resource_types = MAPPING_OWNER_TYPES
     source_url = SQS_CONFIGURE
     RECOMMENDED_FACTOR = 6
+    fix_safety = "unsafe"
     messages = {
         "below_timeout": "Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than function {function} Timeout {timeout}{timeout_origin}; Lambda rejects the event source mapping",
         "below_recommended": Message("Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than {factor} × function {function} Timeout {timeout}{timeout_origin} + MaximumBatchingWindowInSeconds {window} = {recommended} seconds", Severity.WARNING),
@@ -72,7 +78,8 @@ class SqsVisibilityTimeout(Rule):
                 function=function.logical_id, timeout=timeout.describe(), timeout_origin=_origin(timeout),
             )  # fmt: skip
             where = mapping.source_value or mapping.anchor
+            fix = ctx.replace(visibility, int(recommended), f"Set {queue.logical_id} VisibilityTimeout to {recommended:g}") if recommended == int(recommended) else None
             if visibility.number < timeout.number:
-                ctx.report(where, "below_timeout", **params)
+                ctx.report(where, "below_timeout", fix=fix, **params)
             elif visibility.number < recommended:
-                ctx.report(where, "below_recommended", factor=self.RECOMMENDED_FACTOR, window=f"{window:g}", recommended=f"{recommended:g}", **params)
+                ctx.report(where, "below_recommended", factor=self.RECOMMENDED_FACTOR, window=f"{window:g}", recommended=f"{recommended:g}", fix=fix, **params)
