@@ -12,7 +12,7 @@ import difflib
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -34,6 +34,8 @@ class FixedFile:
     fixed: bytes
     applied: int  # fixes applied
     result: FileResult  # the findings left in the fixed text
+    original_findings: list = field(default_factory=list)  # the findings before any fix
+    passes: list = field(default_factory=list)  # (text before, [(start, end, new text) of each edit in it], text after) of each pass kept
 
     @property
     def changed(self) -> bool:
@@ -57,8 +59,9 @@ def wanted(finding: Finding, unsafe: bool) -> bool:
     return fix is not None and finding.suppressed is None and bool(fix.edits) and (fix.safe or unsafe)
 
 
-def apply_edits(text: str, fmt: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
-    """``text`` with the fixes applied, and the fixes taken: a fix overlapping one taken
+def apply_edits(text: str, fmt: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix], list[tuple[int, int, str]]]:
+    """``text`` with the fixes applied, the fixes taken and their edits as (start, end, new
+    text), offsets in ``text``: a fix overlapping one taken
     before it is dropped (not merged); the same fix offered twice (a Globals value reported
     for each function) is applied once."""
     source = Source(text, fmt)
@@ -76,7 +79,7 @@ def apply_edits(text: str, fmt: str, fixes: Iterable[Fix]) -> tuple[str, list[Fi
         ranges.extend(spans)
     for start, end, new in sorted(ranges, reverse=True):
         text = text[:start] + new + text[end:]
-    return text, taken
+    return text, taken, sorted(ranges)
 
 
 def _overlaps(a: tuple, b: tuple) -> bool:
@@ -102,7 +105,7 @@ class Fixer:
 
     def fix_bytes(self, data: bytes, file: str, path: Path | None = None) -> FixedFile:
         result = self.engine.lint_bytes(data, file, path)
-        fixed = FixedFile(path, file, data, data, 0, result)
+        fixed = FixedFile(path, file, data, data, 0, result, list(result.findings))
         text = _text(data)
         if text is None or not result.is_template or _unparsable(result):
             return fixed
@@ -113,14 +116,13 @@ class Fixer:
             if not candidates:
                 break
             fmt = _format(text, file)
-            new_text, taken = apply_edits(text, fmt, [f.fix for f in candidates])
+            new_text, taken, edited = apply_edits(text, fmt, [f.fix for f in candidates])
             checked = self._check(bom, new_text, file, path, result)
             if checked is None:  # find the culprits: keep the first fix that passes alone
-                checked = None
                 for finding in candidates:
                     if finding.fix not in taken:
                         continue
-                    new_text, _ = apply_edits(text, fmt, [finding.fix])
+                    new_text, _, edited = apply_edits(text, fmt, [finding.fix])
                     checked = self._check(bom, new_text, file, path, result)
                     if checked is not None:
                         taken = [finding.fix]
@@ -128,6 +130,7 @@ class Fixer:
                     rejected.add(_fix_key(finding))
                 if checked is None:
                     continue
+            fixed.passes.append((text, edited, new_text))
             text, result = new_text, checked
             fixed.applied += len(taken)
         fixed.fixed = bom + text.encode("utf-8") if fixed.applied else data
