@@ -78,8 +78,13 @@ class SqsVisibilityTimeout(Rule):
                 function=function.logical_id, timeout=timeout.describe(), timeout_origin=_origin(timeout),
             )  # fmt: skip
             where = mapping.source_value or mapping.anchor
-            fix = ctx.replace(visibility, int(recommended), f"Set {queue.logical_id} VisibilityTimeout to {recommended:g}") if recommended == int(recommended) else None
             if visibility.number < timeout.number:
-                ctx.report(where, "below_timeout", fix=fix, **params)
+                ctx.report(where, "below_timeout", fix=_recommended_fix(visibility, recommended, queue, ctx), **params)
             elif visibility.number < recommended:
-                ctx.report(where, "below_recommended", factor=self.RECOMMENDED_FACTOR, window=f"{window:g}", recommended=f"{recommended:g}", fix=fix, **params)
+                ctx.report(where, "below_recommended", factor=self.RECOMMENDED_FACTOR, window=f"{window:g}", recommended=f"{recommended:g}", fix=_recommended_fix(visibility, recommended, queue, ctx), **params)
+
+
+def _recommended_fix(visibility, recommended, queue, ctx):
+    if recommended != int(recommended):  # a fractional batching window: no whole number to write
+        return None
+    return ctx.replace(visibility, int(recommended), f"Set {queue.logical_id} VisibilityTimeout to {int(recommended)}")

@@ -60,11 +60,13 @@ class LambdaTimeoutRange(Rule):
             seconds = timeout.number
             if seconds is None or timeout.is_default:
                 continue
-            nearest = min(max(round(seconds), self.MIN_SECONDS), self.MAX_SECONDS)
-            fix = ctx.replace(timeout, nearest)
             if seconds != int(seconds):
-                ctx.report(timeout, "not_whole", value=timeout.describe(), limit=self.MAX_SECONDS, fix=fix)
+                message, limit = "not_whole", self.MAX_SECONDS
             elif seconds > self.MAX_SECONDS:
-                ctx.report(timeout, "too_long", value=timeout.describe(), limit=self.MAX_SECONDS, fix=fix)
+                message, limit = "too_long", self.MAX_SECONDS
             elif seconds < self.MIN_SECONDS:
-                ctx.report(timeout, "too_short", value=timeout.describe(), limit=self.MIN_SECONDS, fix=fix)
+                message, limit = "too_short", self.MIN_SECONDS
+            else:
+                continue
+            nearest = min(max(round(seconds), self.MIN_SECONDS), self.MAX_SECONDS)
+            ctx.report(timeout, message, value=timeout.describe(), limit=limit, fix=ctx.replace(timeout, nearest))

@@ -73,11 +73,10 @@ class LambdaMemoryAndTmpRange(Rule):
                 continue
             limits = {"value": memory.describe(), "low": self.MIN_MEMORY_MB, "high": self.MAX_MEMORY_MB}
             high = megabytes if managed_instances else self.MAX_MEMORY_MB
-            fix = ctx.replace(memory, min(max(round(megabytes), self.MIN_MEMORY_MB), max(high, self.MIN_MEMORY_MB)))
             if megabytes != int(megabytes):
-                ctx.report(memory, "memory_not_whole", **limits, fix=fix)
+                ctx.report(memory, "memory_not_whole", **limits, fix=self._nearest(memory, self.MIN_MEMORY_MB, high, ctx))
             elif megabytes < self.MIN_MEMORY_MB or (megabytes > self.MAX_MEMORY_MB and not managed_instances):
-                ctx.report(memory, "memory_out_of_range", **limits, fix=fix)
+                ctx.report(memory, "memory_out_of_range", **limits, fix=self._nearest(memory, self.MIN_MEMORY_MB, high, ctx))
             elif megabytes > self.REDUCED_QUOTA_MEMORY_MB and not managed_instances:
                 ctx.report(memory, "memory_above_reduced_quota", value=memory.describe(), limit=self.REDUCED_QUOTA_MEMORY_MB)
         for size in function.each("EphemeralStorage", "Size"):
@@ -85,8 +84,11 @@ class LambdaMemoryAndTmpRange(Rule):
             if megabytes is None or size.is_default:
                 continue
             limits = {"value": size.describe(), "low": self.MIN_TMP_MB, "high": self.MAX_TMP_MB}
-            fix = ctx.replace(size, min(max(round(megabytes), self.MIN_TMP_MB), self.MAX_TMP_MB))
             if megabytes != int(megabytes):
-                ctx.report(size, "tmp_not_whole", **limits, fix=fix)
+                ctx.report(size, "tmp_not_whole", **limits, fix=self._nearest(size, self.MIN_TMP_MB, self.MAX_TMP_MB, ctx))
             elif not self.MIN_TMP_MB <= megabytes <= self.MAX_TMP_MB:
-                ctx.report(size, "tmp_out_of_range", **limits, fix=fix)
+                ctx.report(size, "tmp_out_of_range", **limits, fix=self._nearest(size, self.MIN_TMP_MB, self.MAX_TMP_MB, ctx))
+
+    @staticmethod
+    def _nearest(value, low, high, ctx):
+        return ctx.replace(value, min(max(round(value.number), low), max(high, low)))
