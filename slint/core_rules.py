@@ -6,7 +6,7 @@ see, filter and suppress them like any other finding."""
 from __future__ import annotations
 
 from .findings import Severity
-from .rule import Rule
+from .rule import Message, Rule
 
 
 class EngineRule(Rule):
@@ -100,6 +100,8 @@ class InvalidSuppression(EngineRule):
     Flags a suppression that cannot mean what it says: an inline `# slint: ignore[...]` or a
     `Metadata: {slint: {ignore: [...]}}` (resource or template) naming no known rule, and an
     unknown key under `Metadata.slint`. The message suggests the closest rule id, name or key.
+    With `require_suppression_reason: true` in the configuration, a suppression without a
+    reason (`# slint: ignore[SL101] reason: ...`, or `Metadata.slint.reason`) is an error.
     ## Why is this bad?
     A typo such as `SL1O3` suppresses nothing, so the finding it was meant to silence fails the
     run while the comment looks as if it were handled.
@@ -129,6 +131,7 @@ class InvalidSuppression(EngineRule):
     messages = {
         "unknown_rule": "{where}: {problem}",
         "unknown_key": "unknown key '{key}' under Metadata.slint{hint}",
+        "no_reason": Message("{where} gives no reason, and require_suppression_reason is set; add one ({example})", Severity.ERROR),
     }
     source_url = ""
 

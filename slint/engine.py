@@ -340,6 +340,10 @@ class Engine:
         written = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group]
         written += [s for s in config if s.kind == "metadata"]  # per_file_ignores were checked with the configuration
         for suppression in written:
+            if self.settings.require_suppression_reason and suppression.reason is None:
+                where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint"
+                example = "# slint: ignore[SL101] reason: ..." if suppression.kind == "comment" else "Metadata.slint.reason"
+                result.findings.append(self.engine_finding(InvalidSuppression, "no_reason", file, suppression.line, suppression.column, resource=suppression.resource, where=where, example=example))
             for selector, line, column in suppression.located_selectors():
                 problem = self.selector_problem(selector)
                 if problem is not None:
@@ -347,7 +351,7 @@ class Engine:
                     result.findings.append(self.engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
         metadatas = [(None, template.root.get("Metadata"))] + [(r.logical_id, r.metadata) for r in template.resources.values()]
         for key, span, owner in unknown_metadata_keys(metadatas):
-            hint = did_you_mean(key, METADATA_KEYS) or f"; the only key is '{METADATA_KEYS[0]}'"
+            hint = did_you_mean(key, METADATA_KEYS) or f"; the keys are {', '.join(repr(k) for k in METADATA_KEYS)}"
             result.findings.append(self.engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
 
     def engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, *, resource: str | None = None, **params: Any) -> Finding | None:
