@@ -329,3 +329,39 @@ def test_rules_list_their_fix_safety():
     assert CliRunner().invoke(main, ["rule", "SL102"]).stdout.splitlines()[2] == "Fix: safe (applied by --fix)"
     text = CliRunner().invoke(main, ["rule", "SL101"]).stdout
     assert "Fix: unsafe (applied by --fix --unsafe-fixes)" in text and "## Fix safety\nUnsafe:" in text
+
+
+# -- nearest allowed value: async config, SQS concurrency, stream settings, API timeouts ---------
+
+
+def test_async_config_in_block_style_and_in_globals():
+    text = sam(FN + "    EventInvokeConfig:\n      MaximumRetryAttempts: 5\n      MaximumEventAgeInSeconds: 30\n")
+    assert fix(text, "SL311") == text.replace("MaximumRetryAttempts: 5", "MaximumRetryAttempts: 2").replace("InSeconds: 30", "InSeconds: 60")
+    text = sam(FN, head="Globals:\n  Function:\n    EventInvokeConfig: {MaximumRetryAttempts: 3}\n")
+    assert fix(text, "SL311") == text.replace("{MaximumRetryAttempts: 3}", "{MaximumRetryAttempts: 2}")
+
+
+def test_sqs_maximum_concurrency_in_flow_style_and_from_a_parameter_default():
+    events = "    Events:\n      Jobs:\n        Type: SQS\n        Properties: {Queue: arn:aws:sqs:us-east-1:123456789012:q, ScalingConfig: {MaximumConcurrency: %s}}\n"
+    text = sam(FN + events % "1")
+    assert fix(text, "SL404") == text.replace("MaximumConcurrency: 1}", "MaximumConcurrency: 2}")
+    text = sam(FN + events % "!Ref Concurrency", head="Parameters:\n  Concurrency:\n    Type: Number\n    Default: 5000\n")
+    assert fix(text, "SL404") == text.replace("Default: 5000", "Default: 1000")
+
+
+def test_stream_settings_in_json():
+    text = (
+        '{"Resources": {"Mapping": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {\n'
+        '  "FunctionName": "fn", "EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",\n'
+        '  "StartingPosition": "LATEST", "BatchSize": 20000, "ParallelizationFactor": 0}}}}\n'
+    )
+    assert fix(text, "SL408", name="t.json") == text.replace('"BatchSize": 20000', '"BatchSize": 10000').replace('"ParallelizationFactor": 0', '"ParallelizationFactor": 1')
+
+
+def test_api_integration_timeout_to_the_apis_bounds():
+    text = sam(
+        "Api:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: a, ProtocolType: HTTP}\n"
+        "Integration:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationType: AWS_PROXY\n    TimeoutInMillis: 45000\n"
+        "Short:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationType: AWS_PROXY\n    TimeoutInMillis: '10'\n"
+    )
+    assert fix(text, "SL603") == text.replace("TimeoutInMillis: 45000", "TimeoutInMillis: 30000").replace("TimeoutInMillis: '10'", "TimeoutInMillis: '50'")
