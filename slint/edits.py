@@ -127,6 +127,32 @@ def replace_node(template: Any, value: Any, yaml_text: str, json_text: str, titl
     return Fix(title, safe, (Edit(*value.span, json_text if source.format == "json" else yaml_text),))
 
 
+def add_template_key(template: Any, key: str, value: str, title: str, safe: bool) -> Fix | None:
+    """A fix adding ``key: value`` (a plain string) at the top of the template: on its own line
+    before the first top-level key other than AWSTemplateFormatVersion and Description, as
+    that key is written (JSON: with a comma). None when the key is there already or the root
+    is not written one key a line (a YAML flow mapping)."""
+    root = template.root
+    if not isinstance(root, MapNode) or key in root:
+        return None
+    anchors = [k for k in root if k not in ("AWSTemplateFormatVersion", "Description")] or list(root)
+    if not anchors:
+        return None
+    line, column = root.key_spans[anchors[0]][:2]
+    source = source_of(template)
+    line_text = source.line_text(line)
+    before = line_text[: column - 1]
+    ending = line_text[len(line_text.rstrip("\r\n")) :] or "\n"
+    if source.format == "json":
+        entry = f"{json.dumps(key)}: {json.dumps(value)},"
+        if before.strip():  # keys on one line: insert before this one
+            return Fix(title, safe, (Edit(line, column, line, column, entry + " "),))
+        return Fix(title, safe, (Edit(line, 1, line, 1, before + entry + ending),))
+    if column != 1 or before:  # not a block mapping at the root
+        return None
+    return Fix(title, safe, (Edit(line, 1, line, 1, f"{key}: {value}{ending}"),))
+
+
 def remove_item(template: Any, value: Any, title: str, safe: bool) -> Fix | None:
     """A fix deleting the list item ``value`` where it is written: its line in a block list,
     it and the comma before it (after it, for the first) in a flow list or JSON."""

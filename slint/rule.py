@@ -227,6 +227,13 @@ class Context:
 
         return edits.replace_node(self.template, value, yaml_text, json_text, title, self.rule.fix_safety == "safe")
 
+    def add_template_key(self, key: str, value: str, title: str | None = None) -> "Fix | None":
+        """A fix adding a top-level ``key: value`` (``Transform: AWS::Serverless-2016-10-31``)
+        before the template's first section; None when ``key`` is there already."""
+        from . import edits
+
+        return edits.add_template_key(self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+
     def remove_item(self, value: Value, title: str) -> "Fix | None":
         """A fix deleting the list item ``value`` where it is written."""
         from . import edits

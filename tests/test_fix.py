@@ -365,3 +365,62 @@ def test_api_integration_timeout_to_the_apis_bounds():
         "Short:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationType: AWS_PROXY\n    TimeoutInMillis: '10'\n"
     )
     assert fix(text, "SL603") == text.replace("TimeoutInMillis: 45000", "TimeoutInMillis: 30000").replace("TimeoutInMillis: '10'", "TimeoutInMillis: '50'")
+
+
+TRANSFORM_RULE = '''
+from slint.rule import Rule
+
+
+class NeedsTransform(Rule):
+    """
+    ## What it does
+    Test rule, as SL506 sam-transform-missing would call the fix.
+    ## Why is this bad?
+    Test.
+    ## Example
+    x
+    ## Use instead
+    y
+    ## Fix safety
+    Safe.
+    ## References
+    - https://example.com
+    """
+
+    id = "XT002"
+    name = "needs-transform"
+    resource_types = ("AWS::Serverless::Function",)
+    fix_safety = "safe"
+    messages = {"missing": "no transform"}
+
+    def check_resource(self, function, ctx):
+        if not ctx.template.root.get("Transform"):
+            ctx.report(function, "missing", fix=ctx.add_template_key("Transform", "AWS::Serverless-2016-10-31"))
+'''
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (
+            "t.yaml",
+            "# header\r\nAWSTemplateFormatVersion: '2010-09-09'\r\nDescription: demo\r\nResources:\r\n  Fn: {Type: AWS::Serverless::Function}\r\n",
+            "# header\r\nAWSTemplateFormatVersion: '2010-09-09'\r\nDescription: demo\r\nTransform: AWS::Serverless-2016-10-31\r\nResources:\r\n  Fn: {Type: AWS::Serverless::Function}\r\n",
+        ),
+        (
+            "t.json",
+            '{\n    "Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}\n}\n',
+            '{\n    "Transform": "AWS::Serverless-2016-10-31",\n    "Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}\n}\n',
+        ),
+        (
+            "t.json",
+            '{"Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}}',
+            '{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}}',
+        ),
+        ("t.yaml", "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n", "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n"),
+    ],
+    ids=["yaml-after-version-and-description", "json-own-line", "json-one-line", "yaml-flow-root-untouched"],
+)
+def test_adding_the_sam_transform(tmp_path, name, text, expected):
+    (tmp_path / "xt002.py").write_text(TRANSFORM_RULE)
+    assert fix(text, "XT002", name=name, unsafe=False, rules_paths=[tmp_path]) == expected
