@@ -44,6 +44,9 @@ class Fix(NamedTuple):
     safe: bool
     edits: tuple  # of Edit, not overlapping
 
+    def to_dict(self) -> dict:
+        return {"title": self.title, "safety": "safe" if self.safe else "unsafe", "edits": [edit._asdict() for edit in self.edits]}
+
     @classmethod
     def from_row(cls, row: "list | tuple | None") -> "Fix | None":
         """A fix read back from JSON (the result cache)."""
@@ -91,4 +94,5 @@ class Finding:
             "source_url": self.source_url,
             "message_id": self.message_id,
             "suppressed": self.suppressed,
+            "fix": self.fix.to_dict() if self.fix is not None else None,
         }
