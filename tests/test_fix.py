@@ -424,3 +424,16 @@ class NeedsTransform(Rule):
 def test_adding_the_sam_transform(tmp_path, name, text, expected):
     (tmp_path / "xt002.py").write_text(TRANSFORM_RULE)
     assert fix(text, "XT002", name=name, unsafe=False, rules_paths=[tmp_path]) == expected
+
+
+def test_fixes_survive_the_result_cache(tmp_path, monkeypatch):
+    from slint.api import lint_paths
+    from slint.engine import Engine
+
+    template = tmp_path / "t.yaml"
+    template.write_text(sam(FN + "    Timeout: 1200\n"))
+    settings = Settings(select=("SL101",), use_samconfig=False)
+    first = lint_paths([template], settings, cache_dir=tmp_path / "cache").findings
+    monkeypatch.setattr(Engine, "lint_bytes", lambda *args: pytest.fail("the second run should come from the cache"))
+    cached = lint_paths([template], settings, cache_dir=tmp_path / "cache").findings
+    assert cached[0].fix == first[0].fix == Fix("Set Timeout to 900", False, (Edit(9, 16, 9, 20, "900"),))
