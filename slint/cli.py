@@ -124,6 +124,8 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
         click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
         return
+    if (diff or fix or unsafe_fixes or add_suppressions) and "-" in paths:
+        raise click.UsageError("--fix, --unsafe-fixes, --diff and --add-suppressions rewrite files: name the template rather than '-'")
     if diff:
         from .fixes import fix_paths
 

@@ -437,3 +437,8 @@ def test_fixes_survive_the_result_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(Engine, "lint_bytes", lambda *args: pytest.fail("the second run should come from the cache"))
     cached = lint_paths([template], settings, cache_dir=tmp_path / "cache").findings
     assert cached[0].fix == first[0].fix == Fix("Set Timeout to 900", False, (Edit(9, 16, 9, 20, "900"),))
+
+
+def test_standard_input_is_not_fixed_but_refused_clearly():
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--fix", "-"], input=sam(FN + "    Timeout: 1200\n"))
+    assert result.exit_code == 2 and "name the template rather than '-'" in result.stderr
