@@ -442,3 +442,19 @@ def test_fixes_survive_the_result_cache(tmp_path, monkeypatch):
 def test_standard_input_is_not_fixed_but_refused_clearly():
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--fix", "-"], input=sam(FN + "    Timeout: 1200\n"))
     assert result.exit_code == 2 and "name the template rather than '-'" in result.stderr
+
+
+def test_sqs_batch_limits_in_block_style_and_json():
+    events = "    Events:\n      Jobs:\n        Type: SQS\n        Properties:\n          Queue: arn:aws:sqs:us-east-1:123456789012:jobs.fifo\n          BatchSize: 50\n"
+    text = sam(FN + events)
+    assert fix(text, "SL403") == text.replace("BatchSize: 50", "BatchSize: 10")
+    json_text = '{"Resources": {"M": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"FunctionName": "f",\n  "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "BatchSize": 0, "MaximumBatchingWindowInSeconds": 600}}}}\n'
+    assert fix(json_text, "SL403", name="t.json") == json_text.replace('"BatchSize": 0', '"BatchSize": 1').replace(": 600}", ": 300}")
+
+
+def test_scheduler_mode_off_read_as_a_boolean_is_quoted_and_the_window_clamped():
+    schedule = "Schedule:\n  Type: AWS::Scheduler::Schedule\n  Properties:\n    ScheduleExpression: rate(1 hour)\n    FlexibleTimeWindow: {Mode: OFF}\n    Target: {Arn: arn:aws:lambda:us-east-1:123456789012:function:f, RoleArn: arn:aws:iam::123456789012:role/r}\n"
+    text = sam(schedule)
+    assert fix(text, "SL442") == text.replace("{Mode: OFF}", '{Mode: "OFF"}')
+    flexible = sam(schedule.replace("{Mode: OFF}", "\n      Mode: FLEXIBLE\n      MaximumWindowInMinutes: 2000  # a day and more"))
+    assert fix(flexible, "SL442") == flexible.replace("MaximumWindowInMinutes: 2000", "MaximumWindowInMinutes: 1440")
