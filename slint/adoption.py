@@ -43,10 +43,13 @@ def suppression_text(rules: Iterable[str], reason: str | None) -> str:
     return f"  # slint: ignore[{', '.join(rules)}]" + (f" reason: {reason}" if reason else "")
 
 
-def add_suppressions(engine: Engine, data: bytes, file: str, path: Path | None = None, reason: str | None = None) -> Suppressed:
-    """``data`` with an inline suppression on the line of each finding the run reports."""
+def add_suppressions(engine: Engine, data: bytes, file: str, path: Path | None = None, reason: str | None = None, suppress=None) -> Suppressed:
+    """``data`` with an inline suppression on the line of each finding the run reports
+    (``suppress`` marks findings already covered elsewhere: a baseline's)."""
     outcome = Suppressed(path, file, data, data)
     result = engine.lint_bytes(data, file, path)
+    if suppress is not None:
+        suppress(result.findings)
     findings = [f for f in result.findings if f.suppressed is None and f.rule not in NOT_SUPPRESSIBLE]
     if not findings or not result.is_template or any(f.rule == ParseFailure.id for f in result.findings):
         return outcome
@@ -218,6 +221,15 @@ def apply_baseline(findings: Iterable[Finding], entries: list[BaselineEntry], pa
             finding.suppressed = "baseline"
 
 
+def baseline_suppressor(entries: list[BaselineEntry], path: str | os.PathLike):
+    """A function marking one file's findings that the baseline records (for --fix: they are not fixed)."""
+
+    def suppress(findings: list[Finding]) -> None:
+        apply_baseline(findings, [BaselineEntry(entry.key, entry.count, entry.line) for entry in entries], path)
+
+    return suppress
+
+
 def stale_entries(entries: list[BaselineEntry], linted_files: Iterable[str], path: str | os.PathLike) -> list[BaselineEntry]:
     """Entries for files linted in this run that matched fewer findings than they record."""
     base = Path(path).resolve().parent
@@ -248,7 +260,7 @@ def apply_baseline_to_report(report, entries: list[BaselineEntry], path: str | o
     report.results.append(result)
 
 
-def add_suppressions_to_paths(paths, settings, reason: str | None = None) -> tuple[int, int, int]:
+def add_suppressions_to_paths(paths, settings, reason: str | None = None, suppress=None) -> tuple[int, int, int]:
     """Add inline suppressions to the templates under ``paths``; (files changed, findings
     covered, findings left uncovered)."""
     from .api import build_engine, display_path, iter_template_files, read_template
@@ -266,7 +278,7 @@ def add_suppressions_to_paths(paths, settings, reason: str | None = None) -> tup
         data = read_template(engine, path, file)
         if isinstance(data, FileResult):
             continue
-        outcome = add_suppressions(engine, data, file, path, reason)
+        outcome = add_suppressions(engine, data, file, path, reason, suppress)
         if outcome.changed:
             write_bytes_atomic(path, outcome.updated)
             changed += 1

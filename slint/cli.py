@@ -124,12 +124,27 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
         given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
         click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
         return
+    if reason is not None and not add_suppressions:
+        raise click.UsageError("--reason goes with --add-suppressions")
+    if reason is not None and (not reason.strip() or any(c in reason for c in "#\r\n")):
+        raise click.UsageError("--reason must be one line of text without '#' (it ends the comment's reason)")
+    baseline_entries = suppress_baselined = None
+    if baseline:
+        from .adoption import BaselineError, read_baseline
+
+        try:
+            baseline_entries = read_baseline(baseline)
+        except BaselineError as exc:
+            raise click.UsageError(str(exc)) from None
+        from .adoption import baseline_suppressor
+
+        suppress_baselined = baseline_suppressor(baseline_entries, baseline)
     if (diff or fix or unsafe_fixes or add_suppressions) and "-" in paths:
         raise click.UsageError("--fix, --unsafe-fixes, --diff and --add-suppressions rewrite files: name the template rather than '-'")
     if diff:
         from .fixes import fix_paths
 
-        done = fix_paths(paths, settings, unsafe=unsafe_fixes, write=False)
+        done = fix_paths(paths, settings, unsafe=unsafe_fixes, write=False, suppress=suppress_baselined)
         changed = [fixed for fixed in done if fixed.changed]
         click.echo("".join(fixed.diff() for fixed in changed), nl=False)
         if not quiet:
@@ -138,29 +153,17 @@ def lint(paths, fmt, output, fail_level, region, parameters, config_file, config
     if fix or unsafe_fixes:
         from .fixes import fix_paths
 
-        done = fix_paths(paths, settings, unsafe=unsafe_fixes)
+        done = fix_paths(paths, settings, unsafe=unsafe_fixes, suppress=suppress_baselined)
         fixed = [f for f in done if f.changed]
         if not quiet and (fixed or _unsafe_hint(done)):
             click.echo(f"Fixed {sum(f.applied for f in fixed)} problem(s) in {len(fixed)} file(s).{_unsafe_hint(done)}", err=True)
-    if reason is not None and not add_suppressions:
-        raise click.UsageError("--reason goes with --add-suppressions")
-    if reason is not None and (not reason.strip() or any(c in reason for c in "#\r\n")):
-        raise click.UsageError("--reason must be one line of text without '#' (it ends the comment's reason)")
     if add_suppressions:
         from .adoption import add_suppressions_to_paths
 
-        changed, added, left = add_suppressions_to_paths(paths, settings, reason=reason)
+        changed, added, left = add_suppressions_to_paths(paths, settings, reason=reason, suppress=suppress_baselined)
         if not quiet:
             note = f"; {left} finding(s) cannot take an inline comment (JSON, or where a comment would change the data): use --write-baseline" if left else ""
             click.echo(f"Added suppressions for {added} finding(s) in {changed} file(s){note}.", err=True)
-    baseline_entries = None
-    if baseline:
-        from .adoption import BaselineError, read_baseline
-
-        try:
-            baseline_entries = read_baseline(baseline)
-        except BaselineError as exc:
-            raise click.UsageError(str(exc)) from None
     options = {}
     if fmt == "text":
         options = {"color": _use_color(color) and not output, "verbose": verbose, "quiet": quiet, "fail_level": settings.fail_level}

@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .core_rules import ParseFailure
 from .edits import Source
@@ -99,12 +99,19 @@ def _fix_key(finding: Finding) -> tuple:
 
 
 class Fixer:
-    def __init__(self, engine: Engine, unsafe: bool = False):
+    def __init__(self, engine: Engine, unsafe: bool = False, suppress: Callable[[list[Finding]], None] | None = None):
         self.engine = engine
         self.unsafe = unsafe
+        self.suppress = suppress  # marks more findings suppressed (a baseline): those are not fixed either
+
+    def _lint(self, data: bytes, file: str, path: Path | None) -> FileResult:
+        result = self.engine.lint_bytes(data, file, path)
+        if self.suppress is not None:
+            self.suppress(result.findings)
+        return result
 
     def fix_bytes(self, data: bytes, file: str, path: Path | None = None) -> FixedFile:
-        result = self.engine.lint_bytes(data, file, path)
+        result = self._lint(data, file, path)
         fixed = FixedFile(path, file, data, data, 0, result, list(result.findings))
         text = _text(data)
         if text is None or not result.is_template or _unparsable(result):
@@ -139,7 +146,7 @@ class Fixer:
 
     def _check(self, bom: bytes, text: str, file: str, path: Path | None, before: FileResult) -> FileResult | None:
         """The result of linting ``text``, or None when it does not parse or adds a finding."""
-        after = self.engine.lint_bytes(bom + text.encode("utf-8"), file, path)
+        after = self._lint(bom + text.encode("utf-8"), file, path)
         if _unparsable(after) or not after.is_template:
             return None
         old = Counter(_finding_key(f) for f in before.findings)
@@ -185,15 +192,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def fix_paths(paths: Iterable[str | os.PathLike], settings, *, unsafe: bool = False, write: bool = True) -> list[FixedFile]:
+def fix_paths(paths: Iterable[str | os.PathLike], settings, *, unsafe: bool = False, write: bool = True, suppress: Callable[[list[Finding]], None] | None = None) -> list[FixedFile]:
     """Fix the templates under ``paths`` (writing them unless ``write`` is False, for --diff);
-    standard input is never fixed."""
+    standard input is never fixed; ``suppress`` marks findings not to fix (a baseline's)."""
     from .api import build_engine, display_path, iter_template_files, read_template
     from .engine import PathMemo
 
     engine = build_engine(settings)
     engine.paths = PathMemo()
-    fixer = Fixer(engine, unsafe)
+    fixer = Fixer(engine, unsafe, suppress)
     root = settings.config_file.parent if settings.config_file else None
     done = []
     for path in iter_template_files(paths, settings.exclude, root):

@@ -136,3 +136,15 @@ def test_a_baseline_that_is_not_one_is_a_usage_error(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "baseline baseline.json is not JSON (line 1, column 2)" in result.stderr
     (tmp_path / "baseline.json").write_text('{"findings": []}')
     assert "is not a slint baseline" in lint(tmp_path, monkeypatch, "--baseline", "baseline.json", "t.yaml").stderr
+
+
+def test_findings_in_the_baseline_are_neither_fixed_nor_commented(tmp_path, monkeypatch):
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    lint(tmp_path, monkeypatch, "--write-baseline", "baseline.json", "t.yaml")
+    grown = TEMPLATE + "  Other:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 1000}\n"
+    (tmp_path / "t.yaml").write_text(grown)
+    result = lint(tmp_path, monkeypatch, "--baseline", "baseline.json", "--diff", "--unsafe-fixes", "t.yaml")
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith(("-  ", "+  "))] == ["-    Properties: {Timeout: 1000}", "+    Properties: {Timeout: 900}"]
+    lint(tmp_path, monkeypatch, "--baseline", "baseline.json", "--add-suppressions", "t.yaml")
+    assert (tmp_path / "t.yaml").read_text() == grown.replace("{Timeout: 1000}", "{Timeout: 1000}  # slint: ignore[SL101]")
