@@ -71,7 +71,7 @@ class Rule:
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
     default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
-    fix_safety: ClassVar[str | None] = None  # "safe" or "unsafe" when the rule offers fixes (ctx.replace, ctx.remove_item)
+    fix_safety: ClassVar[str | None] = None  # "safe" or "unsafe" when the rule offers fixes (ctx.replace, ...); documented under "## Fix safety"
     type_checks: ClassVar[Mapping[str, str]] = MappingProxyType({})  # resource type -> method, from @checks
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -207,7 +207,8 @@ class Context:
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``
         lowers (or raises) this one finding from its message's, for example to ``INFO`` when the
         answer depends on a region the template does not name; a severity the user configured
-        for the rule always wins. ``fix`` is what :meth:`replace` or :meth:`remove_item` made."""
+        for the rule always wins. ``fix`` is what :meth:`replace`, :meth:`replace_node`,
+        :meth:`remove_item` or :meth:`add_template_key` made (None: no fix)."""
         if message_id not in self.rule.messages:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
         self._emit(target, message_id, params, resource, severity, fix)
