@@ -216,27 +216,27 @@ class Context:
     def replace(self, value: Value, new: Any, title: str | None = None) -> "Fix | None":
         """A fix writing ``new`` in place of the scalar ``value`` where it is written (in
         Globals, in a parameter's Default), or None when it cannot be rewritten in place."""
-        from . import edits
+        from .edits import replace
 
         key = ".".join(str(part) for part in _property_path(value.path)) or "the value"
-        return edits.replace(self.template, value, new, title or f"Set {key} to {new}", self.rule.fix_safety == "safe")
+        return replace(self.template, value, new, title or f"Set {key} to {new}", self.rule.fix_safety == "safe")
 
     def replace_node(self, value: Value, yaml_text: str, json_text: str, title: str) -> "Fix | None":
         """A fix writing new text over ``value`` (a mapping or tagged intrinsic) where it is
         written, in the template's own format; None unless it is written on one line."""
-        from . import edits
+        from .edits import replace_node
 
-        return edits.replace_node(self.template, value, yaml_text, json_text, title, self.rule.fix_safety == "safe")
+        return replace_node(self.template, value, yaml_text, json_text, title, self.rule.fix_safety == "safe")
 
     def add_template_key(self, key: str, value: str, title: str | None = None) -> "Fix | None":
         """A fix adding a top-level ``key: value`` (``Transform: AWS::Serverless-2016-10-31``)
         before the template's first section; None when ``key`` is there already."""
-        from . import edits
+        from .edits import add_template_key
 
-        return edits.add_template_key(self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+        return add_template_key(self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
 
     def remove_item(self, value: Value, title: str) -> "Fix | None":
         """A fix deleting the list item ``value`` where it is written."""
-        from . import edits
+        from .edits import remove_item
 
-        return edits.remove_item(self.template, value, title, self.rule.fix_safety == "safe")
+        return remove_item(self.template, value, title, self.rule.fix_safety == "safe")

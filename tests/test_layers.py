@@ -20,7 +20,8 @@ LOWER_LAYERS = {
     "aws": set(),
     "artifacts": set(),
     "findings": set(),
-    "rule": {"findings", "values", "graph", "model"},
+    "edits": {"findings", "nodes"},  # fixes as text edits, part of the rule API
+    "rule": {"findings", "values", "graph", "model", "edits"},
 }
 FORBIDDEN_BELOW_CLI = {"click"}
 FORBIDDEN_IN_LIBRARY = {"click", "rich"}
