@@ -458,3 +458,15 @@ def test_scheduler_mode_off_read_as_a_boolean_is_quoted_and_the_window_clamped()
     assert fix(text, "SL442") == text.replace("{Mode: OFF}", '{Mode: "OFF"}')
     flexible = sam(schedule.replace("{Mode: OFF}", "\n      Mode: FLEXIBLE\n      MaximumWindowInMinutes: 2000  # a day and more"))
     assert fix(flexible, "SL442") == flexible.replace("MaximumWindowInMinutes: 2000", "MaximumWindowInMinutes: 1440")
+
+
+def test_fix_replaces_the_file_in_one_step_keeping_its_permissions(tmp_path):
+    template = tmp_path / "t.yaml"
+    template.write_text(sam(FN + "    Timeout: 1200\n"))
+    template.chmod(0o640)
+    inode = template.stat().st_ino
+    CliRunner().invoke(main, ["lint", "--no-cache", "--unsafe-fixes", str(template)])
+    assert "Timeout: 900" in template.read_text()
+    assert template.stat().st_mode & 0o777 == 0o640
+    assert template.stat().st_ino != inode  # renamed over, not rewritten in place
+    assert [p.name for p in tmp_path.iterdir()] == ["t.yaml"]  # no temporary file left
