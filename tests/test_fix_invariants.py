@@ -106,3 +106,25 @@ def test_diff_over_a_corpus_folder_writes_nothing(tmp_path):
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     CliRunner().invoke(main, ["lint", "--no-cache", "--diff", "--unsafe-fixes", "--region", "us-east-1", str(folder)])
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize("fixture", all_fixtures(), ids=lambda f: f.id)
+def test_adding_suppressions_to_a_fixture_only_adds_comments(fixture):
+    from slint.adoption import add_suppressions
+
+    engine = build_engine(_fixture_settings(fixture.path))
+    data = fixture.path.read_bytes()
+    outcome = add_suppressions(engine, data, fixture.id, None, reason="adopted")
+    if not outcome.changed:
+        return
+    before, after = decode(data), decode(outcome.updated)
+    old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    assert len(old_lines) == len(new_lines)
+    for old, new in zip(old_lines, new_lines):  # each line keeps its text and ending; a comment may be added or joined
+        body = old.rstrip("\r\n")
+        assert new.endswith(old[len(body):]) and (new == old or "slint: ignore" in new)
+        assert new.startswith(body) or (body[: body.index("]")] in new and "slint: ignore[" in body)
+    assert parse_text(after, fixture.id).root == parse_text(before, fixture.id).root
+    relinted = engine.lint_bytes(outcome.updated, fixture.id, None)
+    unsuppressed = {(f.rule, f.line) for f in relinted.findings if f.suppressed is None and f.rule not in ("SL000", "SL001", "SL005", "SL009")}
+    assert unsuppressed == {(f.rule, f.line) for f in outcome.left}
