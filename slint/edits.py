@@ -19,6 +19,7 @@ from .nodes import MapNode, SeqNode, node_at
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _JSON_BREAK = re.compile("\n")
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")  # plain in YAML whatever the context
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:-]*[A-Za-z0-9]$")  # AWS::Serverless-2016-10-31: no ": " nor trailing ":"
 
 
 def line_starts(text: str, fmt: str) -> list[int]:
@@ -128,29 +129,35 @@ def replace_node(template: Any, value: Any, yaml_text: str, json_text: str, titl
 
 
 def add_template_key(template: Any, key: str, value: str, title: str, safe: bool) -> Fix | None:
-    """A fix adding ``key: value`` (a plain string) at the top of the template: on its own line
-    before the first top-level key other than AWSTemplateFormatVersion and Description, as
-    that key is written (JSON: with a comma). None when the key is there already or the root
-    is not written one key a line (a YAML flow mapping)."""
+    """A fix adding ``key: value`` at the top of the template, before the first top-level key
+    other than AWSTemplateFormatVersion and Description; None when the key is there already."""
     root = template.root
     if not isinstance(root, MapNode) or key in root:
         return None
     anchors = [k for k in root if k not in ("AWSTemplateFormatVersion", "Description")] or list(root)
-    if not anchors:
+    return add_key(template, root, anchors[0], key, value, title, safe) if anchors else None
+
+
+def add_key(template: Any, mapping: Any, anchor: str, key: str, value: str, title: str, safe: bool) -> Fix | None:
+    """A fix adding ``key: value`` (a plain string) to ``mapping`` just before its key
+    ``anchor``, as that key is written: on a line of its own with the same indentation, or
+    before it on its line (a flow mapping, JSON on one line), with a comma where needed."""
+    if not isinstance(mapping, MapNode) or key in mapping or anchor not in mapping.key_spans or not _PLAIN_NAME.match(value):
         return None
-    line, column = root.key_spans[anchors[0]][:2]
+    line, column = mapping.key_spans[anchor][:2]
     source = source_of(template)
     line_text = source.line_text(line)
     before = line_text[: column - 1]
     ending = line_text[len(line_text.rstrip("\r\n")) :] or "\n"
     if source.format == "json":
         entry = f"{json.dumps(key)}: {json.dumps(value)},"
-        if before.strip():  # keys on one line: insert before this one
-            return Fix(title, safe, (Edit(line, column, line, column, entry + " "),))
-        return Fix(title, safe, (Edit(line, 1, line, 1, before + entry + ending),))
-    if column != 1 or before:  # not a block mapping at the root
-        return None
-    return Fix(title, safe, (Edit(line, 1, line, 1, f"{key}: {value}{ending}"),))
+    else:
+        entry = f"{key}: {value}"
+    if before.strip():  # the anchor key follows something on its line: "{", "- ", a flow mapping
+        if source.format != "json" and not before.rstrip().endswith(("{", ",")):
+            return None  # a block mapping in a list item ("- Key: ..."): its other keys are indented differently
+        return Fix(title, safe, (Edit(line, column, line, column, entry + (" " if source.format == "json" else ", ")),))
+    return Fix(title, safe, (Edit(line, 1, line, 1, before + entry + ending),))
 
 
 def remove_item(template: Any, value: Any, title: str, safe: bool) -> Fix | None:

@@ -235,6 +235,16 @@ class Context:
 
         return add_template_key(self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
 
+    def add_resource_attribute(self, resource: "Resource", key: str, value: str, title: str | None = None) -> "Fix | None":
+        """A fix adding ``key: value`` (``DeletionPolicy: Retain``) to the resource, before its
+        first key; None when the resource already has it or is not written in the template."""
+        from .edits import add_key
+
+        node = resource.node
+        if resource.implicit or not isinstance(node, dict) or not node:
+            return None
+        return add_key(self.template, node, next(iter(node)), key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+
     def remove_item(self, value: Value, title: str) -> "Fix | None":
         """A fix deleting the list item ``value`` where it is written."""
         from .edits import remove_item

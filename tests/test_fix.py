@@ -417,9 +417,9 @@ class NeedsTransform(Rule):
             '{"Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}}',
             '{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}}',
         ),
-        ("t.yaml", "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n", "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n"),
+        ("t.yaml", "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n", "{Transform: AWS::Serverless-2016-10-31, Resources: {Fn: {Type: AWS::Serverless::Function}}}\n"),
     ],
-    ids=["yaml-after-version-and-description", "json-own-line", "json-one-line", "yaml-flow-root-untouched"],
+    ids=["yaml-after-version-and-description", "json-own-line", "json-one-line", "yaml-flow-root"],
 )
 def test_adding_the_sam_transform(tmp_path, name, text, expected):
     (tmp_path / "xt002.py").write_text(TRANSFORM_RULE)
@@ -470,3 +470,20 @@ def test_fix_replaces_the_file_in_one_step_keeping_its_permissions(tmp_path):
     assert template.stat().st_mode & 0o777 == 0o640
     assert template.stat().st_ino != inode  # renamed over, not rewritten in place
     assert [p.name for p in tmp_path.iterdir()] == ["t.yaml"]  # no temporary file left
+
+
+TABLE = "Table:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    BillingMode: PAY_PER_REQUEST\n"
+
+
+def test_retain_policy_is_added_before_the_resources_first_key_or_replaces_delete():
+    text = sam(TABLE + "Bucket: {Type: AWS::S3::Bucket}\nDoomed:\n  DeletionPolicy: Delete\n  Type: AWS::S3::Bucket\n")
+    assert fix(text, "SL806") == text.replace("Table:\n    Type", "Table:\n    DeletionPolicy: Retain\n    Type").replace(
+        "{Type: AWS::S3::Bucket}", "{DeletionPolicy: Retain, Type: AWS::S3::Bucket}").replace("DeletionPolicy: Delete", "DeletionPolicy: Retain")
+    json_text = '{"Resources": {\n  "Bucket": {\n    "Type": "AWS::S3::Bucket"\n  },\n  "Other": {"Type": "AWS::S3::Bucket"}}}\n'
+    assert fix(json_text, "SL806", name="t.json") == json_text.replace(
+        '{\n    "Type"', '{\n    "DeletionPolicy": "Retain",\n    "Type"').replace('{"Type": "AWS::S3::Bucket"}}', '{"DeletionPolicy": "Retain", "Type": "AWS::S3::Bucket"}}')
+
+
+def test_recovery_period_to_the_nearest_allowed_days():
+    text = sam(TABLE + "    PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 90}\n")
+    assert fix(text, "SL805") == text.replace("RecoveryPeriodInDays: 90", "RecoveryPeriodInDays: 35")
