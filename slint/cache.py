@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 from .artifacts import TooManyEntries, walk_tree
 from .engine import FileResult
-from .findings import Finding, Severity
+from .findings import Finding, Fix, Severity
 from .parser import ParseError, decode
 from .suppressions import Suppression
 
@@ -295,7 +295,7 @@ _RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult))
 _FINDINGS_AT, _UNUSED_AT, _LINES_AT = (_RESULT_FIELDS.index(name) for name in ("findings", "unused_suppressions", "lines"))
 _FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
 _RULE_AT, _NAME_AT, _SOURCE_URL_AT, _FILE_AT = (_FINDING_FIELDS.index(name) for name in ("rule", "name", "source_url", "file"))
-_SEVERITY_AT, _PATH_AT, _RELATED_AT = (_FINDING_FIELDS.index(name) for name in ("severity", "path", "related"))
+_SEVERITY_AT, _PATH_AT, _RELATED_AT, _FIX_AT = (_FINDING_FIELDS.index(name) for name in ("severity", "path", "related", "fix"))
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
@@ -331,6 +331,7 @@ def _result_from_row(row: list, data: bytes, rule_texts: dict[str, tuple[str, st
         item[_SEVERITY_AT] = _SEVERITIES[item[_SEVERITY_AT]]
         item[_PATH_AT] = tuple(item[_PATH_AT])
         item[_RELATED_AT] = tuple(tuple(place) for place in item[_RELATED_AT])
+        item[_FIX_AT] = Fix.from_row(item[_FIX_AT])
         findings[index] = Finding(*item)
     row[_UNUSED_AT] = [Suppression(**{**item, "selectors": tuple(item["selectors"]) if item["selectors"] is not None else None}) for item in row[_UNUSED_AT]]
     if row[_LINES_AT] is None:

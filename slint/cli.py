@@ -77,7 +77,14 @@ def _use_color(color: bool | None) -> bool:
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.")
-def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings) -> None:
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change behaviour.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 when there are changes).")
+@click.option("--add-suppressions", is_flag=True, help="Add an inline '# slint: ignore[...]' for every finding reported, then lint.")
+@click.option("--reason", help="With --add-suppressions: the reason written in each suppression.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), help="Do not report findings recorded in this baseline file (see --write-baseline).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every finding reported in this baseline file.")
+def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings, fix, unsafe_fixes, diff, add_suppressions, reason, baseline, write_baseline) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import check_region, parse_cli_parameters
@@ -127,14 +134,66 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
         given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
         click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
         return
+    if reason is not None and not add_suppressions:
+        raise click.UsageError("--reason goes with --add-suppressions")
+    if reason is not None and (not reason.strip() or any(c in reason for c in "#\r\n")):
+        raise click.UsageError("--reason must be one line of text without '#' (it ends the comment's reason)")
+    baseline_entries = suppress_baselined = None
+    if baseline:
+        from .adoption import BaselineError, read_baseline
+
+        try:
+            baseline_entries = read_baseline(baseline)
+        except BaselineError as exc:
+            raise click.UsageError(str(exc)) from None
+        from .adoption import baseline_suppressor
+
+        suppress_baselined = baseline_suppressor(baseline_entries, baseline)
+    if (diff or fix or unsafe_fixes or add_suppressions) and "-" in paths:
+        raise click.UsageError("--fix, --unsafe-fixes, --diff and --add-suppressions rewrite files: name the template rather than '-'")
+    if diff:
+        from .fixes import fix_paths
+
+        done = fix_paths(paths, settings, unsafe=unsafe_fixes, write=False, suppress=suppress_baselined)
+        changed = [fixed for fixed in done if fixed.changed]
+        click.echo("".join(fixed.diff() for fixed in changed), nl=False)
+        if not quiet:
+            click.echo(f"Would fix {sum(f.applied for f in changed)} problem(s) in {len(changed)} file(s).{_unsafe_hint(done)}", err=True)
+        sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
+    if fix or unsafe_fixes:
+        from .fixes import fix_paths
+
+        done = fix_paths(paths, settings, unsafe=unsafe_fixes, suppress=suppress_baselined)
+        fixed = [f for f in done if f.changed]
+        if not quiet and (fixed or _unsafe_hint(done)):
+            click.echo(f"Fixed {sum(f.applied for f in fixed)} problem(s) in {len(fixed)} file(s).{_unsafe_hint(done)}", err=True)
+    if add_suppressions:
+        from .adoption import add_suppressions_to_paths
+
+        changed, added, left = add_suppressions_to_paths(paths, settings, reason=reason, suppress=suppress_baselined)
+        if not quiet:
+            note = f"; {left} finding(s) cannot take an inline comment (JSON, or where a comment would change the data): use --write-baseline" if left else ""
+            click.echo(f"Added suppressions for {added} finding(s) in {changed} file(s){note}.", err=True)
     options = {}
     if fmt == "text":
         options = {"color": _use_color(color) and not output, "verbose": verbose, "quiet": quiet, "fail_level": settings.fail_level}
     render_file = file_renderer(fmt, **options)
     files: list[str] = []  # each file rendered as soon as it is linted (with --jobs, beside the linting)
     on_result = (lambda result: files.append(render_file(result))) if render_file else None
+    if baseline_entries is not None or write_baseline:
+        on_result = None  # the baseline applies to the whole report before it is rendered
     report = lint_paths(paths, settings, stdin_name=stdin_filename, jobs=jobs, cache_dir=cache_dir, on_result=on_result)
-    text = render(report, fmt, **options, **({"files": files} if render_file else {}))
+    if baseline_entries is not None:
+        from .adoption import apply_baseline_to_report
+
+        apply_baseline_to_report(report, baseline_entries, baseline)
+    if write_baseline:
+        from .adoption import write_baseline as write_baseline_file
+
+        recorded = write_baseline_file(report.findings, write_baseline)
+        if not quiet:
+            click.echo(f"Wrote {recorded} finding(s) to {write_baseline}.", err=True)
+    text = render(report, fmt, **options, **({"files": files} if on_result else {}))
     if fmt == "github":
         from .reporters.github_report import append_step_summary
 
@@ -175,6 +234,11 @@ def _echo(text: str, color: bool | None = None) -> None:
     from .output import encoded
 
     click.echo(encoded(text), nl=False, color=color)
+
+
+def _unsafe_hint(fixed_files) -> str:
+    hidden = sum(fixed.unsafe_left for fixed in fixed_files)
+    return f" {hidden} more fix(es) available with --unsafe-fixes." if hidden else ""
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -40,6 +40,7 @@ CONFIG_SCHEMA: dict = {
         "cfn_lint": {"type": "boolean"},
         "today": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "report_unused_suppressions": {"type": "boolean"},
+        "require_suppression_reason": {"type": "boolean"},
     },
 }
 
@@ -64,6 +65,7 @@ class Settings:
     cfn_lint: bool = False
     today: date = field(default_factory=date.today)
     report_unused_suppressions: bool = False
+    require_suppression_reason: bool = False  # a suppression without "reason: ..." is an SL005 error
     config_file: Path | None = None
     config_lines: dict = field(default_factory=dict)  # top-level key -> line in config_file, for messages
     option_selectors: dict = field(default_factory=dict)  # "select"/"ignore" -> selectors given as command-line options, for messages
@@ -276,8 +278,9 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
         changes["fail_level"] = Severity.parse(data["fail_level"])
     if "cfn_lint" in data:
         changes["cfn_lint"] = data["cfn_lint"]
-    if "report_unused_suppressions" in data:
-        changes["report_unused_suppressions"] = data["report_unused_suppressions"]
+    for key in ("report_unused_suppressions", "require_suppression_reason"):
+        if key in data:
+            changes[key] = data[key]
     if "today" in data:
         try:
             changes["today"] = date.fromisoformat(data["today"])

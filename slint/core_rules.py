@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .findings import Finding, Severity
-from .rule import Rule
+from .rule import Message, Rule
 
 # Findings kept per rule and message per file: enough for any real template (the corpus peaks
 # far below it), small enough that a file of a million YAML aliases makes a report of kilobytes.
@@ -115,6 +115,8 @@ class InvalidSuppression(EngineRule):
     Flags a suppression that cannot mean what it says: an inline `# slint: ignore[...]` or a
     `Metadata: {slint: {ignore: [...]}}` (resource or template) naming no known rule, and an
     unknown key under `Metadata.slint`. The message suggests the closest rule id, name or key.
+    With `require_suppression_reason: true` in the configuration, a suppression without a
+    reason (`# slint: ignore[SL101] reason: ...`, or `Metadata.slint.reason`) is an error.
     ## Why is this bad?
     A typo such as `SL1O3` suppresses nothing, so the finding it was meant to silence fails the
     run while the comment looks as if it were handled.
@@ -144,6 +146,7 @@ class InvalidSuppression(EngineRule):
     messages = {
         "unknown_rule": "{where}: {problem}",
         "unknown_key": "unknown key '{key}' under Metadata.slint{hint}",
+        "no_reason": Message("{where} gives no reason, and require_suppression_reason is set; add one ({example})", Severity.ERROR),
     }
     source_url = ""
 

@@ -67,7 +67,7 @@ class ActiveRule:
         self.options_view = MappingProxyType(dict(self.options))  # what every Context of this rule reads
 
     def finding(self, message_id: str, params: dict, file: str, span: tuple[int, int, int, int], *, resource: str | None = None,
-                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = ()) -> Finding:
+                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = (), fix: Any = None) -> Finding:
         """The one place a finding of a slint rule is made: its declared message filled in, at the
         severity the user configured, else the one the check gave, else its message's (or rule's)."""
         rule = self.rule
@@ -76,7 +76,7 @@ class ActiveRule:
         elif severity is None:
             severity = getattr(rule.messages[message_id], "severity", None) or self.severity
         message = rule.messages[message_id].format(**params) + note
-        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related)
+        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related, fix)
 
 
 class PathMemo:
@@ -243,7 +243,9 @@ class Engine:
             raise NotATemplate("not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)")
         region, parameters, _ = self.region_and_parameters(path)
         base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
-        return Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir, literal_spans=parsed.literal_spans)
+        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir, literal_spans=parsed.literal_spans)
+        template.format = parsed.format  # how fixes count lines (slint.edits)
+        return template
 
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
@@ -330,8 +332,8 @@ class Engine:
         settings = self.settings
 
         def context(active: ActiveRule) -> Context:
-            def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None) -> None:
-                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings))
+            def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None, fix: Any = None) -> None:
+                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings, fix))
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -392,6 +394,10 @@ class Engine:
         written = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group]
         written += [s for s in config if s.kind == "metadata"]  # per_file_ignores were checked with the configuration
         for suppression in written:
+            if self.settings.require_suppression_reason and suppression.reason is None:
+                where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint"
+                example = "# slint: ignore[SL101] reason: ..." if suppression.kind == "comment" else "Metadata.slint.reason"
+                result.findings.append(self.engine_finding(InvalidSuppression, "no_reason", file, suppression.line, suppression.column, resource=suppression.resource, where=where, example=example))
             for selector, line, column in suppression.located_selectors():
                 problem = self.selector_problem(selector)
                 if problem is not None:
@@ -399,7 +405,7 @@ class Engine:
                     result.findings.append(self.engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
         metadatas = [(None, template.root.get("Metadata"))] + [(r.logical_id, r.metadata) for r in template.resources.values()]
         for key, span, owner in unknown_metadata_keys(metadatas):
-            hint = did_you_mean(key, METADATA_KEYS) or f"; the only key is '{METADATA_KEYS[0]}'"
+            hint = did_you_mean(key, METADATA_KEYS) or f"; the keys are {', '.join(repr(k) for k in METADATA_KEYS)}"
             result.findings.append(self.engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
 
     def engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, *, resource: str | None = None, **params: Any) -> Finding | None:
@@ -446,7 +452,7 @@ def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: BaseExcep
     return internal_error.finding("failed", params, file, span, resource=getattr(subject, "logical_id", None), path=tuple(getattr(subject, "path", ())))
 
 
-def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None) -> Finding:
+def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None, fix: Any = None) -> Finding:
     """A check's report at ``target``: located, attributed to its resource, with where the value came from."""
     span = template.finding_span(target)
     path = tuple(getattr(target, "path", ()) or ())
@@ -466,7 +472,7 @@ def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, res
             note = f" (from {target.via})"
         related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
-    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related)
+    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related, fix=fix)
 
 
 def _provenance(value: Value, resource: Resource | None, template: Template, settings: Settings | None) -> tuple:

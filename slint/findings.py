@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -26,6 +27,35 @@ class Severity(str, Enum):
 _RANKS = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
+class Edit(NamedTuple):
+    """Replace the text of a slint span (1-based lines and character columns, end exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+class Fix(NamedTuple):
+    """What a rule offers to change for a finding; every byte outside ``edits`` stays as it is."""
+
+    title: str
+    safe: bool
+    edits: tuple  # of Edit, not overlapping
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "safety": "safe" if self.safe else "unsafe", "edits": [edit._asdict() for edit in self.edits]}
+
+    @classmethod
+    def from_row(cls, row: "list | tuple | None") -> "Fix | None":
+        """A fix read back from JSON (the result cache)."""
+        if row is None:
+            return None
+        title, safe, edits = row
+        return cls(title, safe, tuple(Edit(*edit) for edit in edits))
+
+
 @dataclass(slots=True)
 class Finding:
     rule: str
@@ -43,6 +73,7 @@ class Finding:
     message_id: str | None = None
     suppressed: str | None = None  # how it was suppressed ("metadata", "comment", "config"), or None
     related: tuple = ()  # where an inherited value is written: ((message, file, line, column, end_line, end_column), ...)
+    fix: Fix | None = None  # the rule's fix for it, when it can fix (see slint.fixes)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -63,4 +94,5 @@ class Finding:
             "source_url": self.source_url,
             "message_id": self.message_id,
             "suppressed": self.suppressed,
+            "fix": self.fix.to_dict() if self.fix is not None else None,
         }

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .artifacts import has_member, measure, read_regular_file, repository_root, resolve_artifact
-from .findings import Severity
+from .findings import Fix, Severity
 from .graph import SAM_EVENT_OWNER_TYPES
 from .graph.iam import AllowStatement, allow_statements
 from .model import GLOBALS_SECTIONS, Resource
@@ -49,6 +49,8 @@ T = TypeVar("T")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+SHOWN_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References")  # "Fix safety" only where a rule fixes
+FIX_SAFETIES = ("safe", "unsafe")  # safe: keeps what the template means; unsafe: changes behaviour
 
 
 class Message(str):
@@ -171,6 +173,7 @@ class Rule:
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
     default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
+    fix_safety: ClassVar[str | None] = None  # "safe" or "unsafe" when the rule offers fixes (ctx.replace, ...); documented under "## Fix safety"
     type_checks: ClassVar[Mapping[str, str]] = MappingProxyType({})  # resource type -> method, from @checks
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -250,10 +253,21 @@ class Rule:
         unchecked = [t for t in cls.resource_types if t not in cls.type_checks]
         if cls.type_checks and unchecked and cls.check_resource is Rule.check_resource:
             problems.append(f"no check for {', '.join(unchecked)}: add it to a @checks method or define check_resource")
+        if cls.fix_safety is not None and cls.fix_safety not in FIX_SAFETIES:
+            problems.append(f"fix_safety must be one of {', '.join(FIX_SAFETIES)} or None")
+        if cls.fix_safety is not None and "Fix safety" not in cls.docs():
+            problems.append("a rule that fixes documents it in a '## Fix safety' section")
         stray = [t for t in cls.type_checks if t not in cls.resource_types and "*" not in cls.resource_types]
         if stray:
             problems.append(f"@checks names {', '.join(stray)}, missing from resource_types")
         return problems
+
+
+def _property_path(path: tuple) -> tuple:
+    """The part of a path under ``Properties`` (or ``Globals.<Section>``): ``EphemeralStorage.Size``."""
+    if "Properties" in path:
+        return path[path.index("Properties") + 1 :]
+    return path[2:] if path[:1] == ("Globals",) else path[-1:]
 
 
 def _dedent(text: str) -> str:
@@ -327,6 +341,7 @@ class Context:
         /,
         resource: Resource | None = None,
         severity: Severity | None = None,
+        fix: Fix | None = None,
         **params: Any,
     ) -> None:
         """Report a finding at ``target`` (a Value, Resource, Parameter or Output).
@@ -334,8 +349,47 @@ class Context:
         ``message_id`` names one of the rule's ``messages``; ``params`` fill it in. ``severity``
         lowers (or raises) this one finding from its message's, for example to ``INFO`` when the
         answer depends on a region the template does not name; a severity the user configured
-        for the rule always wins."""
+        for the rule always wins. ``fix`` is what :meth:`replace`, :meth:`replace_node`,
+        :meth:`remove_item` or :meth:`add_template_key` made (None: no fix)."""
         if message_id not in self.rule.messages:
             raise KeyError(f"{self.rule.id}: unknown message id {message_id!r}")
         params = {key: shorten(value) if isinstance(value, str) else value for key, value in params.items()}
-        self._emit(target, message_id, params, resource, severity)
+        self._emit(target, message_id, params, resource, severity, fix)
+
+    def replace(self, value: Value, new: Any, title: str | None = None) -> "Fix | None":
+        """A fix writing ``new`` in place of the scalar ``value`` where it is written (in
+        Globals, in a parameter's Default), or None when it cannot be rewritten in place."""
+        from .edits import replace
+
+        key = ".".join(str(part) for part in _property_path(value.path)) or "the value"
+        return replace(self.template, value, new, title or f"Set {key} to {new}", self.rule.fix_safety == "safe")
+
+    def replace_node(self, value: Value, yaml_text: str, json_text: str, title: str) -> "Fix | None":
+        """A fix writing new text over ``value`` (a mapping or tagged intrinsic) where it is
+        written, in the template's own format; None unless it is written on one line."""
+        from .edits import replace_node
+
+        return replace_node(self.template, value, yaml_text, json_text, title, self.rule.fix_safety == "safe")
+
+    def add_template_key(self, key: str, value: str, title: str | None = None) -> "Fix | None":
+        """A fix adding a top-level ``key: value`` (``Transform: AWS::Serverless-2016-10-31``)
+        before the template's first section; None when ``key`` is there already."""
+        from .edits import add_template_key
+
+        return add_template_key(self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+
+    def add_resource_attribute(self, resource: "Resource", key: str, value: str, title: str | None = None) -> "Fix | None":
+        """A fix adding ``key: value`` (``DeletionPolicy: Retain``) to the resource, before its
+        first key; None when the resource already has it or is not written in the template."""
+        from .edits import add_key
+
+        node = resource.node
+        if resource.implicit or not isinstance(node, dict) or not node:
+            return None
+        return add_key(self.template, node, next(iter(node)), key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+
+    def remove_item(self, value: Value, title: str) -> "Fix | None":
+        """A fix deleting the list item ``value`` where it is written."""
+        from .edits import remove_item
+
+        return remove_item(self.template, value, title, self.rule.fix_safety == "safe")

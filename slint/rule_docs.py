@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .rule import DOC_SECTIONS, Rule, severity_of
+from .rule import SHOWN_SECTIONS, Rule, severity_of
 
 
 def _own_severities(rule: Rule) -> dict[str, str]:
@@ -34,6 +34,7 @@ def rule_record(rule: Rule) -> dict:
             for message_id, text in rule.messages.items()
         },
         "default_enabled": rule.default_enabled,
+        "fix_safety": rule.fix_safety,
         "summary": rule.summary(),
         "resource_types": list(rule.resource_types),
         "source_url": rule.source_url,
@@ -60,9 +61,10 @@ def rules_table(ruleset, color: bool = False, width: int | None = None) -> str:
     table.add_column("ID", no_wrap=True)
     for column in ("Name", "Severity"):  # long names fold rather than squeeze the summary out
         table.add_column(column, overflow="fold", max_width=24 if column == "Name" else 12)
+    table.add_column("Fix", no_wrap=True)
     table.add_column("What it checks", overflow="fold", min_width=24)
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), markdown_as_text(rule.summary()))
+        table.add_row(rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), rule.fix_safety or "", markdown_as_text(rule.summary()))
     buffer = io.StringIO()
     width = width or shutil.get_terminal_size().columns
     Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False).print(table)
@@ -79,6 +81,8 @@ def markdown_as_text(text: str) -> str:
 
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
+    if rule.fix_safety:
+        lines += [f"Fix: {rule.fix_safety} (applied by --fix{'' if rule.fix_safety == 'safe' else ' --unsafe-fixes'})", ""]
     if _own_severities(rule):
         lines += [
             "Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()),
@@ -89,7 +93,7 @@ def rule_text(rule: Rule) -> str:
     if rule.resource_types:
         lines += [f"Applies to: {', '.join(rule.resource_types)}", ""]
     docs = rule.docs()
-    for section in DOC_SECTIONS:
+    for section in SHOWN_SECTIONS:
         if section in docs:
             lines += [f"## {section}", docs[section], ""]
     if rule.default_options:
@@ -125,10 +129,12 @@ def rules_markdown(ruleset) -> str:
             out.append(f"Formerly: {former} (still accepted in configuration and suppressions).")
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
+        if rule.fix_safety:
+            out.append(f"Fix: {rule.fix_safety} (applied by `--fix`{'' if rule.fix_safety == 'safe' else ' with `--unsafe-fixes`'}).")
         if rule.default_options:
             out.append(f"Options (defaults): `{json.dumps(rule.default_options)}`.")
         docs = rule.docs()
-        for section in DOC_SECTIONS:
+        for section in SHOWN_SECTIONS:
             if section in docs:
                 out += ["", f"### {section}", "", docs[section]]
     return "\n".join(out) + "\n"

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 from .findings import Finding
 from .nodes import NO_SPAN, child_span
 
-_INLINE = re.compile(r"#\s*slint:\s*ignore(?:\[([^\]]*)\])?")
+_INLINE = re.compile(r"#\s*slint:\s*ignore(?:\[([^\]]*)\])?(?:\s*reason:\s*([^#]*[^#\s]))?")
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Suppression:
     resource: str | None = None
     used: bool = field(default=False)
     selector_spans: tuple[tuple[int, int], ...] = ()  # (line, column) of each selector where it was written
+    reason: str | None = None  # why, as written after "reason:" (inline) or under Metadata.slint.reason
 
     def located_selectors(self) -> list[tuple[str, int, int]]:
         """Each selector with the line and column it was written at (else the suppression's)."""
@@ -50,7 +51,7 @@ def selector_matches(selector: str, rule_id: str, rule_name: str) -> bool:
 
 
 def inline_suppressions(text: str, file: str, literal_spans: Iterable[tuple] = ()) -> dict[int, list[Suppression]]:
-    """``# slint: ignore[SL101, lambda-too-many-layers]`` (or ``# slint: ignore`` for every rule), by line.
+    """``# slint: ignore[SL101, lambda-too-many-layers]`` (or ``# slint: ignore`` for every rule), optionally followed by ``reason: why``, by line.
 
     Only comments count: the same text inside a value (a ``Description`` that documents the
     syntax, any JSON string) lies within one of ``literal_spans`` (from the parser) and is skipped."""
@@ -75,11 +76,12 @@ def inline_suppressions(text: str, file: str, literal_spans: Iterable[tuple] = (
                         selectors += (part.strip(),)
                         spans.append((number, offset + len(part) - len(part.lstrip()) + 1))
                     offset += len(part) + 1
-            found.setdefault(number, []).append(Suppression("comment", selectors, file, number, match.start() + 1, selector_spans=tuple(spans)))
+            reason = match.group(2)
+            found.setdefault(number, []).append(Suppression("comment", selectors, file, number, match.start() + 1, selector_spans=tuple(spans), reason=reason.strip() if reason else None))
     return found
 
 
-METADATA_KEYS = ("ignore",)  # what Metadata.slint may hold
+METADATA_KEYS = ("ignore", "reason")  # what Metadata.slint may hold
 
 
 def _within(span: tuple, line: int, column: int) -> bool:
@@ -117,7 +119,9 @@ def _metadata_suppression(metadata: Any, file: str, fallback_span: tuple, resour
         return None
     span = getattr(slint_meta, "span", fallback_span)
     located = tuple(item_span[:2] for item_span in spans) if all(s is not NO_SPAN for s in spans) else ()
-    return Suppression("metadata", tuple(str(item) for item in ignore), file, span[0], span[1], resource, selector_spans=located)
+    reason = slint_meta.get("reason")
+    reason = str(reason).strip() if isinstance(reason, (str, int, float)) and str(reason).strip() else None
+    return Suppression("metadata", tuple(str(item) for item in ignore), file, span[0], span[1], resource, selector_spans=located, reason=reason)
 
 
 def unknown_metadata_keys(metadatas: Iterable[tuple[str | None, Any]]) -> list[tuple[str, tuple, str | None]]:

@@ -29,8 +29,10 @@ def test_json_output_follows_the_documented_schema():
     document = json.loads(result.output)
     assert list(document) == ["version", "slint_version", "findings", "suppressed_findings", "summary"]
     finding = document["findings"][0]
-    assert list(finding) == ["rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "source_url", "message_id", "suppressed"]
-    assert (finding["rule"], finding["message_id"], finding["suppressed"]) == ("SL601", "wrong_region", None)
+    assert list(finding) == ["rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "source_url", "message_id", "suppressed", "fix"]
+    assert (finding["rule"], finding["message_id"], finding["suppressed"], finding["fix"]) == ("SL601", "wrong_region", None, None)
+    timeout = document["findings"][1]
+    assert timeout["fix"] == {"title": "Set Timeout to 900", "safety": "unsafe", "edits": [{"line": 8, "column": 14, "end_line": 8, "end_column": 18, "text": "900"}]}
     assert [f["rule"] for f in document["findings"]] == ["SL601", "SL101", "SL102", "SL801"]
     assert document["summary"] == {"files": 1, "templates": 1, "error": 4, "warning": 0, "info": 0, "suppressed": 0}
 

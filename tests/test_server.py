@@ -345,3 +345,38 @@ def test_a_request_waiting_for_a_lint_can_be_cancelled(tmp_path):
     drive(tmp_path, scenario)
     assert seen["answer"] == "cancelled"
     assert by_rule(seen["diagnostics"], "SL101")
+
+
+def test_fixes_are_quick_fixes_unsafe_ones_labelled_and_fix_all_applies_the_safe_ones(tmp_path):
+    """Issue 15's 'done when': Timeout 1200 offers the quick fix to 900; issue 14's fixes reach the editor."""
+    layer = "arn:aws:lambda:us-east-1:123456789012:layer:shared:3"
+    text = TEMPLATE.replace("      Timeout: 1200\n", f"      Timeout: 1200\n      Layers: [{layer}, {layer}]\n")
+    template = tmp_path / "template.yaml"
+    template.write_text(text)
+    seen = {}
+
+    async def scenario(editor: Editor):
+        uri = editor.open(template, text)
+        diagnostics = await editor.diagnostics(uri)
+        (timeout,) = [d for d in by_rule(diagnostics, "SL101") if d.range.start.line == TIMEOUT_LINE]
+        seen["timeout_actions"] = actions = await editor.code_actions(uri, timeout)
+        (worker,) = [d for d in by_rule(diagnostics, "SL101") if d.range.start.line != TIMEOUT_LINE]
+        seen["worker_actions"] = await editor.code_actions(uri, worker)
+        whole = types.Diagnostic(types.Range(types.Position(0, 0), types.Position(len(text.splitlines()), 0)), "")
+        seen["fix_all"] = await editor.code_actions(uri, whole, only=[types.CodeActionKind.SourceFixAll])
+        (quick_fix,) = [a for a in actions if a.title.startswith("Set Timeout")]
+        editor.edit(uri, quick_fix.edit.changes[uri])
+        seen["after_fix"] = await editor.diagnostics(uri)
+
+    drive(tmp_path, scenario)
+    (quick_fix,) = [a for a in seen["timeout_actions"] if a.title.startswith("Set Timeout")]
+    assert quick_fix.title == "Set Timeout to 900 (SL101) [unsafe]" and quick_fix.kind == types.CodeActionKind.QuickFix and not quick_fix.is_preferred
+    (edit,) = next(iter(quick_fix.edit.changes.values()))
+    assert edit.range == types.Range(types.Position(TIMEOUT_LINE, 15), types.Position(TIMEOUT_LINE, 19)) and edit.new_text == "900"
+    (default_fix,) = [a for a in seen["worker_actions"] if a.title.startswith("Set Timeout")]
+    (edit,) = next(iter(default_fix.edit.changes.values()))
+    assert edit.range.start == types.Position(5, 13) and edit.new_text == "900"  # the parameter's "Default: 1000"
+    (fix_all,) = seen["fix_all"]
+    (edit,) = next(iter(fix_all.edit.changes.values()))  # only the safe fix: the repeated layer
+    assert edit.new_text == "" and edit.range.start.line == TIMEOUT_LINE + 1
+    assert [d.range.start.line for d in by_rule(seen["after_fix"], "SL101")] == [24]  # the Worker's remains

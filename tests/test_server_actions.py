@@ -3,8 +3,6 @@ fixes taken from a finding's ``fix`` (the interface the autofix machinery fills 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 pytest.importorskip("pygls", reason="the server extra is not installed")
@@ -12,7 +10,7 @@ pytest.importorskip("pygls", reason="the server extra is not installed")
 from lsprotocol import types  # noqa: E402
 from pygls.workspace.position_codec import PositionCodec  # noqa: E402
 
-from slint.findings import Finding, Severity  # noqa: E402
+from slint.findings import Edit, Finding, Fix, Severity  # noqa: E402
 from slint.server.convert import FIX_ALL_KIND, Positions, diagnostic, suppression_edit  # noqa: E402
 from slint.server.linter import DocumentLinter  # noqa: E402
 from slint.server.server import Published, SlintServer  # noqa: E402
@@ -76,26 +74,6 @@ def test_suppression_is_appended_after_an_existing_comment_and_skipped_where_it_
     assert suppression_edit(finding(1, 14, 2, 10), positions(quoted)) is None
 
 
-@dataclass
-class Edit:
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    text: str
-
-
-@dataclass
-class Fix:
-    title: str
-    safe: bool
-    edits: tuple
-
-
-class FixableFinding(Finding):  # what a finding looks like once rules declare fixes (issue 14)
-    pass
-
-
 def published_with(findings: list[Finding], text: str) -> Published:
     place = Positions(text, PositionCodec())
     return Published(1, None, place, [(f, diagnostic(f, place, URI)) for f in findings])  # type: ignore[arg-type]
@@ -103,9 +81,9 @@ def published_with(findings: list[Finding], text: str) -> Published:
 
 def test_fixes_become_quick_fixes_labelled_by_safety_and_safe_ones_fix_all():
     text = "      Timeout: 1200\n      MemorySize: 20000\n"
-    timeout = FixableFinding("SL101", "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds ...", "template.yaml", 1, 16, 1, 20)
+    timeout = Finding("SL101", "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds ...", "template.yaml", 1, 16, 1, 20)
     timeout.fix = Fix("Set Timeout to 900", True, (Edit(1, 16, 1, 20, "900"),))
-    memory = FixableFinding("SL103", "lambda-memory-range", Severity.ERROR, "MemorySize 20000 exceeds ...", "template.yaml", 2, 19, 2, 24)
+    memory = Finding("SL103", "lambda-memory-range", Severity.ERROR, "MemorySize 20000 exceeds ...", "template.yaml", 2, 19, 2, 24)
     memory.fix = Fix("Set MemorySize to 10240", False, (Edit(2, 19, 2, 24, "10240"),))
     published = published_with([timeout, memory], text)
     server = SlintServer(DocumentLinter())

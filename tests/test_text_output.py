@@ -65,10 +65,10 @@ def test_h_is_help(args):
 def test_rules_table_fits_the_terminal_and_shows_markdown_as_text():
     result = CliRunner(env={"COLUMNS": "72"}).invoke(main, ["rules"])
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "Name", "Severity", "What", "it", "checks"]
+    assert lines[0].split() == ["ID", "Name", "Severity", "Fix", "What", "it", "checks"]
     assert max(len(line) for line in lines) <= 72
     assert "`" not in result.stdout and "**" not in result.stdout
-    assert any(line.startswith("SL101  lambda-timeout-range") for line in lines)
+    assert any(line.startswith("SL101  lambda-timeout-range") and " unsafe " in line for line in lines)
 
 
 def test_a_run_that_lints_no_template_says_so_on_stderr(tmp_path, monkeypatch):

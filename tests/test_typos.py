@@ -16,7 +16,7 @@ SUPPRESSIONS = """Metadata:
 Resources:
   Fn:
     Type: AWS::Lambda::Function
-    Metadata: {slint: {ignore: [lamda-timeout-range], reason: legacy}}
+    Metadata: {slint: {ignore: [lamda-timeout-range], why: legacy}}
     Properties:
       Timeout: 1200  # slint: ignore[SL1O1]
       MemorySize: 128  # slint: ignore[SL103, cfn-lint/Q1]
@@ -39,7 +39,7 @@ def test_suppressions_naming_no_rule_and_unknown_metadata_keys_are_reported_wher
         ("SL005", 3, 21, None, "Metadata.slint.ignore: no rule matches 'SL1O9'; did you mean 'SL109'?"),
         ("SL005", 4, 5, None, "unknown key 'ignroe' under Metadata.slint; did you mean 'ignore'?"),
         ("SL005", 8, 33, "Fn", "Metadata.slint.ignore: no rule matches 'lamda-timeout-range'; did you mean 'lambda-timeout-range'?"),
-        ("SL005", 8, 55, "Fn", "unknown key 'reason' under Metadata.slint; the only key is 'ignore'"),
+        ("SL005", 8, 55, "Fn", "unknown key 'why' under Metadata.slint; the keys are 'ignore', 'reason'"),
         ("SL101", 10, 16, "Fn", "Timeout 1200 exceeds Lambda's maximum of 900 seconds"),
         ("SL005", 10, 38, None, "inline suppression: no rule matches 'SL1O1'; did you mean 'SL101'?"),
         ("SL005", 11, 47, None, "inline suppression: 'cfn-lint/Q1' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),

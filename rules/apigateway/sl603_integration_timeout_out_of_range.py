@@ -30,6 +30,11 @@ class ApiIntegrationTimeoutRange(Rule):
       Type: AWS_PROXY
       TimeoutInMillis: 29000
     ```
+    ## Fix safety
+    Unsafe: the fix sets `TimeoutInMillis` to the API's minimum or maximum where the value is written (the resource, `Globals` or a
+    parameter's `Default`); requests that took longer now time out. A REST API
+    timeout that needs a quota increase has no fix (the increase may be the answer).
+
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
     - https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/
@@ -41,6 +46,7 @@ class ApiIntegrationTimeoutRange(Rule):
     severity = Severity.ERROR
     resource_types = ("AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration", "AWS::Serverless::Function")
     source_url = QUOTAS_URL
+    fix_safety = "unsafe"
     MIN_MS = 50
     REST_MAX_MS = 29_000
     HTTP_MAX_MS = 30_000
@@ -89,9 +95,13 @@ class ApiIntegrationTimeoutRange(Rule):
         if timeout.number is None:
             return False
         if timeout.number < self.MIN_MS:
-            ctx.report(timeout, "too_short", value=timeout.describe(), limit=self.MIN_MS)
+            ctx.report(
+                timeout, "too_short", value=timeout.describe(), limit=self.MIN_MS, fix=ctx.replace(timeout, self.MIN_MS)
+            )
         elif timeout.number > maximum:
-            ctx.report(timeout, "too_long", value=timeout.describe(), api=api, limit=maximum)
+            ctx.report(
+                timeout, "too_long", value=timeout.describe(), api=api, limit=maximum, fix=ctx.replace(timeout, maximum)
+            )
         else:
             return True
         return False
@@ -103,7 +113,12 @@ class ApiIntegrationTimeoutRange(Rule):
         endpoints = {kind for kind, _value in endpoint_types(api)} if api is not None else set()
         if "EDGE" in endpoints:
             ctx.report(
-                timeout, "too_long", value=timeout.describe(), api="edge-optimized REST API", limit=self.REST_MAX_MS
+                timeout,
+                "too_long",
+                value=timeout.describe(),
+                api="edge-optimized REST API",
+                limit=self.REST_MAX_MS,
+                fix=ctx.replace(timeout, self.REST_MAX_MS),
             )
         else:
             endpoint = "/".join(sorted(endpoints)).lower() or "regional or private"

@@ -25,6 +25,11 @@ class LambdaAsyncConfigRange(Rule):
       MaximumRetryAttempts: 2
       MaximumEventAgeInSeconds: 21600
     ```
+    ## Fix safety
+    Unsafe: the fix sets the nearest allowed value (the range's bound, or the nearest whole number) where the value is written (the resource, `Globals` or a
+    parameter's `Default`); events are then retried, or kept, for a different time than
+    the template asked for.
+
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventinvokeconfig.html
@@ -36,6 +41,7 @@ class LambdaAsyncConfigRange(Rule):
     severity = Severity.ERROR
     resource_types = ("AWS::Serverless::Function", INVOKE_CONFIG)
     source_url = ASYNC
+    fix_safety = "unsafe"
     RANGES = {"MaximumRetryAttempts": (0, 2), "MaximumEventAgeInSeconds": (60, 21_600)}
     messages = {
         "out_of_range": "{property} {value} must be a whole number from {low} to {high}",
@@ -48,5 +54,11 @@ class LambdaAsyncConfigRange(Rule):
                 number = value.number
                 if number is not None and (number != int(number) or not low <= number <= high):
                     ctx.report(
-                        value, "out_of_range", property=prop, value=value.describe(), low=f"{low:,}", high=f"{high:,}"
+                        value,
+                        "out_of_range",
+                        property=prop,
+                        value=value.describe(),
+                        low=f"{low:,}",
+                        high=f"{high:,}",
+                        fix=ctx.replace(value, min(max(round(number), low), high)),
                     )

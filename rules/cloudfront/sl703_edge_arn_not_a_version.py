@@ -38,6 +38,11 @@ class EdgeVersionArn(Rule):
     # …
     LambdaFunctionARN: !Ref EdgeFn.Version
     ```
+    ## Fix safety
+    Unsafe: when the association names a SAM function (`!Ref EdgeFn`, `!GetAtt EdgeFn.Arn`)
+    that has `AutoPublishAlias`, the fix writes `!Ref EdgeFn.Version`, the version SAM
+    publishes; the distribution then serves that version and follows each new one on deploy.
+    Other cases (no `AutoPublishAlias`, an alias, a literal ARN) have no single right version.
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html
     """
@@ -48,6 +53,7 @@ class EdgeVersionArn(Rule):
     severity = Severity.ERROR
     resource_types = ("AWS::CloudFront::Distribution",)
     source_url = EDGE_RESTRICTIONS
+    fix_safety = "unsafe"
     messages = {
         "unqualified": (
             "LambdaFunctionARN names {target} without a version; Lambda@Edge needs a numbered version (for example "
@@ -81,7 +87,13 @@ class EdgeVersionArn(Rule):
                 if target is None or _getatt_beyond_arn(arn):
                     continue
                 if target.type in FUNCTION_TYPES:
-                    ctx.report(arn, "unqualified", target=target.logical_id, hint=target.logical_id)
+                    ctx.report(
+                        arn,
+                        "unqualified",
+                        target=target.logical_id,
+                        hint=target.logical_id,
+                        fix=_version_fix(arn, target, ctx),
+                    )
                 elif target.type == "AWS::Lambda::Alias":
                     ctx.report(arn, "alias", target=target.logical_id)
                 continue
@@ -102,3 +114,11 @@ class EdgeVersionArn(Rule):
             ctx.report(option, "latest", target=text)
         elif not resource[2].isdigit():
             ctx.report(option, "alias", target=text)
+
+
+def _version_fix(arn, function, ctx):
+    """``!Ref Fn.Version`` for a SAM function that publishes versions (AutoPublishAlias)."""
+    if not function.is_sam or not function.has("AutoPublishAlias"):
+        return None
+    version = f"{function.logical_id}.Version"
+    return ctx.replace_node(arn, f"!Ref {version}", f'{{"Ref": "{version}"}}', f"Use !Ref {version}")

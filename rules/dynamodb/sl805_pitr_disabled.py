@@ -27,6 +27,9 @@ class PointInTimeRecovery(Rule):
       PointInTimeRecoveryEnabled: true
       RecoveryPeriodInDays: 35
     ```
+    ## Fix safety
+    Unsafe: `RecoveryPeriodInDays` out of range becomes the nearest allowed value (1 or 35), so
+    items can be restored over a different period. Disabled recovery has no fix (it costs money).
     ## References
     - https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html
     """
@@ -41,6 +44,7 @@ class PointInTimeRecovery(Rule):
     )
     MIN_DAYS = 1
     MAX_DAYS = 35
+    fix_safety = "unsafe"
     messages = {
         "period": "RecoveryPeriodInDays {value} is outside DynamoDB's {low}–{high} days",
         "disabled": Message(
@@ -64,7 +68,14 @@ class PointInTimeRecovery(Rule):
     def _check(self, table, ctx, spec: tuple, anchor, label: str):
         for days in table.each(*spec, "RecoveryPeriodInDays"):
             if days.number is not None and not self.MIN_DAYS <= days.number <= self.MAX_DAYS:
-                ctx.report(days, "period", value=days.describe(), low=self.MIN_DAYS, high=self.MAX_DAYS)
+                ctx.report(
+                    days,
+                    "period",
+                    value=days.describe(),
+                    low=self.MIN_DAYS,
+                    high=self.MAX_DAYS,
+                    fix=ctx.replace(days, min(max(round(days.number), self.MIN_DAYS), self.MAX_DAYS)),
+                )
         enabled = table.get(*spec, "PointInTimeRecoveryEnabled")
         if enabled is None:
             ctx.report(anchor, "disabled", where=label)

@@ -26,6 +26,10 @@ class StatefulRetain(Rule):
       DeletionPolicy: Retain
       UpdateReplacePolicy: Retain
     ```
+    ## Fix safety
+    Unsafe: the fix writes `DeletionPolicy: Retain` (adding it before the resource's first key,
+    or replacing `Delete`). Deleting the stack then leaves the resource, and its cost, behind,
+    and a replacement that needs the same name fails while the old one is kept.
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
     """
@@ -39,6 +43,7 @@ class StatefulRetain(Rule):
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
     )
     KEEPING_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
+    fix_safety = "unsafe"
     messages = {
         "no_policy": "{type} {name} has no DeletionPolicy: Retain; deleting the stack deletes its data",
         "deleting_policy": "DeletionPolicy {value} on {type} {name}; deleting the stack deletes its data",
@@ -50,6 +55,19 @@ class StatefulRetain(Rule):
             return
         policy = resource.attribute("DeletionPolicy")
         if policy is None:
-            ctx.report(resource, "no_policy", type=resource.type, name=resource.logical_id)
+            ctx.report(
+                resource,
+                "no_policy",
+                type=resource.type,
+                name=resource.logical_id,
+                fix=ctx.add_resource_attribute(resource, "DeletionPolicy", "Retain"),
+            )
         elif isinstance(policy.value, str) and policy.value not in self.KEEPING_POLICIES:
-            ctx.report(policy, "deleting_policy", value=policy.value, type=resource.type, name=resource.logical_id)
+            ctx.report(
+                policy,
+                "deleting_policy",
+                value=policy.value,
+                type=resource.type,
+                name=resource.logical_id,
+                fix=ctx.replace(policy, "Retain"),
+            )

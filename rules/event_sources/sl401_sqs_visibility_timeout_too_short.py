@@ -37,6 +37,11 @@ class SqsVisibilityTimeout(Rule):
       Properties:
         VisibilityTimeout: 360       # 6 × 60
     ```
+    ## Fix safety
+    Unsafe: the fix sets the queue's `VisibilityTimeout` to AWS's recommendation (six times the
+    function's timeout plus the batching window) where it is written. A message whose consumer
+    fails now waits longer before it is retried. A queue relying on the default (30 seconds)
+    gets no fix.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
     - https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
@@ -49,6 +54,7 @@ class SqsVisibilityTimeout(Rule):
     resource_types = MAPPING_OWNER_TYPES
     source_url = SQS_CONFIGURE
     RECOMMENDED_FACTOR = 6
+    fix_safety = "unsafe"
     messages = {
         "below_timeout": (
             "Queue {queue} VisibilityTimeout {visibility}{visibility_origin} is less than function {function} Timeout "
@@ -81,7 +87,7 @@ class SqsVisibilityTimeout(Rule):
             )  # fmt: skip
             where = mapping.source_value or mapping.anchor
             if visibility.number < timeout.number:
-                ctx.report(where, "below_timeout", **params)
+                ctx.report(where, "below_timeout", fix=_recommended_fix(visibility, recommended, queue, ctx), **params)
             elif visibility.number < recommended:
                 ctx.report(
                     where,
@@ -89,5 +95,12 @@ class SqsVisibilityTimeout(Rule):
                     factor=self.RECOMMENDED_FACTOR,
                     window=f"{window:g}",
                     recommended=f"{recommended:g}",
+                    fix=_recommended_fix(visibility, recommended, queue, ctx),
                     **params,
                 )
+
+
+def _recommended_fix(visibility, recommended, queue, ctx):
+    if recommended != int(recommended):  # a fractional batching window: no whole number to write
+        return None
+    return ctx.replace(visibility, int(recommended), f"Set {queue.logical_id} VisibilityTimeout to {int(recommended)}")

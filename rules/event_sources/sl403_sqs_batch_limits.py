@@ -31,6 +31,11 @@ class SqsBatchLimits(Rule):
         Type: SQS
         Properties: {Queue: !GetAtt OrdersFifo.Arn, BatchSize: 10}
     ```
+    ## Fix safety
+    Unsafe: `BatchSize` and `MaximumBatchingWindowInSeconds` out of range become the nearest
+    allowed value (for a FIFO queue, a `BatchSize` of 10), where they are written; the function
+    then receives smaller (or larger) batches. A window on a FIFO queue and a `StartingPosition`
+    have no fix.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
     - https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
@@ -45,6 +50,7 @@ class SqsBatchLimits(Rule):
     MAX_BATCH = 10_000
     MAX_FIFO_BATCH = 10
     MAX_WINDOW_SECONDS = 300
+    fix_safety = "unsafe"
     messages = {
         "batch_range": "BatchSize {value} is outside {minimum}–{maximum} for an SQS queue",
         "fifo_batch": "BatchSize {value} exceeds {maximum} for the FIFO queue {queue}",
@@ -66,13 +72,31 @@ class SqsBatchLimits(Rule):
             for value, number in mapping.numbers("BatchSize"):
                 if not self.MIN_BATCH <= number <= self.MAX_BATCH:
                     ctx.report(
-                        value, "batch_range", value=value.describe(), minimum=self.MIN_BATCH, maximum=self.MAX_BATCH
+                        value,
+                        "batch_range",
+                        value=value.describe(),
+                        minimum=self.MIN_BATCH,
+                        maximum=self.MAX_BATCH,
+                        fix=ctx.replace(value, min(max(round(number), self.MIN_BATCH), self.MAX_BATCH)),
                     )
                 elif fifo and number > self.MAX_FIFO_BATCH:
-                    ctx.report(value, "fifo_batch", value=value.describe(), maximum=self.MAX_FIFO_BATCH, queue=queue)
+                    ctx.report(
+                        value,
+                        "fifo_batch",
+                        value=value.describe(),
+                        maximum=self.MAX_FIFO_BATCH,
+                        queue=queue,
+                        fix=ctx.replace(value, self.MAX_FIFO_BATCH),
+                    )
             for value, number in mapping.numbers(WINDOW):
                 if not 0 <= number <= self.MAX_WINDOW_SECONDS:
-                    ctx.report(value, "window_range", value=value.describe(), maximum=self.MAX_WINDOW_SECONDS)
+                    ctx.report(
+                        value,
+                        "window_range",
+                        value=value.describe(),
+                        maximum=self.MAX_WINDOW_SECONDS,
+                        fix=ctx.replace(value, min(max(round(number), 0), self.MAX_WINDOW_SECONDS)),
+                    )
                 elif fifo and number > 0:
                     ctx.report(value, "fifo_window", value=value.describe(), queue=queue)
             for value in mapping.values("StartingPosition"):

@@ -29,6 +29,11 @@ class SqsMaxConcurrency(Rule):
     ```
     ## Use instead
     Set `MaximumConcurrency` at or below the reserved concurrency (here 5).
+    ## Fix safety
+    Unsafe: the fix sets the nearest allowed value (2 or 1,000) where the value is written (the resource, `Globals` or a
+    parameter's `Default`); the queue is then consumed with more or less
+    concurrency than the template asked for. Exceeding reserved concurrency has no fix.
+
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-scalingconfig.html
@@ -40,6 +45,7 @@ class SqsMaxConcurrency(Rule):
     severity = Severity.ERROR
     resource_types = MAPPING_OWNER_TYPES
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html"
+    fix_safety = "unsafe"
     MIN_CONCURRENCY = 2
     MAX_CONCURRENCY = 1_000
     messages = {
@@ -67,6 +73,7 @@ class SqsMaxConcurrency(Rule):
                         value=value.describe(),
                         minimum=self.MIN_CONCURRENCY,
                         maximum=self.MAX_CONCURRENCY,
+                        fix=ctx.replace(value, min(max(round(number), self.MIN_CONCURRENCY), self.MAX_CONCURRENCY)),
                     )
                 elif lowest is not None and lowest.number < number:
                     ctx.report(

@@ -33,6 +33,12 @@ class StreamParams(Rule):
         Type: Kinesis
         Properties: {Stream: !GetAtt Clicks.Arn, StartingPosition: LATEST, ParallelizationFactor: 10}
     ```
+    ## Fix safety
+    Unsafe: the fix sets a numeric setting out of range to the nearest allowed value where the value is written (the resource, `Globals` or a
+    parameter's `Default`); batches, retries or windows then differ from what the
+    template asked for. `MaximumRecordAgeInSeconds` (where -1 means unlimited) and starting
+    positions have no fix: the nearest value could mean the opposite.
+
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html
     - https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html
@@ -44,6 +50,7 @@ class StreamParams(Rule):
     severity = Severity.ERROR
     resource_types = MAPPING_OWNER_TYPES
     source_url = _KINESIS_PARAMETERS
+    fix_safety = "unsafe"
     RANGES = {
         "BatchSize": (1, 10_000),
         WINDOW: (0, 300),
@@ -70,7 +77,13 @@ class StreamParams(Rule):
                 for value, number in mapping.numbers(prop):
                     if not minimum <= number <= maximum:
                         ctx.report(
-                            value, "range", property=prop, value=value.describe(), minimum=minimum, maximum=maximum
+                            value,
+                            "range",
+                            property=prop,
+                            value=value.describe(),
+                            minimum=minimum,
+                            maximum=maximum,
+                            fix=ctx.replace(value, min(max(round(number), minimum), maximum)),
                         )
             low, high = self.RECORD_AGE_RANGE
             for value, number in mapping.numbers("MaximumRecordAgeInSeconds"):

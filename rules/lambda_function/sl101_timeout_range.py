@@ -30,6 +30,10 @@ class LambdaTimeoutRange(Rule):
         Timeout: 900
     ```
     For longer work, split it (Step Functions, SQS) rather than raising the timeout.
+    ## Fix safety
+    Unsafe: the fix sets the nearest allowed value (900 for a longer timeout, 1 for a shorter
+    one, the nearest whole second), where the value is written (the function, `Globals` or a
+    parameter's `Default`). Work that ran longer than 900 seconds will now time out.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html
@@ -40,6 +44,7 @@ class LambdaTimeoutRange(Rule):
     severity = Severity.ERROR
     resource_types = FUNCTION_TYPES
     source_url = QUOTAS
+    fix_safety = "unsafe"
     MIN_SECONDS = 1
     MAX_SECONDS = 900
     messages = {
@@ -56,8 +61,12 @@ class LambdaTimeoutRange(Rule):
             if seconds is None or timeout.is_default:
                 continue
             if seconds != int(seconds):
-                ctx.report(timeout, "not_whole", value=timeout.describe(), limit=self.MAX_SECONDS)
+                message, limit = "not_whole", self.MAX_SECONDS
             elif seconds > self.MAX_SECONDS:
-                ctx.report(timeout, "too_long", value=timeout.describe(), limit=self.MAX_SECONDS)
+                message, limit = "too_long", self.MAX_SECONDS
             elif seconds < self.MIN_SECONDS:
-                ctx.report(timeout, "too_short", value=timeout.describe(), limit=self.MIN_SECONDS)
+                message, limit = "too_short", self.MIN_SECONDS
+            else:
+                continue
+            nearest = min(max(round(seconds), self.MIN_SECONDS), self.MAX_SECONDS)
+            ctx.report(timeout, message, value=timeout.describe(), limit=limit, fix=ctx.replace(timeout, nearest))

@@ -33,6 +33,10 @@ class LambdaLayersMax(Rule):
     ```
     ## Use instead
     Combine layers, or ship the dependencies in the function package or a container image.
+    ## Fix safety
+    Safe, for a layer listed twice: the fix removes the repeat where it is written (the
+    function's list, or Globals when both are there); Lambda loads a layer once either way.
+    Too many layers has no fix: which to combine is a design choice.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
@@ -44,6 +48,7 @@ class LambdaLayersMax(Rule):
     severity = Severity.ERROR
     resource_types = FUNCTION_TYPES
     source_url = QUOTAS
+    fix_safety = "safe"
     MAX_LAYERS = 5
     messages = {
         "too_many": "Layers lists {count} layers{detail}; Lambda allows at most {limit} per function",
@@ -66,5 +71,11 @@ class LambdaLayersMax(Rule):
                 continue
             if key in seen:
                 where = " (once in Globals)" if seen[key] and not item.from_globals else ""
-                ctx.report(item, "duplicate", layer=key, detail=where)
+                ctx.report(
+                    item,
+                    "duplicate",
+                    layer=key,
+                    detail=where,
+                    fix=ctx.remove_item(item, f"Remove the repeated layer {key}"),
+                )
             seen[key] = item.from_globals

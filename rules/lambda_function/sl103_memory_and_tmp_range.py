@@ -37,6 +37,10 @@ class LambdaMemoryAndTmpRange(Rule):
         EphemeralStorage:
           Size: 512
     ```
+    ## Fix safety
+    Unsafe: the fix sets the nearest allowed value (the range's bound, or the nearest whole
+    megabyte) where the value is written. Less memory also means less CPU, so the function
+    may run slower or run out of memory. The reduced-quota note has no fix.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html
@@ -47,6 +51,7 @@ class LambdaMemoryAndTmpRange(Rule):
     severity = Severity.ERROR
     resource_types = FUNCTION_TYPES
     source_url = QUOTAS
+    fix_safety = "unsafe"
     MIN_MEMORY_MB = 128
     MAX_MEMORY_MB = 10_240
     REDUCED_QUOTA_MEMORY_MB = 3_008  # the cap some new accounts start with
@@ -71,10 +76,15 @@ class LambdaMemoryAndTmpRange(Rule):
             if megabytes is None or memory.is_default:
                 continue
             limits = {"value": memory.describe(), "low": self.MIN_MEMORY_MB, "high": self.MAX_MEMORY_MB}
+            high = megabytes if managed_instances else self.MAX_MEMORY_MB
             if megabytes != int(megabytes):
-                ctx.report(memory, "memory_not_whole", **limits)
+                ctx.report(
+                    memory, "memory_not_whole", **limits, fix=self._nearest(memory, self.MIN_MEMORY_MB, high, ctx)
+                )
             elif megabytes < self.MIN_MEMORY_MB or (megabytes > self.MAX_MEMORY_MB and not managed_instances):
-                ctx.report(memory, "memory_out_of_range", **limits)
+                ctx.report(
+                    memory, "memory_out_of_range", **limits, fix=self._nearest(memory, self.MIN_MEMORY_MB, high, ctx)
+                )
             elif megabytes > self.REDUCED_QUOTA_MEMORY_MB and not managed_instances:
                 ctx.report(
                     memory, "memory_above_reduced_quota", value=memory.describe(), limit=self.REDUCED_QUOTA_MEMORY_MB
@@ -85,6 +95,14 @@ class LambdaMemoryAndTmpRange(Rule):
                 continue
             limits = {"value": size.describe(), "low": self.MIN_TMP_MB, "high": self.MAX_TMP_MB}
             if megabytes != int(megabytes):
-                ctx.report(size, "tmp_not_whole", **limits)
+                ctx.report(
+                    size, "tmp_not_whole", **limits, fix=self._nearest(size, self.MIN_TMP_MB, self.MAX_TMP_MB, ctx)
+                )
             elif not self.MIN_TMP_MB <= megabytes <= self.MAX_TMP_MB:
-                ctx.report(size, "tmp_out_of_range", **limits)
+                ctx.report(
+                    size, "tmp_out_of_range", **limits, fix=self._nearest(size, self.MIN_TMP_MB, self.MAX_TMP_MB, ctx)
+                )
+
+    @staticmethod
+    def _nearest(value, low, high, ctx):
+        return ctx.replace(value, min(max(round(value.number), low), max(high, low)))

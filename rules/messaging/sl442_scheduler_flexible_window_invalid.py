@@ -24,6 +24,10 @@ class SchedulerFlexibleWindow(Rule):
       Mode: FLEXIBLE
       MaximumWindowInMinutes: 15
     ```
+    ## Fix safety
+    Unsafe: `MaximumWindowInMinutes` out of range becomes the nearest allowed value (1 or 1,440),
+    so the schedule runs with a different window. An unquoted YAML `Mode: OFF` (read as the
+    boolean false) becomes `"OFF"`, which is what was meant; `ON` has no fix.
     ## References
     - https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-flexibletimewindow.html
@@ -39,6 +43,7 @@ class SchedulerFlexibleWindow(Rule):
     MODES = ("OFF", "FLEXIBLE")
     MIN_WINDOW_MINUTES = 1
     MAX_WINDOW_MINUTES = 1_440
+    fix_safety = "unsafe"
     messages = {
         "missing": "AWS::Scheduler::Schedule requires FlexibleTimeWindow (Mode OFF or FLEXIBLE)",
         "bad_mode": "FlexibleTimeWindow Mode {value} is not one of {modes}{hint}",
@@ -63,9 +68,13 @@ class SchedulerFlexibleWindow(Rule):
         for mode in values(get("FlexibleTimeWindow", "Mode")):
             if mode.value not in self.MODES:
                 hint = ' (unquoted OFF/ON are YAML booleans: write "OFF")' if isinstance(mode.value, bool) else ""
-                ctx.report(mode, "bad_mode", value=mode.describe(), modes=", ".join(self.MODES), hint=hint)
+                fix = (
+                    ctx.replace(mode, "OFF", 'Write Mode as "OFF"') if mode.value is False else None
+                )  # YAML read OFF as false
+                ctx.report(mode, "bad_mode", value=mode.describe(), modes=", ".join(self.MODES), hint=hint, fix=fix)
             elif mode.value == "FLEXIBLE" and get("FlexibleTimeWindow", "MaximumWindowInMinutes") is None:
                 ctx.report(mode, "window_required", **limits)
         for window in values(get("FlexibleTimeWindow", "MaximumWindowInMinutes")):
             if window.number is not None and not self.MIN_WINDOW_MINUTES <= window.number <= self.MAX_WINDOW_MINUTES:
-                ctx.report(window, "window_range", value=window.describe(), **limits)
+                nearest = min(max(round(window.number), self.MIN_WINDOW_MINUTES), self.MAX_WINDOW_MINUTES)
+                ctx.report(window, "window_range", value=window.describe(), **limits, fix=ctx.replace(window, nearest))

@@ -95,6 +95,11 @@ class LambdaRuntime(Rule):
       Function:
         Runtime: python3.13
     ```
+    ## Fix safety
+    Unsafe: for a function's runtime past its deprecation date, the fix writes the runtime of
+    the same family that stays supported longest (the upgrade the message names) where the
+    value is written. Code and dependencies may need changes for the new version. Layers'
+    `CompatibleRuntimes` and unknown identifiers get no fix.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
     - https://docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html
@@ -107,6 +112,7 @@ class LambdaRuntime(Rule):
     resource_types = FUNCTION_TYPES + LAYER_TYPES
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
     SOON_DAYS = 180
+    fix_safety = "unsafe"
     messages = {
         "unknown": "{property} {value} is not a Lambda runtime identifier{suggestion}",
         "not_in_data": Message(
@@ -159,6 +165,8 @@ class LambdaRuntime(Rule):
         upgrade_text = f"; upgrade to {upgrade}" if upgrade and upgrade != name else ""
         lifecycle_cap = Severity.WARNING if is_layer else None
         common = {"property": property_name, "value": name, "upgrade": upgrade_text}
+        if upgrade_text and not is_layer:
+            common["fix"] = ctx.replace(value, upgrade, f"Upgrade {property_name} to {upgrade}")
         if runtime.block_update and today >= runtime.block_update:
             ctx.report(value, "update_blocked", severity=lifecycle_cap, block_update=runtime.block_update, **common)
         elif runtime.block_create and today >= runtime.block_create:
@@ -173,6 +181,7 @@ class LambdaRuntime(Rule):
         elif runtime.deprecated and today >= runtime.deprecated:
             ctx.report(value, "deprecated", deprecated=runtime.deprecated, blocks=_blocks(runtime), **common)
         elif runtime.deprecated and (runtime.deprecated - today).days <= self.SOON_DAYS:
+            common.pop("fix", None)  # not deprecated yet: the fix is for runtimes past it
             ctx.report(
                 value,
                 "deprecation_soon",

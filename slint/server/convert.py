@@ -19,7 +19,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..core_rules import ParseFailure, UnusedSuppression
 from ..findings import Finding, Severity
-from ..rule import DOC_SECTIONS, Rule
+from ..rule import SHOWN_SECTIONS, Rule
 from ..suppressions import inline_suppressions
 
 SOURCE = "slint"
@@ -140,7 +140,7 @@ def rule_markdown(rule: Rule) -> str:
     """A rule's documentation for a hover: its name, severity and docstring sections."""
     parts = [f"**{rule.id}** `{rule.name}` ({rule.severity.value})"]
     docs = rule.docs()
-    for section in DOC_SECTIONS:
+    for section in SHOWN_SECTIONS:
         if section in docs:
             parts.append(f"### {section}\n{docs[section]}")
     if rule.source_url and "References" not in docs:
