@@ -322,12 +322,13 @@ class Template:
         transform = root.get("Transform")
         transforms = transform if isinstance(transform, list) else [transform]
         resources = root.get("Resources")
-        # Serverless resource types only exist through the SAM transform, so they imply it.
-        self.is_sam = SAM_TRANSFORM in transforms or (
+        self.has_sam_transform = SAM_TRANSFORM in transforms
+        # Serverless resource types are SAM's, with or without the transform (SL506 reports its absence).
+        self.is_sam = self.has_sam_transform or (
             isinstance(resources, dict)
             and any(isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::Serverless::") for r in resources.values())
         )
-        globals_node = root.get("Globals") if self.is_sam else None
+        globals_node = root.get("Globals") if self.has_sam_transform else None  # only the SAM transform applies Globals
         self.globals: dict = globals_node if isinstance(globals_node, dict) else {}
 
         self.resources: dict[str, Resource] = {}
@@ -356,7 +357,7 @@ class Template:
         minus what the resource's ``IgnoreGlobals`` attribute ("*" or a list of names) opts out of."""
         if ignore == "*":
             return properties
-        if self.is_sam and type_.startswith("AWS::Serverless::"):
+        if self.globals and type_.startswith("AWS::Serverless::"):
             for section, section_type in GLOBALS_SECTIONS.items():
                 if section_type == type_:
                     global_props = self.globals.get(section)
