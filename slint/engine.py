@@ -269,7 +269,7 @@ class Engine:
                     check(resource, ctx)
                 except Exception as exc:
                     findings.append(_rule_failure(active, exc, resource, file))
-        return findings
+        return merge_globals_repeats(findings)
 
     def _dispatch(self, template: Template):
         """(resource, the rules that check it): explicit resources by type, then the implicit
@@ -348,7 +348,7 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
         resource = resource.origin
     if isinstance(target, Value):
         if target.from_globals and resource is not None:
-            message += f" (set in Globals, applies to {resource.logical_id})"
+            message += _globals_note([resource.logical_id])
         elif target.via and target.via != "default":
             message += f" (from {target.via})"
     return Finding(
@@ -356,6 +356,37 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
         span[0], span[1], span[2], span[3],
         resource.logical_id if resource is not None else None, path, rule.source_url, message_id,
     )  # fmt: skip
+
+
+def _globals_note(functions: list[str]) -> str:
+    named = functions[0] if len(functions) == 1 else ", ".join(functions[:-1]) + " and " + functions[-1]
+    return f" (set in Globals, applies to {named})"
+
+
+def merge_globals_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding for a value set in Globals, naming every resource it applies to, instead of
+    the same finding at the same place once per inheriting resource."""
+    merged: dict[tuple, tuple[Finding, list[str]]] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        if not (finding.path and finding.path[0] == "Globals" and finding.resource):
+            out.append(finding)
+            continue
+        note = _globals_note([finding.resource])
+        if not finding.message.endswith(note):
+            out.append(finding)
+            continue
+        key = (finding.rule, finding.message_id, finding.severity, finding.line, finding.column, finding.end_line, finding.end_column, finding.path, finding.message[: -len(note)])
+        known = merged.get(key)
+        if known is None:
+            merged[key] = (finding, [finding.resource])
+            out.append(finding)
+        elif finding.resource not in known[1]:
+            known[1].append(finding.resource)
+    for (*_, base), (finding, resources) in merged.items():
+        if len(resources) > 1:
+            finding.message = base + _globals_note(resources)
+    return out
 
 
 def _safe_lines(data: bytes) -> list[str]:
