@@ -108,6 +108,8 @@ class Engine:
         for type_ in self.by_type:
             self.by_type[type_].extend(self.any_type)
         self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
+        # generic rules (the schema layer) whose finding yields to a specific rule's on the same path
+        self.deferring_rules = frozenset(a.rule.id for a in self.active.values() if getattr(a.rule, "defers_to_specific_rules", False))
 
     # -- rule selection --------------------------------------------------------------------------
 
@@ -269,6 +271,8 @@ class Engine:
                     check(resource, ctx)
                 except Exception as exc:
                     findings.append(_rule_failure(active, exc, resource, file))
+        if self.deferring_rules:
+            findings = drop_covered_findings(findings, self.deferring_rules)
         return merge_globals_repeats(findings)
 
     def _dispatch(self, template: Template):
@@ -356,6 +360,13 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
         span[0], span[1], span[2], span[3],
         resource.logical_id if resource is not None else None, path, rule.source_url, message_id,
     )  # fmt: skip
+
+
+def drop_covered_findings(findings: list[Finding], deferring: frozenset) -> list[Finding]:
+    """Without the findings of ``deferring`` rules on a property path that another rule
+    reports: the specific rule knows the exact limit and wording."""
+    covered = {f.path for f in findings if len(f.path) > 2 and f.rule not in deferring}  # a property, not a whole resource
+    return [f for f in findings if f.rule not in deferring or f.path not in covered]
 
 
 def _globals_note(functions: list[str]) -> str:
