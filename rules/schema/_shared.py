@@ -134,6 +134,10 @@ def _structural(branches: list) -> bool:
     return bool(branches) and all(isinstance(b, dict) and set(b) - {"description", "$comment"} == {"required"} for b in branches)
 
 
+_DEREFERENCED: dict[tuple[int, int], dict] = {}
+_BRANCHES: dict[tuple[int, int], list] = {}
+
+
 class _Walker:
     def __init__(self, resource, schema: dict):
         self.resource = resource
@@ -150,6 +154,15 @@ class _Walker:
         return self.found
 
     def deref(self, schema: Any) -> dict:
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            return schema if isinstance(schema, dict) else {}
+        key = (id(self.root), id(schema))  # schemas live for the whole process (cached)
+        known = _DEREFERENCED.get(key)
+        if known is None:
+            known = _DEREFERENCED[key] = self._deref(schema)
+        return known
+
+    def _deref(self, schema: Any) -> dict:
         for _ in range(10):  # a $ref to a $ref, boundedly
             if not isinstance(schema, dict) or "$ref" not in schema:
                 break
@@ -280,18 +293,37 @@ class _Walker:
         self.scalar(value, data, schema, label)
 
     def branches(self, value: Value, branches: list, label: str, depth: int) -> None:
-        """anyOf/oneOf over shapes: fine when one branch holds; when none does and exactly one
-        branch has the value's type, that branch was meant, and its violations are reported."""
-        outcomes = []
-        for branch in branches:
+        """anyOf/oneOf over shapes: fine when one branch holds. Branches the value plainly does
+        not take (another type, another discriminating constant such as an event's ``Type``)
+        are set aside first; when one branch is left it was meant, and its violations are
+        reported; when several are left and none holds, nothing is (slint cannot tell which)."""
+        key = (id(self.root), id(branches))
+        shapes = _BRANCHES.get(key)
+        if shapes is None:
+            shapes = _BRANCHES[key] = [self.shape(branch) for branch in branches]
+        data = value.value
+        candidates = [branch for branch, types, constants in shapes if not _rejects(data, types, constants)]
+        if len(candidates) == 1:
+            self.check(value, candidates[0], label, depth)
+            return
+        for branch in candidates:
             trial = _Walker(self.resource, self.root)
             trial.check(value, branch, label, depth)
             if not trial.found:
                 return
-            outcomes.append(trial.found)
-        typed = [found for found in outcomes if not any(v.kind == "type" and v.target is value for v in found)]
-        if len(typed) == 1:
-            self.found.extend(typed[0])
+
+    def shape(self, branch: Any) -> tuple:
+        """A branch, its JSON types and its discriminating constants (property -> allowed)."""
+        branch = self.deref(branch)
+        expected = branch.get("type")
+        types = tuple(t for t in (expected if isinstance(expected, list) else [expected]) if isinstance(t, str)) if expected is not None else ()
+        constants = {}
+        for key, sub in (branch.get("properties") or {}).items():
+            sub = self.deref(sub)
+            allowed = [sub["const"]] if "const" in sub else sub.get("enum")
+            if isinstance(allowed, list) and allowed:
+                constants[key] = frozenset(a for a in allowed if isinstance(a, str))
+        return branch, types, constants
 
     def array(self, value: Value, data: list, schema: dict, label: str, depth: int) -> None:
         count = len(data)
@@ -348,6 +380,19 @@ class _Walker:
 
     def add(self, kind: str, message_id: str, target: Any, **params: Any) -> None:
         self.found.append(Violation(kind, message_id, target, params))
+
+
+def _rejects(data: Any, types: tuple, constants: dict) -> bool:
+    """Whether ``data`` is plainly not of a branch's shape: another type, or another value of a
+    discriminating constant (an event's ``Type``)."""
+    if types and not any(_fits(data, kind) for kind in types):
+        return True
+    if constants and isinstance(data, dict):
+        for key, allowed in constants.items():
+            written = data.get(key)
+            if isinstance(written, str) and allowed and written not in allowed:
+                return True
+    return False
 
 
 class SchemaRule:
