@@ -353,6 +353,8 @@ def _finding(active: ActiveRule, target: Any, message: str, message_id: str, res
     if isinstance(target, Value):
         if target.from_globals and resource is not None:
             message += _globals_note([resource.logical_id])
+        elif target.via and target.via.startswith("when "):  # one deployable configuration
+            message += f" ({target.via})"
         elif target.via and target.via != "default":
             message += f" (from {target.via})"
     return Finding(

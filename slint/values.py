@@ -145,6 +145,18 @@ class Resolver:
     def __init__(self, template: "Template"):
         self.template = template
         self._conditions: dict[str, Any] = {}
+        self._open: dict | None = None
+        self.assumed: dict | None = None  # open parameter -> value, while one configuration is resolved
+        self.assumed_conditions: dict[str, Any] = {}
+
+    @property
+    def open_parameters(self) -> dict:
+        """Unpinned parameters with several allowed values (see slint.configurations)."""
+        if self._open is None:
+            from .configurations import open_parameters
+
+            self._open = open_parameters(self.template)
+        return self._open
 
     # -- parameters and pseudo parameters ------------------------------------------------------
 
@@ -158,6 +170,10 @@ class Resolver:
         param = template.parameters.get(name)
         if param is None:
             return UNKNOWN, None
+        if self.assumed is not None and name in self.assumed:
+            value = self.assumed[name]
+            is_default = param.has_default and param.coerce(param.default) == value
+            return value, f"parameter {name} default" if is_default else f"parameter {name}"
         if name in template.parameter_values:
             return param.coerce(template.parameter_values[name]), f"parameter {name} (override)"
         if param.has_default:
@@ -190,12 +206,13 @@ class Resolver:
         """True/False when the template decides condition ``name``, else None."""
         if not isinstance(name, str):
             return None
-        if name in self._conditions:
-            return self._conditions[name]
-        self._conditions[name] = None  # breaks cycles
+        known = self._conditions if self.assumed is None else self.assumed_conditions
+        if name in known:
+            return known[name]
+        known[name] = None  # breaks cycles
         node = self.template.conditions.get(name)
         result = self.evaluate_condition(node, 0) if node is not None else None
-        self._conditions[name] = result
+        known[name] = result
         return result
 
     def evaluate_condition(self, node: Any, depth: int) -> bool | None:
@@ -354,6 +371,12 @@ class Resolver:
         name = intrinsic_name(node) if isinstance(node, dict) and len(node) == 1 else None
         if name is None:
             return Value(node, node, span, path, resource)
+        if self.assumed is None and self.open_parameters:  # every deployable configuration
+            from .configurations import alternatives
+
+            options = alternatives(self, node, lambda: self.located(parent, key, resource, depth))
+            if options is not None:
+                return Value(node, options[0].value, span, path, resource, options[0].via, options)
         args = node[name]
         if name == "Ref":
             value, via = self.ref(args)

@@ -14,7 +14,8 @@ LOWER_LAYERS = {
     "nodes": set(),
     "parser": {"nodes"},
     "defaults": set(),
-    "values": {"nodes", "model"},  # model only for type hints
+    "values": {"nodes", "model", "configurations"},  # model only for type hints
+    "configurations": {"nodes", "values"},  # values only for type hints; one layer with values
     "model": {"nodes", "values", "defaults", "graph"},  # model and graph are one layer (graph built lazily)
     "graph": {"model", "nodes", "values"},
     "aws": set(),
