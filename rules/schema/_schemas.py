@@ -13,6 +13,32 @@ from pathlib import Path
 
 DEFAULT_REGION = "us-east-1"
 
+# Where cfn-lint's SAM schemas are narrower than SAM itself (property path patterns, fnmatch):
+# SAM documents Cognito event Trigger as a string or a list, and accepts one resource policy
+# statement as a mapping as well as a list.
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-cognito.html
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html
+NARROWER_THAN_SAM = {
+    "AWS::Serverless::Function": ("Events.*.Properties.Trigger",),
+    "AWS::Serverless::Api": ("Auth.ResourcePolicy.CustomStatements",),
+}
+
+# Properties that `aws cloudformation package` (and `sam package`) turn from a local path into
+# an S3 location before deployment: a string there is a path, not a type error.
+# https://docs.aws.amazon.com/cli/latest/reference/cloudformation/package.html
+PACKAGED_PROPERTIES = {
+    "AWS::ApiGateway::RestApi": ("BodyS3Location",),
+    "AWS::ApiGatewayV2::Api": ("BodyS3Location",),
+    "AWS::Lambda::Function": ("Code",),
+    "AWS::Lambda::LayerVersion": ("Content",),
+    "AWS::AppSync::GraphQLSchema": ("DefinitionS3Location",),
+    "AWS::AppSync::Resolver": ("RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location", "CodeS3Location"),
+    "AWS::AppSync::FunctionConfiguration": ("RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location", "CodeS3Location"),
+    "AWS::ElasticBeanstalk::ApplicationVersion": ("SourceBundle",),
+    "AWS::StepFunctions::StateMachine": ("DefinitionS3Location",),
+    "AWS::CodeCommit::Repository": ("Code",),
+}
+
 
 @lru_cache(maxsize=1)
 def _schemas_folder() -> Path | None:

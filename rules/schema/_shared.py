@@ -9,32 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from typing import Any
 
 from slint.nodes import MapNode, SeqNode
 from slint.values import NOVALUE, UNKNOWN, Value
 
-from ._schemas import schema_for
+from ._schemas import NARROWER_THAN_SAM, PACKAGED_PROPERTIES, schema_for
 SCHEMA_DOCS = "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html"
 MAX_DEPTH = 40  # schemas nest a few levels; deeper data is not walked
 DYNAMIC_REFERENCE = "{{resolve:"  # replaced by CloudFormation at deploy time
 
-# Properties that `aws cloudformation package` (and `sam package`) turn from a local path into
-# an S3 location before deployment: a string there is a path, not a type error.
-# https://docs.aws.amazon.com/cli/latest/reference/cloudformation/package.html
-PACKAGED_PROPERTIES = {
-    "AWS::ApiGateway::RestApi": ("BodyS3Location",),
-    "AWS::ApiGatewayV2::Api": ("BodyS3Location",),
-    "AWS::Lambda::Function": ("Code",),
-    "AWS::Lambda::LayerVersion": ("Content",),
-    "AWS::AppSync::GraphQLSchema": ("DefinitionS3Location",),
-    "AWS::AppSync::Resolver": ("RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location", "CodeS3Location"),
-    "AWS::AppSync::FunctionConfiguration": ("RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location", "CodeS3Location"),
-    "AWS::ElasticBeanstalk::ApplicationVersion": ("SourceBundle",),
-    "AWS::StepFunctions::StateMachine": ("DefinitionS3Location",),
-    "AWS::CodeCommit::Repository": ("Code",),
-}
 
 
 @lru_cache(maxsize=4096)
@@ -145,11 +131,13 @@ class _Walker:
         self.resolver = resource.template.resolver
         self.found: list[Violation] = []
         self.packaged: tuple = ()
+        self.skipped: tuple = ()
 
     def run(self) -> list[Violation]:
         properties = self.resource.properties
         if isinstance(properties, dict):
             self.packaged = PACKAGED_PROPERTIES.get(self.resource.type, ())
+            self.skipped = NARROWER_THAN_SAM.get(self.resource.type, ())
             self.object(properties, self.root, self.resource, "", 0)
         return self.found
 
@@ -215,6 +203,8 @@ class _Walker:
             child = self.child(parent, container, key)
             if depth == 0 and key in self.packaged and isinstance(child.value, str):
                 continue  # a local path the package command uploads
+            if self.skipped and any(fnmatchcase(_label(label, key), pattern) for pattern in self.skipped):
+                continue
             self.value(child, sub, _label(label, key), depth + 1)
 
     def structure(self, schema: dict, present: set, where: Any, label: str) -> None:
@@ -308,6 +298,7 @@ class _Walker:
             return
         for branch in candidates:
             trial = _Walker(self.resource, self.root)
+            trial.skipped = self.skipped
             trial.check(value, branch, label, depth)
             if not trial.found:
                 return
