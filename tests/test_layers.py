@@ -16,7 +16,8 @@ LOWER_LAYERS = {
     "defaults": set(),
     "values": {"nodes", "model", "configurations"},  # model only for type hints
     "configurations": {"nodes", "values"},  # values only for type hints; one layer with values
-    "model": {"nodes", "values", "defaults", "graph"},  # model and graph are one layer (graph built lazily)
+    "model": {"nodes", "values", "defaults", "graph", "foreach"},
+    "foreach": {"nodes"},  # model and graph are one layer (graph built lazily)
     "graph": {"model", "nodes", "values"},
     "aws": set(),
     "artifacts": set(),
