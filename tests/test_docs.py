@@ -23,3 +23,10 @@ def test_readme_quick_start_commands_match_ci():
     test_command = 'python3 -m pip install -e ".[test]" && python3 -m pytest'
     assert test_command in readme and test_command in ci
     assert "python3 -m pip install -e . && slint lint fixtures/sample.yaml" in readme
+
+
+def test_coverage_markdown_is_current():
+    from slint_rules._coverage import render
+
+    coverage = DOCS.parent / "coverage.md"
+    assert coverage.read_text(encoding="utf-8") == render(), "docs/coverage.md is stale: run `python -m slint_rules._coverage > docs/coverage.md`"
