@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .nodes import intrinsic_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .values import Resolver, Value
+    from .values import Resolver
 
 MAX_VALUES = 16
 MAX_CONFIGURATIONS = 32

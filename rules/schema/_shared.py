@@ -17,6 +17,7 @@ from slint.nodes import MapNode, SeqNode
 from slint.values import NOVALUE, UNKNOWN, Value
 
 from ._schemas import NARROWER_THAN_SAM, PACKAGED_PROPERTIES, schema_for
+from ._types import _fits, _json_type, _text
 SCHEMA_DOCS = "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html"
 MAX_DEPTH = 40  # schemas nest a few levels; deeper data is not walked
 DYNAMIC_REFERENCE = "{{resolve:"  # replaced by CloudFormation at deploy time
@@ -60,55 +61,6 @@ def violations(resource, template) -> list[Violation]:
     return found
 
 
-def _json_type(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "integer" if value.is_integer() else "number"
-    if value is None:
-        return "null"
-    return "string"
-
-
-def _fits(value: Any, expected: str) -> bool:
-    """Whether CloudFormation accepts ``value`` for a property of JSON type ``expected``:
-    scalars are converted (numbers and booleans may be strings, anything scalar may be a string)."""
-    kind = _json_type(value)
-    if expected == "string":
-        return kind not in ("object", "array")
-    if expected == "object":
-        return kind == "object"
-    if expected == "array":
-        return kind == "array"
-    if expected == "boolean":
-        return kind == "boolean" or kind == "string" and value.lower() in ("true", "false")
-    if expected in ("integer", "number"):
-        if kind == "integer" or kind == "number" and expected == "number":
-            return True
-        if kind == "string":
-            try:
-                number = float(value)
-            except ValueError:
-                return False
-            return expected == "number" or number.is_integer()
-        return False
-    return True  # "null" and anything unforeseen: not ours to judge
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _label(parent: str, key: Any) -> str:
     if isinstance(key, int):
         return f"{parent}[{key}]"
@@ -121,6 +73,17 @@ def _structural(branches: list) -> bool:
 
 
 _DEREFERENCED: dict[tuple[int, int], dict] = {}
+_PLANS: dict[int, tuple] = {}  # id(schema node) -> what check() looks at; schemas live for the process
+_OBJECT_KEYWORDS = frozenset(("properties", "required", "patternProperties", "additionalProperties", "minProperties", "maxProperties", "requiredXor", "dependentRequired", "dependentExcluded", "dependencies"))
+_SCALAR_KEYWORDS = frozenset(("enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern"))
+
+
+def _plan(schema: dict) -> tuple:
+    """(allOf, non-structural anyOf/oneOf lists, JSON types, has object keywords, has scalar keywords)."""
+    expected = schema.get("type")
+    types = tuple(t for t in (expected if isinstance(expected, list) else [expected]) if isinstance(t, str)) if expected is not None else ()
+    branch_lists = tuple(b for b in (schema.get("anyOf"), schema.get("oneOf")) if isinstance(b, list) and b and not _structural(b))
+    return (tuple(schema.get("allOf") or ()), branch_lists, types, not _OBJECT_KEYWORDS.isdisjoint(schema), not _SCALAR_KEYWORDS.isdisjoint(schema))
 _BRANCHES: dict[tuple[int, int], list] = {}
 
 
@@ -258,29 +221,27 @@ class _Walker:
 
     def check(self, value: Value, schema: Any, label: str, depth: int) -> None:
         schema = self.deref(schema)
-        if not schema or isinstance(value.value, str) and DYNAMIC_REFERENCE in value.value:
-            return  # a dynamic reference is known only at deploy time
-        for sub in schema.get("allOf") or ():
-            self.check(value, sub, label, depth)
-        for keyword in ("anyOf", "oneOf"):
-            branches = schema.get(keyword)
-            if isinstance(branches, list) and branches and not _structural(branches):
-                self.branches(value, branches, label, depth)
         data = value.value
-        expected = schema.get("type")
-        if expected is not None:
-            options = expected if isinstance(expected, list) else [expected]
-            if not any(_fits(data, kind) for kind in options if isinstance(kind, str)):
-                self.add("type", "type", value, property=label, expected=" or ".join(map(str, options)), found=_json_type(data))
-                return
+        if not schema or isinstance(data, str) and DYNAMIC_REFERENCE in data:
+            return  # a dynamic reference is known only at deploy time
+        plan = _PLANS.get(id(schema))
+        if plan is None:
+            plan = _PLANS[id(schema)] = _plan(schema)
+        all_of, branch_lists, types, object_checks, scalar_checks = plan
+        for sub in all_of:
+            self.check(value, sub, label, depth)
+        for branches in branch_lists:
+            self.branches(value, branches, label, depth)
+        if types and not any(_fits(data, kind) for kind in types):
+            self.add("type", "type", value, property=label, expected=" or ".join(types), found=_json_type(data))
+            return
         if isinstance(data, dict):
-            if "properties" in schema or "required" in schema or "patternProperties" in schema or "additionalProperties" in schema or any(k in schema for k in ("minProperties", "maxProperties", "requiredXor", "dependentRequired", "dependentExcluded", "dependencies")):
+            if object_checks:
                 self.object(data, schema, value, label, depth)
-            return
-        if isinstance(data, list):
+        elif isinstance(data, list):
             self.array(value, data, schema, label, depth)
-            return
-        self.scalar(value, data, schema, label)
+        elif scalar_checks:
+            self.scalar(value, data, schema, label)
 
     def branches(self, value: Value, branches: list, label: str, depth: int) -> None:
         """anyOf/oneOf over shapes: fine when one branch holds. Branches the value plainly does
