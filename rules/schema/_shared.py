@@ -163,6 +163,12 @@ class _Walker:
                 sub = additional
             if sub is None:
                 continue
+            raw = container[key]
+            if raw is not None and not isinstance(raw, (dict, list)):  # a plain scalar, the common case
+                sub = self.deref(sub)
+                plan = _PLANS.get(id(sub)) or _PLANS.setdefault(id(sub), _plan(sub))
+                if not (plan[0] or plan[1] or plan[4]) and (not plan[2] or any(_fits(raw, kind) for kind in plan[2])):
+                    continue  # only a type, and it fits: no Value to build
             child = self.child(parent, container, key)
             if depth == 0 and key in self.packaged and isinstance(child.value, str):
                 continue  # a local path the package command uploads
@@ -253,6 +259,9 @@ class _Walker:
         if shapes is None:
             shapes = _BRANCHES[key] = [self.shape(branch) for branch in branches]
         data = value.value
+        if isinstance(data, dict) and len(shapes) > 2 and isinstance(data.get("Type"), str):
+            # event-like unions: narrow by the written Type first (one dictionary test per branch)
+            shapes = [shape for shape in shapes if "Type" not in shape[2] or data["Type"] in shape[2]["Type"]] or shapes
         candidates = [branch for branch, types, constants in shapes if not _rejects(data, types, constants)]
         if len(candidates) == 1:
             self.check(value, candidates[0], label, depth)
