@@ -5,11 +5,13 @@ Layout: one sub-package per area, one module per rule named after its id and wha
 ``_shared.py``, helpers shared across areas in ``rules/_<topic>.py``. The registry imports every
 module whose name does not start with ``_``.
 
-Rule ids: ``SL`` + three digits, the hundreds digit naming the area. Ids are never reused.
+Rule ids: ``SL`` + three digits, the hundreds digit naming the area. Ids are never reused
+(nor are retired message ids: SL108 ``too_long``, the 4,096-character inline-code limit that
+CloudFormation removed).
 
 | ids   | area |
 |-------|------|
-| SL0xx | template, parsing, CloudFormation quotas |
+| SL0xx | template, parsing, CloudFormation quotas; SL020-SL029 the schema layer (provider schemas) |
 | SL1xx | Lambda function configuration |
 | SL2xx | packaging, local files, runtimes |
 | SL3xx | concurrency, VPC, asynchronous invocation |

@@ -133,6 +133,8 @@ class Engine:
         for type_ in self.by_type:
             self.by_type[type_].extend(self.any_type)
         self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
+        # generic rules (the schema layer) whose finding yields to a specific rule's on the same path
+        self.deferring_rules = frozenset(a.rule.id for a in self.active.values() if getattr(a.rule, "defers_to_specific_rules", False))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -360,7 +362,9 @@ class Engine:
                     if is_ctrl_c(exc):
                         raise
                     findings.append(_rule_failure(self.active[InternalError.id], active, exc, resource, file))
-        return findings
+        if self.deferring_rules:
+            findings = drop_covered_findings(findings, self.deferring_rules)
+        return merge_globals_repeats(findings)
 
     def _dispatch(self, template: Template):
         """(resource, the rules that check it): explicit resources by type, then the implicit
@@ -467,7 +471,9 @@ def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, res
     related: tuple = ()
     if isinstance(target, Value):
         if target.from_globals and resource is not None:
-            note = f" (set in Globals, applies to {resource.logical_id})"
+            note = _globals_note([resource.logical_id])
+        elif target.via and target.via.startswith("when "):  # one deployable configuration
+            note = f" ({target.via})"
         elif target.via and target.via != "default":
             note = f" (from {target.via})"
         related = _provenance(target, resource, template, settings)
@@ -501,6 +507,53 @@ def _decoded_or_none(data: bytes) -> str | None:
         return decode(data)
     except ParseError:
         return None
+
+
+def drop_covered_findings(findings: list[Finding], deferring: frozenset) -> list[Finding]:
+    """Without the findings of ``deferring`` rules on a property path that another rule
+    reports: the specific rule knows the exact limit and wording."""
+    covered = {f.path for f in findings if len(f.path) > 2 and f.rule not in deferring}  # a property, not a whole resource
+    return [f for f in findings if f.rule not in deferring or f.path not in covered]
+
+
+GLOBALS_NAMES_SHOWN = 10  # a Globals value of 300 functions names ten, then counts the rest
+
+
+def _globals_note(functions: list[str]) -> str:
+    if len(functions) == 1:
+        named = functions[0]
+    elif len(functions) <= GLOBALS_NAMES_SHOWN:
+        named = ", ".join(functions[:-1]) + " and " + functions[-1]
+    else:
+        named = ", ".join(functions[:GLOBALS_NAMES_SHOWN]) + f" and {len(functions) - GLOBALS_NAMES_SHOWN:,} more"
+    return f" (set in Globals, applies to {named})"
+
+
+def merge_globals_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding for a value set in Globals, naming every resource it applies to, instead of
+    the same finding at the same place once per inheriting resource."""
+    merged: dict[tuple, tuple[Finding, list[str]]] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        if not (finding.path and finding.path[0] == "Globals" and finding.resource):
+            out.append(finding)
+            continue
+        note = _globals_note([finding.resource])
+        if not finding.message.endswith(note):
+            out.append(finding)
+            continue
+        key = (finding.rule, finding.message_id, finding.severity, finding.line, finding.column, finding.end_line, finding.end_column, finding.path, finding.message[: -len(note)])
+        known = merged.get(key)
+        if known is None:
+            merged[key] = (finding, [finding.resource])
+            out.append(finding)
+        elif finding.resource not in known[1]:
+            known[1].append(finding.resource)
+            known[0].related += tuple(r for r in finding.related if r not in known[0].related)  # each inheritor
+    for (*_, base), (finding, resources) in merged.items():
+        if len(resources) > 1:
+            finding.message = base + _globals_note(resources)
+    return out
 
 
 def _safe_lines(data: bytes) -> list[str]:

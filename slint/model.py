@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .defaults import DEFAULTS
+from .foreach import PREFIX as FOREACH
+from .foreach import expand as expand_foreach
 from .nodes import ABSENT, NO_SPAN, MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span, node_at
 from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
 
@@ -346,41 +348,48 @@ class Template:
         transform = root.get("Transform")
         transforms = transform if isinstance(transform, list) else [transform]
         resources = root.get("Resources")
-        # Serverless resource types only exist through the SAM transform, so they imply it.
-        self.is_sam = SAM_TRANSFORM in transforms or (
+        self.has_sam_transform = SAM_TRANSFORM in transforms
+        # Serverless resource types are SAM's, with or without the transform (SL506 reports its absence).
+        self.is_sam = self.has_sam_transform or (
             isinstance(resources, dict)
             and any(isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::Serverless::") for r in resources.values())
         )
-        globals_node = root.get("Globals") if self.is_sam else None
+        globals_node = root.get("Globals") if self.has_sam_transform else None  # only the SAM transform applies Globals
         self.globals: dict = globals_node if isinstance(globals_node, dict) else {}
 
         self.resources: dict[str, Resource] = {}
         resources = root.get("Resources")
         if isinstance(resources, dict):
             for logical_id, node in resources.items():
+                if isinstance(logical_id, str) and logical_id.startswith(FOREACH) and "AWS::LanguageExtensions" in transforms:
+                    for generated, body, span in expand_foreach(self.resolver, logical_id, node):
+                        if generated not in resources:
+                            self._add_resource(resources, generated, body, span)
+                    continue
                 self._add_resource(resources, logical_id, node)
         self._by_type: dict[str, list[Resource]] = {}
         for resource in self.resources.values():
             self._by_type.setdefault(resource.type, []).append(resource)
 
-    def _add_resource(self, resources: MapNode, logical_id: str, node: Any) -> None:
+    def _add_resource(self, resources: MapNode, logical_id: str, node: Any, span: tuple | None = None) -> None:
         if not isinstance(node, dict):
             return
+        span = span or key_span(resources, logical_id)
         type_ = node.get("Type")
         if not isinstance(type_, str):
             return
         properties = node.get("Properties")
         if not isinstance(properties, dict) or intrinsic_name(properties):
-            properties = MapNode(child_span(node, "Properties") if "Properties" in node else key_span(resources, logical_id), ("Resources", logical_id, "Properties"))
+            properties = MapNode(child_span(node, "Properties") if "Properties" in node else span, ("Resources", logical_id, "Properties"))
         properties = self.globals_for(type_, properties, node.get("IgnoreGlobals"))
-        self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, key_span(resources, logical_id))
+        self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, span)
 
     def globals_for(self, type_: str, properties: Any, ignore: Any = None) -> Any:
         """``properties`` with the SAM Globals section for ``type_`` merged in (as SAM does),
         minus what the resource's ``IgnoreGlobals`` attribute ("*" or a list of names) opts out of."""
         if ignore == "*":
             return properties
-        if self.is_sam and type_.startswith("AWS::Serverless::"):
+        if self.globals and type_.startswith("AWS::Serverless::"):
             for section, section_type in GLOBALS_SECTIONS.items():
                 if section_type == type_:
                     global_props = self.globals.get(section)

@@ -24,6 +24,8 @@ from .graph.iam import AllowStatement, allow_statements
 from .model import GLOBALS_SECTIONS, Resource
 from .nodes import intrinsic_name, sub_template
 from .parser import ParseError, parse_text
+from .schema import SCHEMA_DOCS
+from .schema import violations as schema_violations
 from .suggestions import did_you_mean
 from .values import NOVALUE, UNKNOWN, Value, contains_unknown, shorten
 
@@ -42,6 +44,8 @@ __all__ = [
     "resolve_artifact", "measure", "repository_root", "has_member", "parse_document", "read_regular_file",
     # messages
     "did_you_mean",
+    # the resource provider schemas (the schema-layer rules)
+    "SCHEMA_DOCS", "schema_violations",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -326,13 +330,13 @@ class Context:
         key: bool = False,
         resource: Resource | None = None,
         severity: Severity | None = None,
+        fix: Fix | None = None,
         **params: Any,
     ) -> None:
         """Report at a place of the template that no Value stands for: ``path`` from the root
         (``("Globals", "Function", "Timeout")``), at its value or, with ``key``, at its key."""
-        self.report(
-            self.template.location(tuple(path), key=key), message_id, resource=resource, severity=severity, **params
-        )
+        location = self.template.location(tuple(path), key=key)
+        self.report(location, message_id, resource=resource, severity=severity, fix=fix, **params)
 
     def report(
         self,

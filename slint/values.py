@@ -161,6 +161,10 @@ class Resolver:
         self._depth_cuts = 0  # results cut by MAX_RESOLVE_DEPTH depend on where they were reached: not memoised
         self.steps = 0
         self.cut_short: tuple | None = None  # (node, reason) where the budget first ran out
+        self._open: dict | None = None
+        self.assumed: dict | None = None  # open parameter -> value, while one configuration is resolved
+        self.assumed_conditions: dict[str, Any] = {}
+        self._assumed_memo: tuple[Any, dict] = (None, {})
 
     def _spend(self, node: Any, steps: int = 1) -> bool:
         """Take ``steps`` from the template's budget; False (and remember where) once it is spent."""
@@ -175,6 +179,15 @@ class Resolver:
             self.cut_short = (node, reason)
         return UNKNOWN
 
+    @property
+    def open_parameters(self) -> dict:
+        """Unpinned parameters with several allowed values (see slint.configurations)."""
+        if self._open is None:
+            from .configurations import open_parameters
+
+            self._open = open_parameters(self.template)
+        return self._open
+
     # -- parameters and pseudo parameters ------------------------------------------------------
 
     def ref(self, name: Any) -> tuple[Any, str | None]:
@@ -187,6 +200,10 @@ class Resolver:
         param = template.parameters.get(name)
         if param is None:
             return UNKNOWN, None
+        if self.assumed is not None and name in self.assumed:
+            value = self.assumed[name]
+            is_default = param.has_default and param.coerce(param.default) == value
+            return value, f"parameter {name} default" if is_default else f"parameter {name}"
         if name in template.parameter_values:
             return param.coerce(template.parameter_values[name]), f"parameter {name} (override)"
         if param.has_default:
@@ -219,12 +236,13 @@ class Resolver:
         """True/False when the template decides condition ``name``, else None."""
         if not isinstance(name, str):
             return None
-        if name in self._conditions:
-            return self._conditions[name]
-        self._conditions[name] = None  # breaks cycles
+        known = self._conditions if self.assumed is None else self.assumed_conditions
+        if name in known:
+            return known[name]
+        known[name] = None  # breaks cycles
         node = self.template.conditions.get(name)
         result = self.evaluate_condition(node, 0) if node is not None else None
-        self._conditions[name] = result
+        known[name] = result
         return result
 
     def evaluate_condition(self, node: Any, depth: int) -> bool | None:
@@ -265,7 +283,8 @@ class Resolver:
         if name is None:
             return node
         key = id(node)
-        memo = self._memo.get(key)
+        table = self._memo_table()
+        memo = table.get(key)
         if memo is not None and memo[0] is node:
             return memo[1]
         if depth > MAX_RESOLVE_DEPTH:
@@ -284,8 +303,17 @@ class Resolver:
         if isinstance(result, str) and len(result) > MAX_RESOLVED_TEXT:
             result = self._cut(node, f"a string built by {name} grew beyond {MAX_RESOLVED_TEXT:,} characters")
         if depth_cuts == self._depth_cuts:
-            self._memo[key] = (node, result)
+            table[key] = (node, result)
         return result
+
+    def _memo_table(self) -> dict:
+        """Results of the default configuration, or of the one assumed now (a memo of its own,
+        dropped when another configuration is assumed)."""
+        if self.assumed is None:
+            return self._memo
+        if self._assumed_memo[0] is not self.assumed:
+            self._assumed_memo = (self.assumed, {})
+        return self._assumed_memo[1]
 
     def _evaluate(self, name: str, args: Any, depth: int) -> Any:
         if name == "Ref":
@@ -420,6 +448,12 @@ class Resolver:
         name = intrinsic_name(node) if isinstance(node, dict) and len(node) == 1 else None
         if name is None:
             return Value(node, node, span, path, resource)
+        if self.assumed is None and self.open_parameters:  # every deployable configuration
+            from .configurations import alternatives
+
+            options = alternatives(self, node, lambda: self.located(parent, key, resource, depth))
+            if options is not None:
+                return Value(node, options[0].value, span, path, resource, options[0].via, options)
         args = node[name]
         if name == "Ref":
             value, via = self.ref(args)

@@ -28,7 +28,7 @@ Resources:
       Runtime: python3.12
       Handler: app.handler
       Role: arn:aws:iam::123456789012:role/r
-      Code: {S3Bucket: b, S3Key: k}
+      Code: {S3Bucket: code-bucket, S3Key: fn.zip}
       Timeout: 1200
   Tolerated:
     Type: AWS::Lambda::Function
@@ -36,7 +36,7 @@ Resources:
       Runtime: python3.12
       Handler: app.handler
       Role: arn:aws:iam::123456789012:role/r
-      Code: {S3Bucket: b, S3Key: k}
+      Code: {S3Bucket: code-bucket, S3Key: fn.zip}
       Timeout: 1000  # slint: ignore[SL101]
 """
 

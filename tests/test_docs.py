@@ -15,3 +15,4 @@ def test_rules_markdown_is_current():
     generated = CliRunner().invoke(main, ["rules", "--format", "markdown"]).output
     assert DOCS.exists(), "docs/rules.md is missing: run `slint rules --format markdown > docs/rules.md`"
     assert DOCS.read_text(encoding="utf-8") == generated, "docs/rules.md is stale: run `slint rules --format markdown > docs/rules.md`"
+

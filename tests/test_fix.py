@@ -476,12 +476,12 @@ TABLE = "Table:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    BillingMode: P
 
 
 def test_retain_policy_is_added_before_the_resources_first_key_or_replaces_delete():
-    text = sam(TABLE + "Bucket: {Type: AWS::S3::Bucket}\nDoomed:\n  DeletionPolicy: Delete\n  Type: AWS::S3::Bucket\n")
+    text = sam(TABLE + "Pool: {Type: AWS::Cognito::UserPool}\nDoomed:\n  DeletionPolicy: Delete\n  Type: AWS::Cognito::UserPool\n")
     assert fix(text, "SL806") == text.replace("Table:\n    Type", "Table:\n    DeletionPolicy: Retain\n    Type").replace(
-        "{Type: AWS::S3::Bucket}", "{DeletionPolicy: Retain, Type: AWS::S3::Bucket}").replace("DeletionPolicy: Delete", "DeletionPolicy: Retain")
-    json_text = '{"Resources": {\n  "Bucket": {\n    "Type": "AWS::S3::Bucket"\n  },\n  "Other": {"Type": "AWS::S3::Bucket"}}}\n'
+        "{Type: AWS::Cognito::UserPool}", "{DeletionPolicy: Retain, Type: AWS::Cognito::UserPool}").replace("DeletionPolicy: Delete", "DeletionPolicy: Retain")
+    json_text = '{"Resources": {\n  "Pool": {\n    "Type": "AWS::Cognito::UserPool"\n  },\n  "Other": {"Type": "AWS::Cognito::UserPool"}}}\n'
     assert fix(json_text, "SL806", name="t.json") == json_text.replace(
-        '{\n    "Type"', '{\n    "DeletionPolicy": "Retain",\n    "Type"').replace('{"Type": "AWS::S3::Bucket"}}', '{"DeletionPolicy": "Retain", "Type": "AWS::S3::Bucket"}}')
+        '{\n    "Type"', '{\n    "DeletionPolicy": "Retain",\n    "Type"').replace('{"Type": "AWS::Cognito::UserPool"}}', '{"DeletionPolicy": "Retain", "Type": "AWS::Cognito::UserPool"}}')
 
 
 def test_recovery_period_to_the_nearest_allowed_days():

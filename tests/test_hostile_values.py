@@ -84,7 +84,8 @@ def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-values")
     for name, text in HOSTILE_FILES.items():
         (folder / name).write_text(text, encoding="utf-8")
-    report, _ = lint_json("--region", "us-east-1", folder, cwd=folder)
+    # the schema layer (SL020-SL025) rightly rejects .inf as an integer; these tests are about the rest
+    report, _ = lint_json("--region", "us-east-1", "--ignore", "SL020,SL021,SL022,SL023,SL024,SL025", folder, cwd=folder)
     assert report["summary"]["files"] == len(HOSTILE_FILES)
     internal = [(f["file"], f["message"]) for f in report["findings"] if f["rule"] == "SL000"]
     assert internal == []
@@ -295,5 +296,6 @@ def test_a_long_value_set_once_in_globals_is_quoted_short_in_each_finding(tmp_pa
     (tmp_path / "template.yaml").write_text(SAM.replace("Resources:\n", f"Globals:\n  Function:\n    Runtime: {runtime}\nResources:\n") + body)
     report, _ = lint_json("--select", "SL210", "template.yaml", cwd=tmp_path)
     quoted = f"{'x' * MAX_QUOTED_CHARS}… (100,000 characters)"
-    expected = [("SL210", 5, f"Runtime {quoted} is not a Lambda runtime identifier (set in Globals, applies to F{i})") for i in range(functions)]
-    assert sorted((f["rule"], f["line"], f["message"]) for f in report["findings"]) == sorted(expected)
+    named = ", ".join(f"F{i}" for i in range(10)) + f" and {functions - 10} more"  # one finding, ten names
+    expected = [("SL210", 5, f"Runtime {quoted} is not a Lambda runtime identifier (set in Globals, applies to {named})")]
+    assert [(f["rule"], f["line"], f["message"]) for f in report["findings"]] == expected

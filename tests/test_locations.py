@@ -204,3 +204,33 @@ def test_a_block_item_ends_with_its_last_value_not_inside_the_next_resource():
     assert replicas.span == (6, 9, 7, 28)
     assert root["Resources"]["Table"].span == (3, 5, 7, 28)
     assert parse_text("a: [1, {b: c}]\n").root["a"].span == (1, 4, 1, 15)  # a flow collection ends at its bracket
+
+
+def test_a_globals_value_is_reported_once_naming_every_function_it_applies_to():
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 901
+    Runtime: python3.12
+    Handler: app.handler
+    CodeUri: s3://bucket/key.zip
+Resources:
+  First:
+    Type: AWS::Serverless::Function
+  Second:
+    Type: AWS::Serverless::Function
+  Third:
+    Type: AWS::Serverless::Function
+  OwnTimeout:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 902
+"""
+    findings = [f for f in lint(text, select="SL101").findings if f.rule == "SL101"]
+    assert [(f.line, f.resource, f.path) for f in findings] == [
+        (4, "First", ("Globals", "Function", "Timeout")),
+        (18, "OwnTimeout", ("Resources", "OwnTimeout", "Properties", "Timeout")),
+    ]
+    assert findings[0].message.endswith("(set in Globals, applies to First, Second and Third)")
+    assert "set in Globals" not in findings[1].message

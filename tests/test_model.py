@@ -152,10 +152,14 @@ def test_non_templates_are_recognised():
     assert not is_template(parse_yaml("Resources: {A: {Type: NotAws}}\n").root)
 
 
-def test_serverless_resources_imply_the_sam_transform_for_globals():
+def test_without_the_sam_transform_globals_are_not_merged():
+    """CloudFormation rejects such a template (SL506) and nothing would apply the Globals."""
     text = GLOBALS.replace("Transform: AWS::Serverless-2016-10-31\n", "")
-    fn = template(text).resources["Plain"]
-    assert fn.get("Timeout").value == 10 and fn.get("Timeout").from_globals
+    t = template(text)
+    assert t.is_sam and not t.has_sam_transform and t.globals == {}
+    fn = t.resources["Plain"]
+    assert fn.get("Timeout").is_default and fn.get("Timeout").value == 3
+    assert template("Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n" + text).resources["Plain"].get("Timeout").from_globals
 
 
 def test_ignore_globals_opts_a_resource_out_of_all_or_some_globals():

@@ -59,7 +59,7 @@ def as_template(text: str, rule) -> str:
                 "    Properties:",
             ]
             body = [*subject, *("      " + line if line else line for line in body)]
-    if any("AWS::Serverless::" in line or line.startswith("Globals:") for line in body):
+    if rule.id != "SL506" and any("AWS::Serverless::" in line or line.startswith("Globals:") for line in body):
         if not any(line.startswith("Transform:") for line in body):
             body = ["Transform: AWS::Serverless-2016-10-31", *body]
     return "\n".join(header + body) + "\n"

@@ -80,3 +80,51 @@ def default_authorizer_missing(api) -> str | None:
         return f"API {api.logical_id} has no Auth.DefaultAuthorizer and no event Auth.Authorizer replaces it"
     names = [option.text.upper() for option in api.each("Auth", "DefaultAuthorizer") if option.text]
     return f"API {api.logical_id}'s Auth.DefaultAuthorizer is NONE" if "NONE" in names else None
+
+
+_INVOCATION_TYPE_PARAMETER = "integration.request.header.x-amz-invocation-type"
+
+
+def rest_integration(trigger) -> dict:
+    """What a REST API trigger's integration says about how API Gateway waits for the function:
+    ``transfer_mode`` ("STREAM"/"BUFFERED"), ``invocation_type`` ("Event" for an asynchronous
+    call) and ``timeout_ms``, each present only when written. Read from an
+    ``AWS::ApiGateway::Method``'s ``Integration``, or for a SAM Api event from the
+    ``x-amazon-apigateway-integration`` of its path and method in the API's ``DefinitionBody``."""
+    if trigger.declared_by.type == "AWS::ApiGateway::Method":
+        transfer = trigger.get("ResponseTransferMode")
+        parameters = trigger.get("RequestParameters")
+        integration = {
+            "responseTransferMode": transfer.value if transfer is not None else None,
+            "requestParameters": parameters.resolved() if parameters is not None else None,
+        }
+    else:
+        integration = _openapi_integration(trigger)
+    found = {}
+    if isinstance(integration.get("responseTransferMode"), str):
+        found["transfer_mode"] = integration["responseTransferMode"].upper()
+    timeout = integration.get("timeoutInMillis")
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+        found["timeout_ms"] = timeout
+    parameters = integration.get("requestParameters")
+    if isinstance(parameters, dict):
+        for name, value in parameters.items():
+            if isinstance(name, str) and name.lower() == _INVOCATION_TYPE_PARAMETER and isinstance(value, str):
+                found["invocation_type"] = value.strip("'")  # a static value is written in single quotes
+    return found
+
+
+def _openapi_integration(trigger) -> dict:
+    api = trigger.source
+    path, method = trigger.get("Path"), trigger.get("Method")
+    if api is None or api.type != "AWS::Serverless::Api" or path is None or method is None or not (path.text and method.text):
+        return {}
+    body = api.get("DefinitionBody")
+    paths = body.resolved().get("paths") if body is not None and isinstance(body.value, dict) else None
+    operations = paths.get(path.text) if isinstance(paths, dict) else None
+    if not isinstance(operations, dict):
+        return {}
+    verb = method.text.lower()
+    operation = operations.get("x-amazon-apigateway-any-method" if verb == "any" else verb)
+    integration = operation.get("x-amazon-apigateway-integration") if isinstance(operation, dict) else None
+    return integration if isinstance(integration, dict) else {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from slint.aws import FUNCTION_TYPES
 from slint.rule import Rule, Severity
 
-from ._shared import QUOTAS_URL
+from ._shared import QUOTAS_URL, rest_integration
 
 _API_TRIGGERS = {"Api": "REST API", "HttpApi": "HTTP API", "WebSocket": "WebSocket API"}
 
@@ -23,6 +23,12 @@ class ApiLambdaTimeout(Rule):
     `AWS::ApiGateway::Method` (`AWS`/`AWS_PROXY` integrations) and
     `AWS::ApiGatewayV2::Integration` resources; `Timeout` is read after the Globals merge, from
     parameter defaults and from both branches of an `Fn::If`.
+
+    A REST integration that streams its response (`ResponseTransferMode: STREAM`, or
+    `responseTransferMode` in the API's OpenAPI body) is held to its own `TimeoutInMillis` only:
+    streaming may last up to 15 minutes. An integration that invokes the function
+    asynchronously (request parameter `X-Amz-Invocation-Type: 'Event'`) is skipped: API Gateway
+    answers at once and does not wait for the function.
     ## Why is this bad?
     API Gateway stops waiting at the integration timeout and answers 504 while the function
     keeps running: the client sees an error, and the invocation still costs duration and holds
@@ -49,6 +55,8 @@ class ApiLambdaTimeout(Rule):
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
     - https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
     """
 
     id = "SL602"
@@ -71,11 +79,17 @@ class ApiLambdaTimeout(Rule):
             if trigger.kind not in self.DEFAULT_LIMIT_MS:
                 continue
             configured = trigger.get("TimeoutInMillis")
-            limit = (
-                configured.number
-                if configured is not None and configured.number
-                else self.DEFAULT_LIMIT_MS[trigger.kind]
-            )
+            integration = rest_integration(trigger) if trigger.kind == "Api" else {}
+            if integration.get("invocation_type") == "Event":
+                continue  # asynchronous: API Gateway answers 202 without waiting
+            if configured is not None and configured.number:
+                limit = configured.number
+            elif integration.get("timeout_ms"):
+                limit = integration["timeout_ms"]
+            elif integration.get("transfer_mode") == "STREAM":
+                continue  # streaming lasts up to 15 minutes; no shorter timeout is written
+            else:
+                limit = self.DEFAULT_LIMIT_MS[trigger.kind]
             limits.append((limit, trigger))
         if not limits:
             return

@@ -25,6 +25,42 @@ def _stage_default_throttle(stage) -> dict[str, Value]:
     return found
 
 
+def _keys_throttled(stage, ctx) -> bool:
+    """True when every method of the stage's REST API requires an API key and a usage plan
+    with a Throttle covers that API: the plan then throttles each client (key)."""
+    if stage.type == "AWS::Serverless::Api":
+        api = stage
+        default = stage.get("Auth", "ApiKeyRequired")
+        events = ctx.graph.triggers_from(api, kind="Api")
+        if not events:
+            return False
+        for event in events:
+            own = event.get("Auth", "ApiKeyRequired")
+            required = own if own is not None else default
+            if required is None or required.boolean is not True:
+                return False
+        plan = stage.get("Auth", "UsagePlan", "CreateUsagePlan")
+        if stage.has("Auth", "UsagePlan", "Throttle") and plan is not None and isinstance(plan.value, str) and plan.value.upper() != "NONE":
+            return True
+    elif stage.type in STAGE_TYPES:
+        api_value = stage.get("RestApiId")
+        api = ctx.graph.target(api_value) if api_value is not None else None
+        if api is None:
+            return False
+        methods = [m for m in ctx.template.resources_of("AWS::ApiGateway::Method") if m.get("RestApiId") is not None and ctx.graph.target(m.get("RestApiId")) is api]
+        if not methods or not all(all(v.boolean is True for v in m.each("ApiKeyRequired")) and m.has("ApiKeyRequired") for m in methods):
+            return False
+    else:
+        return False
+    for plan in ctx.template.resources_of("AWS::ApiGateway::UsagePlan"):
+        if not (plan.has("Throttle", "RateLimit") or plan.has("Throttle", "BurstLimit")):
+            continue
+        for item in plan.items("ApiStages") or []:
+            if isinstance(item.value, dict) and "ApiId" in item.value and ctx.graph.target(setting(plan, item, "ApiId")) is api:
+                return True
+    return False
+
+
 class ApiThrottleLimits(Rule):
     """
     ## What it does
@@ -36,7 +72,9 @@ class ApiThrottleLimits(Rule):
     WebSocket `DefaultRouteSettings`/`RouteSettings` (SAM `HttpApi`, `AWS::ApiGatewayV2::Stage`).
     A stage without any throttling, and a usage plan (`AWS::ApiGateway::UsagePlan`, SAM
     `Auth.UsagePlan`) whose `Throttle` is above the stage's default throttle, are reported for
-    information. The account quota can be raised, so when yours was, set the options
+    information; a stage without throttling is not reported when every method of its API
+    requires an API key and a usage plan with a `Throttle` covers the API, since that plan
+    throttles each key. The account quota can be raised, so when yours was, set the options
     `rate_quota`/`burst_quota`; when the region is unknown the default quotas are assumed.
     ## Why is this bad?
     API Gateway applies the account quota before any stage limit, so a stage limit above it never
@@ -115,7 +153,7 @@ class ApiThrottleLimits(Rule):
                 throttled = throttled or limit is not None
                 for option in _options(limit):
                     self._check_quota(option, key, kind, ctx)
-        if not throttled and (resource.type != "AWS::ApiGateway::Deployment" or resource.has("StageName")):
+        if not throttled and (resource.type != "AWS::ApiGateway::Deployment" or resource.has("StageName")) and not _keys_throttled(resource, ctx):
             self._report_unthrottled(resource, ctx)
         if resource.type == "AWS::Serverless::Api" and resource.has("Auth", "UsagePlan", "Throttle"):
             self._check_plan_throttle(resource, ("Auth", "UsagePlan", "Throttle"), resource, ctx)

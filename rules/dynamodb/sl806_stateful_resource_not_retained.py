@@ -9,9 +9,11 @@ class StatefulRetain(Rule):
     """
     ## What it does
     Notes stateful resources that CloudFormation deletes with the stack or on replacement:
-    DynamoDB tables and global tables, SAM simple tables, S3 buckets and Cognito user pools
-    without `DeletionPolicy: Retain` (or `RetainExceptOnCreate`, or `Snapshot` where
-    supported). A DynamoDB table with `DeletionProtectionEnabled: true` is also accepted.
+    DynamoDB tables and global tables, SAM simple tables and Cognito user pools without
+    `DeletionPolicy: Retain` (or `RetainExceptOnCreate`, or `Snapshot` where supported). A
+    DynamoDB table with `DeletionProtectionEnabled: true` is also accepted. S3 buckets are not
+    checked: CloudFormation cannot delete a bucket that still holds objects (the deletion
+    fails), so deleting the stack does not delete a bucket's data.
     ## Why is this bad?
     Deleting the stack, or a change that replaces the resource, deletes its data for good.
     ## Example
@@ -38,10 +40,8 @@ class StatefulRetain(Rule):
     name = "stateful-resource-not-retained"
     aliases = ("stateful-retain",)
     severity = Severity.INFO
-    resource_types = (*TABLE_TYPES, "AWS::Serverless::SimpleTable", "AWS::S3::Bucket", "AWS::Cognito::UserPool")
-    source_url = (
-        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
-    )
+    resource_types = (*TABLE_TYPES, "AWS::Serverless::SimpleTable", "AWS::Cognito::UserPool")
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
     KEEPING_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
     fix_safety = "unsafe"
     messages = {

@@ -9,14 +9,15 @@ class LambdaInlineCode(Rule):
     ## What it does
     For a function whose code is written in the template (SAM `InlineCode`, CloudFormation
     `Code.ZipFile`), checks that the runtime is Node.js or Python (error), that the `Handler`
-    names the `index` module CloudFormation writes the code to (warning), and that the code
-    is at most 4,096 characters (warning).
+    names the `index` module CloudFormation writes the code to (warning). It does not limit
+    the code's length: the old 4,096-character limit on `Code.ZipFile` is gone (CloudFormation
+    now documents a 4 MB limit on the zip it builds, beyond the 1 MB template body SL014
+    checks); message id `too_long` is retired and not reused.
     ## Why is this bad?
     CloudFormation writes inline code to a file named `index` and accepts it only for Node.js
     and Python runtimes: other runtimes fail the deployment. A handler in another module
     deploys but every invocation fails to import it (an error in deployment when the
-    function backs a custom resource). The archived CloudFormation reference limits inline
-    code to 4,096 characters; newer pages may allow more (unconfirmed), hence a warning.
+    function backs a custom resource).
     ## Example
     ```yaml
     Fn:
@@ -52,16 +53,11 @@ class LambdaInlineCode(Rule):
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html"
     INLINE_RUNTIME_PREFIXES = ("nodejs", "python")
     INLINE_MODULE = "index"
-    MAX_CHARACTERS = 4_096
     messages = {
         "unsupported_runtime": "{property} works only with Node.js and Python runtimes; Runtime is {runtime}",
         "handler_not_index": Message(
             "Handler {handler} must name the {module} module: inline code is written to a file named {module} (for "
             "example {module}.handler)",
-            Severity.WARNING,
-        ),
-        "too_long": Message(
-            "{property} is {length:,} characters; CloudFormation documents at most {limit:,} characters of inline code",
             Severity.WARNING,
         ),
     }
@@ -77,5 +73,3 @@ class LambdaInlineCode(Rule):
         for handler in function.each("Handler"):
             if handler.text and handler.text.split(".", 1)[0] != self.INLINE_MODULE:
                 ctx.report(handler, "handler_not_index", handler=handler.text, module=self.INLINE_MODULE)
-        if code.text is not None and len(code.text) > self.MAX_CHARACTERS:
-            ctx.report(code, "too_long", property=property_name, length=len(code.text), limit=self.MAX_CHARACTERS)

@@ -30,7 +30,10 @@ class LambdaHandlerExists(Rule):
     `src/app.js`, `.mjs` or `.cjs`, Ruby `app.handler` needs `app.rb`. Handlers from `Globals`
     are checked against each function's code. Compiled and custom runtimes, inline code, image
     functions, and functions built by `Metadata.BuildMethod: makefile` or `esbuild` (whose
-    sources differ from what is shipped) are skipped.
+    sources differ from what is shipped) are skipped; so are functions started through a
+    wrapper script (`AWS_LAMBDA_EXEC_WRAPPER`, as the Lambda Web Adapter does with a
+    `Handler` such as `run.sh`), whose script decides what runs, and a `Handler` key written
+    twice in one mapping (SL002 reports it; which value counts is not certain).
     ## Why is this bad?
     The deployment succeeds, and every invocation then fails with `Runtime.ImportModuleError`
     or `Runtime.HandlerNotFound`. Usually a typo, a renamed file, or a `CodeUri` that points
@@ -53,6 +56,7 @@ class LambdaHandlerExists(Rule):
     - https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html
     - https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
     - https://docs.aws.amazon.com/lambda/latest/dg/ruby-handler.html
+    - https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html
     """
 
     id = "SL203"
@@ -63,6 +67,7 @@ class LambdaHandlerExists(Rule):
     source_url = "https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html"
     SKIPPED_BUILD_METHODS = frozenset({"makefile", "esbuild"})
     CODE_PROPERTIES = ("CodeUri", "Code")
+    WRAPPER_VARIABLE = "AWS_LAMBDA_EXEC_WRAPPER"
     messages = {
         "missing": "Handler {handler} needs {expected} in {property} {path}, which has no such file",
     }
@@ -78,11 +83,16 @@ class LambdaHandlerExists(Rule):
         build_method = function.metadata.get("BuildMethod")
         if isinstance(build_method, str) and build_method.lower() in self.SKIPPED_BUILD_METHODS:
             return
+        if any(True for _ in function.each("Environment", "Variables", self.WRAPPER_VARIABLE)):
+            return  # the wrapper script starts the process; it need not load the handler
         code = [a for a in ctx.graph.artifacts(function) if a.property in self.CODE_PROPERTIES and a.path]
         if not code:
             return
         root = resolve_artifact(base_dir, code[0].path)
+        duplicated = {d.path for d in ctx.template.diagnostics if d.kind == "duplicate-key"}
         for handler in function.each("Handler"):
+            if handler.path in duplicated:
+                continue
             candidates = handler_files(runtime.text, handler.text)
             if candidates and has_member(root, candidates) is False:
                 expected = " or ".join(candidates)

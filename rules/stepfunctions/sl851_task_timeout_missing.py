@@ -8,16 +8,24 @@ from ._shared import _resource, _tasks
 _TIMEOUTS = "https://docs.aws.amazon.com/step-functions/latest/dg/sfn-stuck-execution.html"
 
 
+def _waits(resource: str) -> bool:
+    """A task that waits for a worker, a callback or a job to finish (not a request-response call)."""
+    return ":activity:" in resource or resource.endswith(".waitForTaskToken") or ".sync" in resource.rpartition(":::")[2]
+
+
 class TaskTimeouts(Rule):
     """
     ## What it does
-    In Standard state machines, flags `Task` states without `TimeoutSeconds` (or
-    `TimeoutSecondsPath`), `.waitForTaskToken` tasks without `HeartbeatSeconds`, and a
-    `HeartbeatSeconds` that is not smaller than `TimeoutSeconds`. Express workflows are
-    skipped: their executions end after five minutes anyway.
+    In Standard state machines, flags `Task` states that wait on something outside Step
+    Functions (an activity, a `.waitForTaskToken` callback, a `.sync` job) without
+    `TimeoutSeconds` (or `TimeoutSecondsPath`), `.waitForTaskToken` tasks without
+    `HeartbeatSeconds`, and a `HeartbeatSeconds` that is not smaller than `TimeoutSeconds`.
+    Request-response calls (a DynamoDB, SQS, SNS or Lambda call, `aws-sdk:*`) answer when the
+    call does, so they are not flagged. Express workflows are skipped: their executions end
+    after five minutes anyway.
     ## Why is this bad?
-    ASL sets no default task timeout: a task waiting on a lost callback or a hung worker keeps
-    the execution running until the one-year Standard limit.
+    ASL sets no default task timeout: a task waiting on a lost callback, a hung worker or a
+    job that never ends keeps the execution running until the one-year Standard limit.
     ## Example
     ```yaml
     Approve:
@@ -64,14 +72,10 @@ class TaskTimeouts(Rule):
         for state in _tasks(definition):
             body = state.body
             has_timeout = "TimeoutSeconds" in body or "TimeoutSecondsPath" in body
-            if not has_timeout:
-                ctx.report(definition.state_value(state), "no_timeout", state=state.name)
             resource = _resource(state) or ""
-            if (
-                resource.endswith(".waitForTaskToken")
-                and "HeartbeatSeconds" not in body
-                and "HeartbeatSecondsPath" not in body
-            ):
+            if not has_timeout and _waits(resource):
+                ctx.report(definition.state_value(state), "no_timeout", state=state.name)
+            if resource.endswith(".waitForTaskToken") and "HeartbeatSeconds" not in body and "HeartbeatSecondsPath" not in body:
                 ctx.report(definition.value(state, "Resource"), "no_heartbeat", state=state.name)
             heartbeat, timeout = number(body.get("HeartbeatSeconds")), number(body.get("TimeoutSeconds"))
             if heartbeat is not None and timeout is not None and heartbeat >= timeout:
