@@ -39,7 +39,9 @@ class TemplateResourceCount(Rule):
     def check_template(self, template, ctx):
         declared = len(template.resources)
         if declared > self.MAX_RESOURCES:
-            ctx.report(section_entry(template, "Resources", self.MAX_RESOURCES), "too_many", count=declared, limit=self.MAX_RESOURCES)
+            # the 501st as written, or (Fn::ForEach made most of them) the 501st generated
+            first_extra = section_entry(template, "Resources", self.MAX_RESOURCES) or list(template.resources.values())[self.MAX_RESOURCES]
+            ctx.report(first_extra, "too_many", count=declared, limit=self.MAX_RESOURCES)
             return
         generated = {id(r) for r in ctx.graph.implicit.values() if r.logical_id not in template.resources}
         if declared + len(generated) > self.MAX_RESOURCES:
