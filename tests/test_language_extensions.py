@@ -208,3 +208,12 @@ def test_rules_check_generated_resources_at_the_body():
     report = lint_text(FUNCTIONS, "template.yaml", Settings(use_samconfig=False, select=("SL101",)))
     found = sorted((f.rule, f.message_id, f.line, f.resource) for f in report.findings)
     assert found == [("SL101", "too_long", 14, "AlphaFunction"), ("SL101", "too_long", 14, "BetaFunction")]
+
+
+def test_messages_name_the_generated_resource_and_its_loop():
+    report = lint_text(FUNCTIONS, "template.yaml", Settings(use_samconfig=False, select=("SL101",)))
+    messages = sorted(f.message for f in report.findings)
+    assert messages == [
+        "Timeout 901 exceeds Lambda's maximum of 900 seconds (in AlphaFunction, made by Fn::ForEach::Functions)",
+        "Timeout 901 exceeds Lambda's maximum of 900 seconds (in BetaFunction, made by Fn::ForEach::Functions)",
+    ]
