@@ -217,3 +217,28 @@ def test_messages_name_the_generated_resource_and_its_loop():
         "Timeout 901 exceeds Lambda's maximum of 900 seconds (in AlphaFunction, made by Fn::ForEach::Functions)",
         "Timeout 901 exceeds Lambda's maximum of 900 seconds (in BetaFunction, made by Fn::ForEach::Functions)",
     ]
+
+
+MALFORMED = """\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::NotAList: {Name: x}
+  Fn::ForEach::TwoArgs: [Name, [a]]
+  Fn::ForEach::IdentifierNotText: [[Name], [a], {"X${Name}": {Type: AWS::SQS::Queue}}]
+  Fn::ForEach::BodyNotAMap: [Name, [a], [x]]
+  Fn::ForEach::CollectionOfMaps: [Name, [{a: b}], {"Y${Name}": {Type: AWS::SQS::Queue}}]
+  Fn::ForEach::RefToMap: [Name, [a], {"Z${Name}": {Type: AWS::SQS::Queue, Properties: {QueueName: {Ref: {Fn::Sub: x}}}}}]
+  Fn::ForEach::Clash: [Name, [a, a], {"Same${Name}": {Type: AWS::SQS::Queue}}]
+  Fn::ForEach::Empty: [Name, [], {"Never${Name}": {Type: AWS::SQS::Queue}}]
+  Fine:
+    Type: AWS::Lambda::Function
+    Properties: {Timeout: 901, Length: !Length {Ref: Missing}, Json: !ToJsonString [1, {Ref: Missing}]}
+"""
+
+
+def test_malformed_loops_are_left_out_and_the_rest_is_still_checked():
+    model = template(MALFORMED)
+    assert list(model.resources) == ["Za", "Samea", "Fine"]
+    assert model.resources["Fine"].get("Length").value is UNKNOWN
+    report = lint_text(MALFORMED, "template.yaml", Settings(use_samconfig=False, select=("SL101",)))
+    assert [(f.rule, f.line, f.resource) for f in report.findings] == [("SL101", 13, "Fine")]
