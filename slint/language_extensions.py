@@ -55,7 +55,7 @@ class Expansion:
 
     def section(self, name: str, node: Any) -> Any:
         """``node`` (a template section) with its loops expanded; as written when it has none."""
-        if not isinstance(node, MapNode) or not _has_loop(node, deep=True):
+        if not isinstance(node, MapNode) or not _has_loop(node):
             return node
         return self._map(node, {}, 0, section=name)
 
@@ -72,11 +72,11 @@ class Expansion:
                 return self._length(self._copy(node[name], bindings, depth), node)
             if name == "Fn::ToJsonString":
                 return self._to_json(self._copy(node[name], bindings, depth), node)
-            if not bindings and not _has_loop(node, deep=True):
+            if not bindings and not _has_loop(node):
                 return node
             return self._map(node, bindings, depth)
         if isinstance(node, list):
-            if not bindings and not _has_loop(node, deep=True):
+            if not bindings and not _has_loop(node):
                 return node
             self._count()
             copy = MergedSeq(getattr(node, "span", None) or (), getattr(node, "path", ()))
@@ -201,8 +201,8 @@ def _substitute(text: str, bindings: dict) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
-def _has_loop(node: Any, deep: bool = False) -> bool:
-    """Whether ``node`` holds a loop or a function the transform evaluates (``deep``: anywhere below)."""
+def _has_loop(node: Any) -> bool:
+    """Whether ``node`` holds, anywhere below, a loop or a function the transform evaluates."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -210,11 +210,8 @@ def _has_loop(node: Any, deep: bool = False) -> bool:
             for key, value in item.items():
                 if isinstance(key, str) and (key.startswith(FOR_EACH) or key in ("Fn::Length", "Fn::ToJsonString")):
                     return True
-                if deep:
-                    stack.append(value)
-            if not deep:
-                return False
-        elif isinstance(item, list) and deep:
+                stack.append(value)
+        elif isinstance(item, list):
             stack.extend(item)
     return False
 
