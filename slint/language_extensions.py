@@ -168,6 +168,44 @@ def expand(sections: dict, resolver: "Resolver") -> tuple[dict, dict]:
         return dict(sections), {}
 
 
+class WrittenLoop:
+    """One ``Fn::ForEach`` as written: its key's span and path, and its arguments as written."""
+
+    __slots__ = ("key", "span", "path", "args")
+
+    def __init__(self, key: str, span: tuple, path: tuple, args: Any):
+        self.key = key
+        self.span = span
+        self.path = path
+        self.args = args
+
+    @property
+    def name(self) -> str:
+        return self.key[len(FOR_EACH):]
+
+
+def written_loops(root: Any) -> list[WrittenLoop]:
+    """Every ``Fn::ForEach`` written in ``Resources``, ``Conditions`` and ``Outputs``, at any
+    depth, in template order; at most MAX_COPIED_NODES containers are looked at."""
+    found: list[WrittenLoop] = []
+    if not isinstance(root, dict):
+        return found
+    stack = [root.get(section) for section in ("Outputs", "Conditions", "Resources")]
+    seen = 0
+    while stack and seen < MAX_COPIED_NODES:
+        node = stack.pop()
+        if isinstance(node, dict):
+            seen += 1
+            for key, value in reversed(list(node.items())):
+                if isinstance(key, str) and key.startswith(FOR_EACH):
+                    found.append(WrittenLoop(key, key_span(node, key), tuple(getattr(node, "path", ())) + (key,), value))
+                stack.append(value)
+        elif isinstance(node, list):
+            seen += 1
+            stack.extend(reversed(node))
+    return sorted(found, key=lambda loop: tuple(loop.span[:2]))
+
+
 def _put(into: MergedMap, key: Any, value: Any, source: dict, source_key: Any) -> None:
     into[key] = value
     into.key_spans[key] = key_span(source, source_key)

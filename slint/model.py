@@ -421,6 +421,16 @@ class Template:
         return {logical_id: index for index, logical_id in enumerate(self.resources)}
 
     @cached_property
+    def for_each_loops(self) -> list:
+        """Every ``Fn::ForEach`` as written (:class:`slint.language_extensions.WrittenLoop`), with or without the transform."""
+        return language_extensions.written_loops(self.root)
+
+    @property
+    def declares_language_extensions(self) -> bool:
+        """Whether the template declares the ``AWS::LanguageExtensions`` transform."""
+        return language_extensions.declared(self.root.get("Transform"))
+
+    @cached_property
     def graph(self):
         from .graph import Graph
 
