@@ -35,6 +35,7 @@ FOR_EACH = "Fn::ForEach::"
 MAX_GENERATED = 2_000  # entries made by loops; CloudFormation's own quotas (500 resources, 200 outputs) are far below
 MAX_COPIED_NODES = 200_000  # containers copied for loop bodies: bounds a loop nested in a loop nested in a loop
 MAX_NESTING = 20  # loops inside loops
+_EVALUATED = ("Fn::Length", "Fn::ToJsonString")  # functions the transform replaces by their value
 
 
 def declared(transform: Any) -> bool:
@@ -52,10 +53,11 @@ class Expansion:
         self.generated = 0
         self.copied = 0
         self.loops: dict[tuple, str] = {}  # (section, generated key) -> the loop's key ("Fn::ForEach::Functions")
+        self._holds: dict[int, bool] = {}  # id(container) -> whether it holds something to expand (each looked at once)
 
     def section(self, name: str, node: Any) -> Any:
         """``node`` (a template section) with its loops expanded; as written when it has none."""
-        if not isinstance(node, MapNode) or not _has_loop(node):
+        if not isinstance(node, MapNode) or not self._has_loop(node):
             return node
         return self._map(node, {}, 0, section=name)
 
@@ -72,11 +74,11 @@ class Expansion:
                 return self._length(self._copy(node[name], bindings, depth), node)
             if name == "Fn::ToJsonString":
                 return self._to_json(self._copy(node[name], bindings, depth), node)
-            if not bindings and not _has_loop(node):
+            if not bindings and not self._has_loop(node):
                 return node
             return self._map(node, bindings, depth)
         if isinstance(node, list):
-            if not bindings and not _has_loop(node):
+            if not bindings and not self._has_loop(node):
                 return node
             self._count()
             copy = MergedSeq(getattr(node, "span", None) or (), getattr(node, "path", ()))
@@ -147,6 +149,19 @@ class Expansion:
         if value is UNKNOWN or value is NOVALUE or not isinstance(value, (dict, list)) or contains_unknown(value):
             return _unresolved(written, argument)
         return json.dumps(value, separators=(",", ":"))
+
+    def _has_loop(self, node: Any) -> bool:
+        """Whether ``node`` holds, anywhere below, a loop or a function the transform evaluates;
+        memoised, so copying a section looks at each container once."""
+        known = self._holds.get(id(node))
+        if known is None:
+            if isinstance(node, dict):
+                known = any(isinstance(key, str) and (key.startswith(FOR_EACH) or key in _EVALUATED) for key in node)
+                known = known or any(self._has_loop(value) for value in node.values() if isinstance(value, (dict, list)))
+            else:
+                known = any(self._has_loop(item) for item in node if isinstance(item, (dict, list)))
+            self._holds[id(node)] = known
+        return known
 
     def _count(self) -> None:
         self.copied += 1
@@ -237,21 +252,6 @@ def _substitute(text: str, bindings: dict) -> str:
         return _NOT_ALPHANUMERIC.sub("", value) if sigil == "&" else value
 
     return _PLACEHOLDER.sub(replace, text)
-
-
-def _has_loop(node: Any) -> bool:
-    """Whether ``node`` holds, anywhere below, a loop or a function the transform evaluates."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(key, str) and (key.startswith(FOR_EACH) or key in ("Fn::Length", "Fn::ToJsonString")):
-                    return True
-                stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
 
 
 def _text(item: Any) -> str:
