@@ -478,6 +478,8 @@ def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, res
             note = f" (from {target.via})"
         related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
+    if resource is not None and resource.loop is not None:  # one body, several resources: say which
+        note += f" (in {logical_id}, made by {resource.loop})"
     return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related, fix=fix)
 
 

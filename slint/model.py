@@ -12,9 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import language_extensions
 from .defaults import DEFAULTS
-from .foreach import PREFIX as FOREACH
-from .foreach import expand as expand_foreach
 from .nodes import ABSENT, NO_SPAN, MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span, node_at
 from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
 
@@ -119,7 +118,7 @@ class Output:
 class Resource:
     """One resource, explicit or implicit (created by SAM), with its merged properties."""
 
-    __slots__ = ("logical_id", "type", "node", "properties", "template", "implicit", "span", "path", "origin")
+    __slots__ = ("logical_id", "type", "node", "properties", "template", "implicit", "span", "path", "origin", "loop")
 
     def __init__(self, template: "Template", logical_id: str, type_: str, node: Any, properties: Any, span: tuple, *, implicit: bool = False, origin: "Resource | None" = None):
         self.template = template
@@ -131,6 +130,7 @@ class Resource:
         self.path = ("Resources", logical_id) if not implicit or origin is None else origin.path
         self.implicit = implicit
         self.origin = origin  # for an implicit resource: the SAM resource that creates it
+        self.loop: str | None = None  # for a resource made by Fn::ForEach: the loop's key
 
     def __repr__(self) -> str:
         return f"<Resource {self.logical_id} {self.type}{' (implicit)' if self.implicit else ''}>"
@@ -336,18 +336,24 @@ class Template:
         if isinstance(params, dict):
             for name, node in params.items():
                 self.parameters[name] = Parameter(name, node, key_span(params, name))
-        conditions = root.get("Conditions")
-        self.conditions: dict = conditions if isinstance(conditions, dict) else {}
         mappings = root.get("Mappings")
         self.mappings: dict = mappings if isinstance(mappings, dict) else {}
+        sections = {name: root.get(name) for name in ("Resources", "Conditions", "Outputs")}  # resources first, should a cap stop the expansion
+        self.generated_by: dict[tuple, str] = {}  # (section, generated key) -> the Fn::ForEach loop that made it
+        if language_extensions.declared(root.get("Transform")):
+            self.conditions = sections["Conditions"] if isinstance(sections["Conditions"], dict) else {}
+            sections, self.generated_by = language_extensions.expand(sections, self.resolver)
+            self.resolver = Resolver(self)  # forget conditions decided before the expansion
+        conditions = sections["Conditions"]
+        self.conditions: dict = conditions if isinstance(conditions, dict) else {}
         self.outputs: dict[str, Output] = {}
-        outputs = root.get("Outputs")
+        outputs = sections["Outputs"]
         if isinstance(outputs, dict):
             for name, node in outputs.items():
                 self.outputs[name] = Output(name, node, key_span(outputs, name))
         transform = root.get("Transform")
         transforms = transform if isinstance(transform, list) else [transform]
-        resources = root.get("Resources")
+        resources = sections["Resources"]
         self.has_sam_transform = SAM_TRANSFORM in transforms
         # Serverless resource types are SAM's, with or without the transform (SL506 reports its absence).
         self.is_sam = self.has_sam_transform or (
@@ -358,14 +364,8 @@ class Template:
         self.globals: dict = globals_node if isinstance(globals_node, dict) else {}
 
         self.resources: dict[str, Resource] = {}
-        resources = root.get("Resources")
         if isinstance(resources, dict):
             for logical_id, node in resources.items():
-                if isinstance(logical_id, str) and logical_id.startswith(FOREACH) and "AWS::LanguageExtensions" in transforms:
-                    for generated, body, span in expand_foreach(self.resolver, logical_id, node):
-                        if generated not in resources:
-                            self._add_resource(resources, generated, body, span)
-                    continue
                 self._add_resource(resources, logical_id, node)
         self._by_type: dict[str, list[Resource]] = {}
         for resource in self.resources.values():
@@ -382,7 +382,11 @@ class Template:
         if not isinstance(properties, dict) or intrinsic_name(properties):
             properties = MapNode(child_span(node, "Properties") if "Properties" in node else span, ("Resources", logical_id, "Properties"))
         properties = self.globals_for(type_, properties, node.get("IgnoreGlobals"))
-        self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, span)
+        resource = self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, span)
+        loop = self.generated_by.get(("Resources", logical_id))
+        if loop is not None:  # made by Fn::ForEach: found where its body is written
+            resource.loop = loop
+            resource.path = child_path(resources, logical_id)
 
     def globals_for(self, type_: str, properties: Any, ignore: Any = None) -> Any:
         """``properties`` with the SAM Globals section for ``type_`` merged in (as SAM does),
@@ -439,6 +443,20 @@ class Template:
     @cached_property
     def _order(self) -> dict[str, int]:
         return {logical_id: index for index, logical_id in enumerate(self.resources)}
+
+    @cached_property
+    def for_each_loops(self) -> list:
+        """Every ``Fn::ForEach`` as written (:class:`slint.language_extensions.WrittenLoop`), with or without the transform."""
+        return language_extensions.written_loops(self.root)
+
+    def for_each_collection(self, loop) -> Any:
+        """What a written loop iterates over, resolved (UNKNOWN when the template does not say)."""
+        return self.resolver.value(loop.args[1])
+
+    @property
+    def declares_language_extensions(self) -> bool:
+        """Whether the template declares the ``AWS::LanguageExtensions`` transform."""
+        return language_extensions.declared(self.root.get("Transform"))
 
     @cached_property
     def graph(self):

@@ -41,13 +41,14 @@ class TemplateResourceCount(Rule):
     def check_template(self, template, ctx):
         declared = len(template.resources)
         if declared > self.MAX_RESOURCES:
-            ctx.report_at(
-                section_entry(template, "Resources", self.MAX_RESOURCES),
-                "too_many",
-                key=True,
-                count=declared,
-                limit=self.MAX_RESOURCES,
-            )
+            written = list(template.root.get("Resources") or ())
+            if len(written) > self.MAX_RESOURCES:
+                ctx.report_at(
+                    ("Resources", written[self.MAX_RESOURCES]), "too_many", key=True, count=declared, limit=self.MAX_RESOURCES
+                )
+            else:  # Fn::ForEach made most of them: the 501st generated one
+                extra = list(template.resources.values())[self.MAX_RESOURCES]
+                ctx.report(extra, "too_many", count=declared, limit=self.MAX_RESOURCES)
             return
         generated = {id(r) for r in ctx.graph.implicit.values() if r.logical_id not in template.resources}
         if declared + len(generated) > self.MAX_RESOURCES:
