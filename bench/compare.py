@@ -71,7 +71,9 @@ def template_files(folder: Path) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / name for name in sorted(files) if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."))
+        found.extend(
+            Path(root) / name for name in sorted(files) if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith(".")
+        )
     return found
 
 
@@ -211,7 +213,9 @@ def best_of_interleaved(times: int, first: list[str], second: list[str]) -> tupl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", default=str(DEFAULT_FOLDER), help="templates to lint (default: %(default)s)")
+    parser.add_argument(
+        "folder", nargs="?", default=str(DEFAULT_FOLDER), help="templates to lint (default: %(default)s)"
+    )
     parser.add_argument("--skip-cfn-lint", action="store_true", help="only slint's own figures (no comparison)")
     args = parser.parse_args()
     folder = Path(args.folder).resolve()
@@ -222,40 +226,77 @@ def main() -> int:
     small = small_template(files)
     jobs = os.cpu_count() or 1
     names = [str(f) for f in files]
-    print(f"folder: {folder} ({len(files)} template files); small template: {small.name} ({small.stat().st_size} bytes)")
+    print(
+        f"folder: {folder} ({len(files)} template files); small template: {small.name} ({small.stat().st_size} bytes)"
+    )
     print(f"python {sys.version.split()[0]}, {jobs} CPU(s), {_versions()}\n")
     rows: list[tuple[str, str, str, str]] = []
 
     with tempfile.TemporaryDirectory(prefix="slint-bench-") as tmp:
         work = Path(tmp)
         run([*SLINT, "lint", "--no-cache", str(small)])  # writes slint's bytecode once, as an install would
-        slint_folder = best_of(3, [*SLINT, "lint", "--no-cache", "--jobs", "1", *names])  # cfn-lint takes ~20 s: one run of it
+        slint_folder = best_of(
+            3, [*SLINT, "lint", "--no-cache", "--jobs", "1", *names]
+        )  # cfn-lint takes ~20 s: one run of it
         slint_cold = [run([*SLINT, "lint", "--no-cache", str(small)]).wall for _ in range(COLD_RUNS)]
         if not args.skip_cfn_lint:
             cfn_folder = run([*CFN_LINT, *names])
             cfn_cold = [run([*CFN_LINT, str(small)]).wall for _ in range(COLD_RUNS)]
-            rows.append(("folder, one process: CPU s", f"{slint_folder.cpu:.2f}", f"{cfn_folder.cpu:.2f}", _ratio(cfn_folder.cpu, slint_folder.cpu, "less", TARGETS["cpu"])))
-            rows.append(("folder, one process: wall s", f"{slint_folder.wall:.2f}", f"{cfn_folder.wall:.2f}", _ratio(cfn_folder.wall, slint_folder.wall, "faster")))
+            rows.append(
+                (
+                    "folder, one process: CPU s",
+                    f"{slint_folder.cpu:.2f}",
+                    f"{cfn_folder.cpu:.2f}",
+                    _ratio(cfn_folder.cpu, slint_folder.cpu, "less", TARGETS["cpu"]),
+                )
+            )
+            rows.append(
+                (
+                    "folder, one process: wall s",
+                    f"{slint_folder.wall:.2f}",
+                    f"{cfn_folder.wall:.2f}",
+                    _ratio(cfn_folder.wall, slint_folder.wall, "faster"),
+                )
+            )
             rows.append((f"one small template, median of {COLD_RUNS} cold runs: wall s", f"{statistics.median(slint_cold):.3f}", f"{statistics.median(cfn_cold):.3f}",
                          _ratio(statistics.median(cfn_cold), statistics.median(slint_cold), "faster", TARGETS["cold"])))  # fmt: skip
             rows.append(("folder, one process: peak RSS MiB", f"{slint_folder.max_rss_mib:.0f}", f"{cfn_folder.max_rss_mib:.0f}",
                          f"{slint_folder.max_rss_mib / cfn_folder.max_rss_mib:.2f} of cfn-lint's (target {TARGETS['rss']})"))  # fmt: skip
         else:
-            rows.append(("folder, one process: CPU s / wall s", f"{slint_folder.cpu:.2f} / {slint_folder.wall:.2f}", "-", ""))
-            rows.append((f"one small template, median of {COLD_RUNS} cold runs: wall s", f"{statistics.median(slint_cold):.3f}", "-", ""))
+            rows.append(
+                ("folder, one process: CPU s / wall s", f"{slint_folder.cpu:.2f} / {slint_folder.wall:.2f}", "-", "")
+            )
+            rows.append(
+                (
+                    f"one small template, median of {COLD_RUNS} cold runs: wall s",
+                    f"{statistics.median(slint_cold):.3f}",
+                    "-",
+                    "",
+                )
+            )
             rows.append(("folder, one process: peak RSS MiB", f"{slint_folder.max_rss_mib:.0f}", "-", ""))
 
         generated = time_generated(GENERATED_SIZES, work)
         for size, seconds in generated.items():
             rows.append((f"generated template, {size:,} resources: s (in process)", f"{seconds:.3f}", "-", ""))
         scaling = generated[2000] / generated[200]
-        rows.append(("  2,000 / 200 resources", f"{scaling:.1f}x", "-", f"{scaling:.1f}x for 10x the resources (target {TARGETS['scaling']})"))
+        rows.append(
+            (
+                "  2,000 / 200 resources",
+                f"{scaling:.1f}x",
+                "-",
+                f"{scaling:.1f}x for 10x the resources (target {TARGETS['scaling']})",
+            )
+        )
         doubling = generated[4000] / generated[2000]
         rows.append(("  4,000 / 2,000 resources", f"{doubling:.2f}x", "-", f"{doubling:.2f}x for 2x the resources"))
 
         large = large_folder(files, work)
         large_count = len(template_files(large))
-        for label, target_folder in ((f"folder ({len(files)} files)", folder), (f"large folder ({large_count} files)", large)):
+        for label, target_folder in (
+            (f"folder ({len(files)} files)", folder),
+            (f"large folder ({large_count} files)", large),
+        ):
             serial, parallel = best_of_interleaved(JOBS_RUNS, [*SLINT, "lint", "--no-cache", "--jobs", "1", str(target_folder)],
                                                    [*SLINT, "lint", "--no-cache", "--jobs", str(jobs), str(target_folder)])  # fmt: skip
             target = TARGETS["jobs"] if target_folder is large else ""
@@ -267,7 +308,14 @@ def main() -> int:
         warm = best_of(3, [*SLINT, "lint", "--jobs", "1", "--cache-dir", str(cache_dir), str(folder)])
         rows.append(("cache: cold run / unchanged re-run, wall s", f"{cold.wall:.3f} / {warm.wall:.3f}", "-",
                      f"re-run is {100 * warm.wall / cold.wall:.0f}% of cold (target {TARGETS['cache']})"))  # fmt: skip
-        rows.append(("cache: cold run / unchanged re-run, CPU s", f"{cold.cpu:.3f} / {warm.cpu:.3f}", "-", f"re-run is {100 * warm.cpu / cold.cpu:.0f}% of cold"))
+        rows.append(
+            (
+                "cache: cold run / unchanged re-run, CPU s",
+                f"{cold.cpu:.3f} / {warm.cpu:.3f}",
+                "-",
+                f"re-run is {100 * warm.cpu / cold.cpu:.0f}% of cold",
+            )
+        )
         uncached, cached = time_cache_in_process(folder, work / "cache-in-process")
         rows.append(("cache, in process (no interpreter start): no cache / re-run, s", f"{uncached:.3f} / {cached:.3f}", "-",
                      f"re-run is {100 * cached / uncached:.0f}% of cold (target {TARGETS['cache']})"))  # fmt: skip
@@ -296,7 +344,7 @@ def _versions() -> str:
 def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
     for row in (header, tuple("-" * w for w in widths), *rows):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 if __name__ == "__main__":

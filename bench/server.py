@@ -105,9 +105,16 @@ async def measure(resources: int, edits: int) -> list[float]:
         latencies = []
         for version in range(2, edits + 2):
             value = "1200" if version % 2 else "30"  # an error appears, then goes away
-            change = types.TextDocumentContentChangePartial(range=types.Range(types.Position(line, 15), types.Position(line, 15 + len("30" if value == "1200" else "1200"))), text=value)
+            change = types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    types.Position(line, 15), types.Position(line, 15 + len("30" if value == "1200" else "1200"))
+                ),
+                text=value,
+            )
             started = time.perf_counter()
-            client.text_document_did_change(types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(version, uri), [change]))
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(version, uri), [change])
+            )
             diagnostics = await diagnostics_for(version)
             latencies.append((time.perf_counter() - started) * 1000)
             assert any(d.code == "SL101" for d in diagnostics) == (value == "1200"), "the edit was not linted"
@@ -125,8 +132,12 @@ def main() -> None:
     latencies = asyncio.run(measure(args.resources, args.edits))
     from slint.server.server import CHANGE_DEBOUNCE_SECONDS
 
-    print(f"{args.resources} resources, {len(latencies)} edits, debounce {CHANGE_DEBOUNCE_SECONDS * 1000:.0f} ms, load average {os.getloadavg()[0]:.1f}")
-    print(f"edit -> diagnostics: median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms (target {TARGET_MS} ms)")
+    print(
+        f"{args.resources} resources, {len(latencies)} edits, debounce {CHANGE_DEBOUNCE_SECONDS * 1000:.0f} ms, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"edit -> diagnostics: median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms (target {TARGET_MS} ms)"
+    )
     lint_alone = lint_in_process(template(args.resources), args.edits)
     print(f"of which linting (in process, no LSP): median {statistics.median(lint_alone):.0f} ms")
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from .core_rules import InternalError, InvalidSuppression, ParseFailure, UnusedSuppression
 from .edits import Source
 from .engine import Engine, FileResult
 from .findings import Finding
-from .parser import ParseError, decode, parse_text
+from .parser import ParseError, parse_text
 from .suppressions import inline_suppressions
 
 NOT_SUPPRESSIBLE = (InternalError.id, ParseFailure.id, UnusedSuppression.id, InvalidSuppression.id)
@@ -43,7 +43,9 @@ def suppression_text(rules: Iterable[str], reason: str | None) -> str:
     return f"  # slint: ignore[{', '.join(rules)}]" + (f" reason: {reason}" if reason else "")
 
 
-def add_suppressions(engine: Engine, data: bytes, file: str, path: Path | None = None, reason: str | None = None, suppress=None) -> Suppressed:
+def add_suppressions(
+    engine: Engine, data: bytes, file: str, path: Path | None = None, reason: str | None = None, suppress=None
+) -> Suppressed:
     """``data`` with an inline suppression on the line of each finding the run reports
     (``suppress`` marks findings already covered elsewhere: a baseline's)."""
     outcome = Suppressed(path, file, data, data)
@@ -106,7 +108,9 @@ def _resource_line(source: Source, logical_id: str | None) -> int | None:
     return spans[logical_id][0] if logical_id in spans else None
 
 
-def _line_edit(source: Source, line: int, rules: list[str], file: str, reason: str | None) -> tuple[int, int, str] | None:
+def _line_edit(
+    source: Source, line: int, rules: list[str], file: str, reason: str | None
+) -> tuple[int, int, str] | None:
     """(start, end, text) adding ``rules`` to the suppression on ``line``, or a new comment at its end."""
     start = source.starts[line - 1]
     line_text = source.line_text(line)
@@ -163,13 +167,26 @@ def write_baseline(findings: Iterable[Finding], path: str | os.PathLike) -> int:
     base = Path(path).resolve().parent
     counts = Counter(baseline_key(f, base) for f in findings if f.rule not in NOT_SUPPRESSIBLE)
     entries = []
-    for (rule, file, resource, property_path, message_id), count in sorted(counts.items(), key=lambda item: json.dumps(item[0])):
-        entry = {"rule": rule, "file": file, "resource": resource, "path": list(property_path), "message_id": message_id}
+    for (rule, file, resource, property_path, message_id), count in sorted(
+        counts.items(), key=lambda item: json.dumps(item[0])
+    ):
+        entry = {
+            "rule": rule,
+            "file": file,
+            "resource": resource,
+            "path": list(property_path),
+            "message_id": message_id,
+        }
         if count > 1:
             entry["count"] = count
         entries.append(json.dumps(entry))
     body = ",\n".join(f"  {entry}" for entry in entries)
-    write_atomic(path, f'{{"version": {BASELINE_VERSION}, "findings": [\n{body}\n]}}\n' if entries else f'{{"version": {BASELINE_VERSION}, "findings": []}}\n')
+    write_atomic(
+        path,
+        f'{{"version": {BASELINE_VERSION}, "findings": [\n{body}\n]}}\n'
+        if entries
+        else f'{{"version": {BASELINE_VERSION}, "findings": []}}\n',
+    )
     return sum(counts.values())
 
 
@@ -193,15 +210,23 @@ def read_baseline(path: str | os.PathLike) -> list[BaselineEntry]:
         raise BaselineError(f"cannot read baseline {path}: {getattr(exc, 'strerror', None) or exc}") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"baseline {path} is not JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(data.get("findings"), list):
-        raise BaselineError(f"baseline {path} is not a slint baseline (version {BASELINE_VERSION}); write one with --write-baseline")
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != BASELINE_VERSION
+        or not isinstance(data.get("findings"), list)
+    ):
+        raise BaselineError(
+            f"baseline {path} is not a slint baseline (version {BASELINE_VERSION}); write one with --write-baseline"
+        )
     lines = text.splitlines()
     entries = []
     line = 1
     for index, item in enumerate(data["findings"]):
         if not isinstance(item, dict) or not isinstance(item.get("rule"), str) or not isinstance(item.get("file"), str):
             raise BaselineError(f"baseline {path}: entry {index + 1} needs at least 'rule' and 'file'")
-        line = next((number for number in range(line, len(lines) + 1) if f'"rule": "{item["rule"]}"' in lines[number - 1]), line)
+        line = next(
+            (number for number in range(line, len(lines) + 1) if f'"rule": "{item["rule"]}"' in lines[number - 1]), line
+        )
         key = (item["rule"], item["file"], item.get("resource"), tuple(item.get("path") or ()), item.get("message_id"))
         entries.append(BaselineEntry(key, int(item.get("count", 1)), line))
         line += 1
@@ -230,7 +255,9 @@ def baseline_suppressor(entries: list[BaselineEntry], path: str | os.PathLike):
     return suppress
 
 
-def stale_entries(entries: list[BaselineEntry], linted_files: Iterable[str], path: str | os.PathLike) -> list[BaselineEntry]:
+def stale_entries(
+    entries: list[BaselineEntry], linted_files: Iterable[str], path: str | os.PathLike
+) -> list[BaselineEntry]:
     """Entries for files linted in this run that matched fewer findings than they record."""
     base = Path(path).resolve().parent
     linted = {baseline_file(file, base) for file in linted_files}
@@ -254,9 +281,15 @@ def apply_baseline_to_report(report, entries: list[BaselineEntry], path: str | o
     if unused is None or not stale:
         return
     file = os.fspath(path)
-    result = FileResult(file, is_template=False, lines=Path(path).read_text(encoding="utf-8").splitlines())  # not counted as a template linted
+    result = FileResult(
+        file, is_template=False, lines=Path(path).read_text(encoding="utf-8").splitlines()
+    )  # not counted as a template linted
     for entry in stale:
-        result.findings.append(unused.finding("unused", {"what": describe_entry(entry)}, file, (entry.line, 1, entry.line, 2), resource=entry.key[2]))
+        result.findings.append(
+            unused.finding(
+                "unused", {"what": describe_entry(entry)}, file, (entry.line, 1, entry.line, 2), resource=entry.key[2]
+            )
+        )
     report.results.append(result)
 
 

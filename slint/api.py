@@ -1,8 +1,8 @@
 """The library entry points the CLI, tests, pre-commit and the GitHub Action all call.
 
-    from slint.api import lint_paths, lint_text
-    report = lint_paths(["template.yaml"])
-    for finding in report.findings: ...
+from slint.api import lint_paths, lint_text
+report = lint_paths(["template.yaml"])
+for finding in report.findings: ...
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import contextlib
 import gc
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .config import Settings, find_config, settings_from_file
 from .engine import MAX_TEMPLATE_BYTES, Engine, FileResult, PathMemo
@@ -32,7 +32,9 @@ class Report:
     settings: Settings
     ruleset: RuleSet
     skipped: list[str] = field(default_factory=list)
-    active_rules: list = field(default_factory=list)  # the rules that ran (engine.ActiveRule), with their configured severity
+    active_rules: list = field(
+        default_factory=list
+    )  # the rules that ran (engine.ActiveRule), with their configured severity
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -69,8 +71,11 @@ STDIN_NAME = "<stdin>"  # the name of a template read from standard input, unles
 
 
 def load_settings(
-    paths: Iterable[str | os.PathLike] = (), config: str | os.PathLike | None = None, base: Settings | None = None,
-    cache_dir: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
+    paths: Iterable[str | os.PathLike] = (),
+    config: str | os.PathLike | None = None,
+    base: Settings | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    stdin_name: str = STDIN_NAME,
 ) -> Settings:
     """Settings from an explicit config file, or the nearest one above the first path (for
     ``-``, above ``stdin_name`` when one is given, as for the file at that path).
@@ -99,7 +104,12 @@ def load_settings(
     return base
 
 
-def describe_settings(paths: Iterable[str | os.PathLike], settings: Settings, stdin_name: str = STDIN_NAME, from_command_line: Iterable[str] = ()) -> str:
+def describe_settings(
+    paths: Iterable[str | os.PathLike],
+    settings: Settings,
+    stdin_name: str = STDIN_NAME,
+    from_command_line: Iterable[str] = (),
+) -> str:
     """The resolved settings of a run and where each came from (``slint lint --show-settings``):
     the configuration file and line, the command line, or the default; the rules that would run
     at their severity; and for each folder of templates the samconfig file read."""
@@ -113,18 +123,29 @@ def describe_settings(paths: Iterable[str | os.PathLike], settings: Settings, st
         if item.name in ("config_file", "config_lines", "option_selectors", "option_parameters"):
             continue
         value = getattr(settings, item.name)
-        in_file = f"{settings.config_file}:{settings.config_lines[item.name]}" if settings.config_file and item.name in settings.config_lines else None
+        in_file = (
+            f"{settings.config_file}:{settings.config_lines[item.name]}"
+            if settings.config_file and item.name in settings.config_lines
+            else None
+        )
         if item.name in given:  # the command line adds to ignore and parameters, and replaces the rest
-            origin = f"{in_file} + command line" if in_file and item.name in ("ignore", "parameters") else "command line"
+            origin = (
+                f"{in_file} + command line" if in_file and item.name in ("ignore", "parameters") else "command line"
+            )
         else:
             origin = in_file or "default"
         shown = json.dumps(value.value if isinstance(value, Severity) else value, default=str)
         out.append(f"{item.name}: {shown}  # {origin}")
-    out.append(f"# rules that run ({len(engine.active)}): " + ", ".join(f"{a.rule.id} {a.severity.value}" for a in engine.active.values()))
+    out.append(
+        f"# rules that run ({len(engine.active)}): "
+        + ", ".join(f"{a.rule.id} {a.severity.value}" for a in engine.active.values())
+    )
     from .config import samconfig_file
 
     folders: dict[Path, None] = {}
-    for path in iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name):
+    for path in iter_template_files(
+        paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name
+    ):
         folders.setdefault(Path(stdin_name if str(path) == "-" else path).resolve().parent)
     for folder in folders:
         found = samconfig_file(folder) if settings.use_samconfig else None
@@ -138,7 +159,10 @@ def build_engine(settings: Settings) -> Engine:
 
 
 def iter_template_files(
-    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), root: str | os.PathLike | None = None, stdin_name: str = STDIN_NAME,
+    paths: Iterable[str | os.PathLike],
+    exclude: Iterable[str] = (),
+    root: str | os.PathLike | None = None,
+    stdin_name: str = STDIN_NAME,
     on_error: Callable[[OSError], None] | None = None,
 ) -> Iterator[Path]:
     """Files named directly, and template-like files below directories.
@@ -228,8 +252,14 @@ def _is_dir(path: Path) -> bool:
 
 
 def lint_paths(
-    paths: Iterable[str | os.PathLike], settings: Settings | None = None, *, engine: Engine | None = None, stdin_name: str = STDIN_NAME,
-    jobs: int | None = 1, cache_dir: str | os.PathLike | None = None, on_result: Callable[[FileResult], None] | None = None,
+    paths: Iterable[str | os.PathLike],
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    stdin_name: str = STDIN_NAME,
+    jobs: int | None = 1,
+    cache_dir: str | os.PathLike | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
 ) -> Report:
     """Lint files and directories (``-`` reads standard input). One broken file never hides the others.
 
@@ -245,7 +275,15 @@ def lint_paths(
     engine = engine or build_engine(settings)
     cache = _open_cache(cache_dir, engine)
     files: list[Path | OSError] = []  # an OSError: a folder that cannot be listed, reported where the walk met it
-    files.extend(iter_template_files(paths, settings.exclude, settings.config_file.parent if settings.config_file else None, stdin_name, files.append))
+    files.extend(
+        iter_template_files(
+            paths,
+            settings.exclude,
+            settings.config_file.parent if settings.config_file else None,
+            stdin_name,
+            files.append,
+        )
+    )
     outer_memo = engine.paths
     engine.paths = outer_memo or PathMemo()
     try:
@@ -257,7 +295,9 @@ def lint_paths(
     return Report(results, settings, engine.ruleset, active_rules=list(engine.active.values()))
 
 
-def _lint_files(engine: Engine, files: list[Path | OSError], cache, jobs: int | None, stdin_name: str, on_result) -> list[FileResult]:
+def _lint_files(
+    engine: Engine, files: list[Path | OSError], cache, jobs: int | None, stdin_name: str, on_result
+) -> list[FileResult]:
     """Results in the order of ``files``. With a cache, this process reads each file and serves
     what it can; only the rest is linted (here, or by worker processes, given the bytes read here)."""
     from .parallel import LintJob, effective_jobs, lint_in_processes
@@ -345,7 +385,9 @@ def _open_cache(cache_dir: str | os.PathLike | None, engine: Engine):
         return None
 
 
-def lint_text(text: str, filename: str = "template.yaml", settings: Settings | None = None, *, engine: Engine | None = None) -> Report:
+def lint_text(
+    text: str, filename: str = "template.yaml", settings: Settings | None = None, *, engine: Engine | None = None
+) -> Report:
     """Lint template text held in memory (no samconfig lookup, no file access)."""
     settings = settings or Settings(use_samconfig=False)
     engine = engine or build_engine(settings)
@@ -362,7 +404,15 @@ def add_unused_suppression_findings(result: FileResult, engine: Engine) -> None:
     from .core_rules import UnusedSuppression
 
     for suppression in result.unused_suppressions:
-        finding = engine.engine_finding(UnusedSuppression, "unused", result.file, suppression.line, suppression.column, resource=suppression.resource, what=suppression.describe())
+        finding = engine.engine_finding(
+            UnusedSuppression,
+            "unused",
+            result.file,
+            suppression.line,
+            suppression.column,
+            resource=suppression.resource,
+            what=suppression.describe(),
+        )
         if finding is None:  # SL009 is ignored or off
             return
         result.findings.append(finding)

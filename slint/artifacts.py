@@ -11,9 +11,9 @@ import functools
 import os
 import stat
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 MAX_ENTRIES = 200_000  # files visited in one directory tree before giving up
 MISSING = "does not exist"
@@ -135,7 +135,7 @@ def _central_directory(archive, size: int) -> bytes | str:
             raise ValueError("File is not a zip file")
         archive.seek(end64_at)
         record = archive.read(_END64.size + _END64_LOCATOR.size)
-        if record[: 4] != b"PK\x06\x06" or record[_END64.size : _END64.size + 4] != b"PK\x06\x07":
+        if record[:4] != b"PK\x06\x06" or record[_END64.size : _END64.size + 4] != b"PK\x06\x07":
             raise ValueError("zip64 end record missing")
         entries, directory_size = _END64.unpack_from(record)[7:9]
         directory_end = end64_at
@@ -154,7 +154,13 @@ def _read_entries(directory: bytes) -> ZipListing | str:
         fields = _ENTRY.unpack_from(directory, position)
         if fields[0] != b"PK\x01\x02":
             raise ValueError("central directory is damaged")
-        flags, unzipped, name_length, extra_length, comment_length = fields[3], fields[9], fields[10], fields[11], fields[12]
+        flags, unzipped, name_length, extra_length, comment_length = (
+            fields[3],
+            fields[9],
+            fields[10],
+            fields[11],
+            fields[12],
+        )
         name_at = position + _ENTRY.size
         extra_at = name_at + name_length
         if unzipped == 0xFFFFFFFF:
@@ -287,7 +293,9 @@ def local_artifact_paths(template) -> list[str] | None:
             for artifact in graph.artifacts(resource, build_inputs=True):
                 if artifact.path:
                     found[str(resolve_artifact(template.base_dir, artifact.path))] = None
-                    dockerfile = resource.metadata.get("Dockerfile") if artifact.property == "Metadata.DockerContext" else None
+                    dockerfile = (
+                        resource.metadata.get("Dockerfile") if artifact.property == "Metadata.DockerContext" else None
+                    )
                     if isinstance(dockerfile, str):  # relative to the context; may lie outside it
                         found[str(resolve_artifact(template.base_dir / artifact.path, dockerfile))] = None
     except Exception:  # the rules that need the graph report the failure themselves

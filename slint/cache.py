@@ -24,12 +24,12 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .version import __version__
 from .artifacts import TooManyEntries, walk_tree
 from .engine import FileResult
 from .findings import Finding, Fix, Severity
 from .parser import ParseError, decode
 from .suppressions import Suppression
+from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine
@@ -40,7 +40,7 @@ MAX_INDEX_ENTRIES = 10_000  # entries one index keeps (those used least recently
 STALE_INDEX_SECONDS = 30 * 24 * 3600  # an index not written for this long is removed
 
 
-_FINGERPRINTS: "weakref.WeakKeyDictionary[Engine, str | None]" = weakref.WeakKeyDictionary()
+_FINGERPRINTS: weakref.WeakKeyDictionary[Engine, str | None] = weakref.WeakKeyDictionary()
 
 
 def default_cache_dir() -> Path:
@@ -69,7 +69,7 @@ class ResultCache:
         self._signatures: dict[str, str | None] = {}  # artifact -> signature, taken once per run
 
     @classmethod
-    def open(cls, directory: str | os.PathLike, engine: "Engine") -> "ResultCache | None":
+    def open(cls, directory: str | os.PathLike, engine: Engine) -> ResultCache | None:
         """The cache for this engine's settings and rules, or None when it cannot be used."""
         if engine not in _FINGERPRINTS:  # an engine runs the code it loaded: read and hash it once
             _FINGERPRINTS[engine] = code_fingerprint(engine)
@@ -86,7 +86,7 @@ class ResultCache:
 
     # -- lookups ---------------------------------------------------------------------------------
 
-    def key(self, engine: "Engine", data: bytes, file: str, path: Path) -> str:
+    def key(self, engine: Engine, data: bytes, file: str, path: Path) -> str:
         folders = (os.path.dirname(os.fspath(path)), os.path.dirname(engine.real_path(path)))
         folder_inputs = self._folder_inputs.get(folders)
         if folder_inputs is None:  # the same for every file of a folder
@@ -99,7 +99,7 @@ class ResultCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str, data: bytes) -> "FileResult | None":
+    def get(self, key: str, data: bytes) -> FileResult | None:
         text = self._index().get(key)
         if text is None:
             return None
@@ -116,7 +116,7 @@ class ResultCache:
         self._used.append(key)
         return result
 
-    def put(self, key: str, data: bytes, result: "FileResult") -> None:
+    def put(self, key: str, data: bytes, result: FileResult) -> None:
         """Keep a result for :meth:`save`, unless it cannot be trusted to repeat (an internal
         error, an artifact folder too large to sign)."""
         from .core_rules import InternalError
@@ -147,7 +147,9 @@ class ResultCache:
             return
         lines = self._index()
         used = set(self._used)
-        order = [key for key in lines if key not in used and key not in self._added] + [key for key in dict.fromkeys(self._used) if key not in self._added]
+        order = [key for key in lines if key not in used and key not in self._added] + [
+            key for key in dict.fromkeys(self._used) if key not in self._added
+        ]
         kept = {key: lines[key] for key in order}
         kept.update(self._added)
         keys = list(kept)[-MAX_INDEX_ENTRIES:]
@@ -230,11 +232,14 @@ def artifact_signature(path: str) -> str | None:
     return "dir " + digest.hexdigest()
 
 
-def code_fingerprint(engine: "Engine") -> str | None:
+def code_fingerprint(engine: Engine) -> str | None:
     """A digest of the code results come from: slint itself, every rule's module (and its
     package), the rule set's ids and versions, and policy files; None when too large to read."""
     digest = hashlib.sha256()
-    rules = sorted((rule.id, rule.name, type(rule).__module__, type(rule).__qualname__, str(getattr(rule, "version", ""))) for rule in engine.ruleset)
+    rules = sorted(
+        (rule.id, rule.name, type(rule).__module__, type(rule).__qualname__, str(getattr(rule, "version", "")))
+        for rule in engine.ruleset
+    )
     digest.update(json.dumps(rules).encode())
     roots = {Path(__file__).resolve().parent}
     for module_name in {entry[2] for entry in rules}:
@@ -292,10 +297,16 @@ def _text_lines(data: bytes) -> list[str] | None:
 # An entry is ``[artifact signatures, result row]``; rows list a dataclass's fields in order.
 _DECODER = json.JSONDecoder()
 _RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult))
-_FINDINGS_AT, _UNUSED_AT, _LINES_AT = (_RESULT_FIELDS.index(name) for name in ("findings", "unused_suppressions", "lines"))
+_FINDINGS_AT, _UNUSED_AT, _LINES_AT = (
+    _RESULT_FIELDS.index(name) for name in ("findings", "unused_suppressions", "lines")
+)
 _FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
-_RULE_AT, _NAME_AT, _SOURCE_URL_AT, _FILE_AT = (_FINDING_FIELDS.index(name) for name in ("rule", "name", "source_url", "file"))
-_SEVERITY_AT, _PATH_AT, _RELATED_AT, _FIX_AT = (_FINDING_FIELDS.index(name) for name in ("severity", "path", "related", "fix"))
+_RULE_AT, _NAME_AT, _SOURCE_URL_AT, _FILE_AT = (
+    _FINDING_FIELDS.index(name) for name in ("rule", "name", "source_url", "file")
+)
+_SEVERITY_AT, _PATH_AT, _RELATED_AT, _FIX_AT = (
+    _FINDING_FIELDS.index(name) for name in ("severity", "path", "related", "fix")
+)
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
@@ -333,7 +344,10 @@ def _result_from_row(row: list, data: bytes, rule_texts: dict[str, tuple[str, st
         item[_RELATED_AT] = tuple(tuple(place) for place in item[_RELATED_AT])
         item[_FIX_AT] = Fix.from_row(item[_FIX_AT])
         findings[index] = Finding(*item)
-    row[_UNUSED_AT] = [Suppression(**{**item, "selectors": tuple(item["selectors"]) if item["selectors"] is not None else None}) for item in row[_UNUSED_AT]]
+    row[_UNUSED_AT] = [
+        Suppression(**{**item, "selectors": tuple(item["selectors"]) if item["selectors"] is not None else None})
+        for item in row[_UNUSED_AT]
+    ]
     if row[_LINES_AT] is None:
         row[_LINES_AT] = _text_lines(data) or []
     return FileResult(*row)

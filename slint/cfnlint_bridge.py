@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .core_rules import InternalError
 from .findings import Finding, Severity
@@ -29,7 +30,9 @@ DEFAULT_REGION = "us-east-1"  # cfn-lint needs a region for its specs; slint doe
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
 
 _RESOLVED_AT = re.compile(r"resolved at '([^']+)'")  # where W1030/W1031 say the reference lands
-_SELECTOR = re.compile(r"cfn-lint(?:/[EWI][0-9]*)?", re.IGNORECASE)  # every cfn-lint rule, a kind, an id prefix or an id
+_SELECTOR = re.compile(
+    r"cfn-lint(?:/[EWI][0-9]*)?", re.IGNORECASE
+)  # every cfn-lint rule, a kind, an id prefix or an id
 
 
 def names_cfn_lint(selector: str) -> bool:
@@ -51,7 +54,7 @@ class CfnLintSelection:
     severity: tuple[tuple[str, str], ...] = ()  # (selector, level), the last match wins as for slint's rules
 
     @classmethod
-    def from_settings(cls, settings) -> "CfnLintSelection":
+    def from_settings(cls, settings) -> CfnLintSelection:
         def own(selectors: Iterable[str]) -> tuple[str, ...]:
             return tuple(selector for selector in selectors if names_cfn_lint(selector))
 
@@ -64,7 +67,9 @@ class CfnLintSelection:
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
         """The severity of a cfn-lint rule's findings (``cfn-lint/E3012``), or None when it is not selected."""
-        if self.select is not None and not any(selector_matches(selector, rule_id, rule_id) for selector in self.select):
+        if self.select is not None and not any(
+            selector_matches(selector, rule_id, rule_id) for selector in self.select
+        ):
             return None
         if any(selector_matches(selector, rule_id, rule_id) for selector in self.ignore):
             return None
@@ -107,7 +112,9 @@ def describe_rule(rule_id: str) -> str | None:
     return (rule.description or None) if rule is not None else None
 
 
-def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: CfnLintSelection = EVERY_RULE) -> list[Finding]:
+def cfn_lint_findings(
+    template, slint_findings: Iterable[Finding], selection: CfnLintSelection = EVERY_RULE
+) -> list[Finding]:
     """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`) that ``selection``
     keeps, minus those that repeat one of ``slint_findings``. A failure inside cfn-lint becomes
     one internal-error finding."""
@@ -115,7 +122,23 @@ def cfn_lint_findings(template, slint_findings: Iterable[Finding], selection: Cf
         matches = _run(template.text, template.region)
     except Exception as exc:  # cfn-lint's bug must not cost the user slint's findings
         message = InternalError.messages["failed"].format(rule="cfn-lint", error=f"{type(exc).__name__}: {exc}")
-        return [Finding(InternalError.id, InternalError.name, Severity.ERROR, message, template.filename, 1, 1, 1, 2, None, (), "", "failed")]
+        return [
+            Finding(
+                InternalError.id,
+                InternalError.name,
+                Severity.ERROR,
+                message,
+                template.filename,
+                1,
+                1,
+                1,
+                2,
+                None,
+                (),
+                "",
+                "failed",
+            )
+        ]
     own_places = _places(slint_findings)
     written_at: dict[int, str] = {}  # line -> the first resource written there
     for resource in template.resources.values():

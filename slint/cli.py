@@ -8,8 +8,8 @@ from datetime import date
 
 import click
 
-from .version import __version__
 from .errors import ConfigError
+from .version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
@@ -55,36 +55,140 @@ def _use_color(color: bool | None) -> bool:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))  # an unreadable path is a finding, not a usage error that hides the rest
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text", show_default=True)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(allow_dash=True, readable=False)
+)  # an unreadable path is a finding, not a usage error that hides the rest
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+    default="text",
+    show_default=True,
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
-@click.option("--sarif-file", type=click.Path(dir_okay=False), help="Also write a SARIF report of the same run to FILE (for code scanning beside --format github).")
-@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option(
+    "--sarif-file",
+    type=click.Path(dir_okay=False),
+    help="Also write a SARIF report of the same run to FILE (for code scanning beside --format github).",
+)
+@click.option(
+    "--fail-level",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 (default: error).",
+)
 @click.option("--region", help="Deployment region (else samconfig, AWS_REGION, AWS_DEFAULT_REGION).")
-@click.option("--parameter", "parameters", multiple=True, metavar="KEY=VALUE", help="Override a template parameter (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: nearest .slint.yaml or pyproject.toml).")
+@click.option(
+    "--parameter", "parameters", multiple=True, metavar="KEY=VALUE", help="Override a template parameter (repeatable)."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: nearest .slint.yaml or pyproject.toml).",
+)
 @click.option("--config-env", default="default", show_default=True, help="samconfig environment to read.")
-@click.option("--select", multiple=True, help="Only these rules (id, id prefix, name or cfn-lint/ID; repeatable, comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rules (id, id prefix, name or cfn-lint/ID; repeatable, comma-separated).")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate date-based rules (runtimes) as of this date.")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules (id, id prefix, name or cfn-lint/ID; repeatable, comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    help="Skip these rules (id, id prefix, name or cfn-lint/ID; repeatable, comma-separated).",
+)
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate date-based rules (runtimes) as of this date."
+)
 @click.option("--report-unused-suppressions", is_flag=True, help="Report suppressions that matched nothing.")
-@click.option("--cfn-lint/--no-cfn-lint", "cfn_lint", default=None, help="Also run cfn-lint's checks (ids cfn-lint/E3002 ...); config key cfn_lint.")
+@click.option(
+    "--cfn-lint/--no-cfn-lint",
+    "cfn_lint",
+    default=None,
+    help="Also run cfn-lint's checks (ids cfn-lint/E3002 ...); config key cfn_lint.",
+)
 @click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name for a template read from '-'.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the findings that fail the run (at or above --fail-level); no summary.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Only the findings that fail the run (at or above --fail-level); no summary."
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also say which files were skipped and why.")
-@click.option("--color/--no-color", "color", default=None, help="Colour the output or not (default: on a terminal; NO_COLOR and FORCE_COLOR are respected).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes to lint with (default 0: one per CPU; a handful of files runs in one).")
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour the output or not (default: on a terminal; NO_COLOR and FORCE_COLOR are respected).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes to lint with (default 0: one per CPU; a handful of files runs in one).",
+)
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring cached results.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).")
-@click.option("--show-settings", is_flag=True, help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where cached results live (default: the user cache folder, e.g. ~/.cache/slint).",
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the resolved settings, the rules that would run and the files they came from; lint nothing.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change behaviour.")
-@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 when there are changes).")
-@click.option("--add-suppressions", is_flag=True, help="Add an inline '# slint: ignore[...]' for every finding reported, then lint.")
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff of what --fix would change; write nothing (exit 1 when there are changes).",
+)
+@click.option(
+    "--add-suppressions",
+    is_flag=True,
+    help="Add an inline '# slint: ignore[...]' for every finding reported, then lint.",
+)
 @click.option("--reason", help="With --add-suppressions: the reason written in each suppression.")
-@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), help="Do not report findings recorded in this baseline file (see --write-baseline).")
-@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every finding reported in this baseline file.")
-def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_file, config_env, select, ignore, today, report_unused_suppressions, cfn_lint, stdin_filename, quiet, verbose, color, jobs, no_cache, cache_dir, show_settings, fix, unsafe_fixes, diff, add_suppressions, reason, baseline, write_baseline) -> None:
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False),
+    help="Do not report findings recorded in this baseline file (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline", type=click.Path(dir_okay=False), help="Record every finding reported in this baseline file."
+)
+def lint(
+    paths,
+    fmt,
+    output,
+    sarif_file,
+    fail_level,
+    region,
+    parameters,
+    config_file,
+    config_env,
+    select,
+    ignore,
+    today,
+    report_unused_suppressions,
+    cfn_lint,
+    stdin_filename,
+    quiet,
+    verbose,
+    color,
+    jobs,
+    no_cache,
+    cache_dir,
+    show_settings,
+    fix,
+    unsafe_fixes,
+    diff,
+    add_suppressions,
+    reason,
+    baseline,
+    write_baseline,
+) -> None:
     """Lint templates: files, directories (searched for templates), or '-' for standard input."""
     from .api import lint_paths, load_settings
     from .config import check_region, parse_cli_parameters
@@ -94,7 +198,9 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
 
     paths = paths or (".",)
     if cache_dir == "":  # Path("") is the working directory: the cache would land among the templates
-        raise click.BadParameter("must not be empty (use --no-cache to lint without the cache)", param_hint="--cache-dir")
+        raise click.BadParameter(
+            "must not be empty (use --no-cache to lint without the cache)", param_hint="--cache-dir"
+        )
     if no_cache:
         cache_dir = None
     elif cache_dir is None:
@@ -131,7 +237,9 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
     if show_settings:
         from .api import describe_settings
 
-        given = set(overrides) - {"option_selectors", "config_env"} | ({"config_env"} if config_env != "default" else set())
+        given = set(overrides) - {"option_selectors", "config_env"} | (
+            {"config_env"} if config_env != "default" else set()
+        )
         click.echo(describe_settings(paths, settings, stdin_filename, given), nl=False)
         return
     if reason is not None and not add_suppressions:
@@ -150,7 +258,9 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
 
         suppress_baselined = baseline_suppressor(baseline_entries, baseline)
     if (diff or fix or unsafe_fixes or add_suppressions) and "-" in paths:
-        raise click.UsageError("--fix, --unsafe-fixes, --diff and --add-suppressions rewrite files: name the template rather than '-'")
+        raise click.UsageError(
+            "--fix, --unsafe-fixes, --diff and --add-suppressions rewrite files: name the template rather than '-'"
+        )
     if diff:
         from .fixes import fix_paths
 
@@ -158,7 +268,10 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
         changed = [fixed for fixed in done if fixed.changed]
         click.echo("".join(fixed.diff() for fixed in changed), nl=False)
         if not quiet:
-            click.echo(f"Would fix {sum(f.applied for f in changed)} problem(s) in {len(changed)} file(s).{_unsafe_hint(done)}", err=True)
+            click.echo(
+                f"Would fix {sum(f.applied for f in changed)} problem(s) in {len(changed)} file(s).{_unsafe_hint(done)}",
+                err=True,
+            )
         sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
     if fix or unsafe_fixes:
         from .fixes import fix_paths
@@ -166,17 +279,29 @@ def lint(paths, fmt, output, sarif_file, fail_level, region, parameters, config_
         done = fix_paths(paths, settings, unsafe=unsafe_fixes, suppress=suppress_baselined)
         fixed = [f for f in done if f.changed]
         if not quiet and (fixed or _unsafe_hint(done)):
-            click.echo(f"Fixed {sum(f.applied for f in fixed)} problem(s) in {len(fixed)} file(s).{_unsafe_hint(done)}", err=True)
+            click.echo(
+                f"Fixed {sum(f.applied for f in fixed)} problem(s) in {len(fixed)} file(s).{_unsafe_hint(done)}",
+                err=True,
+            )
     if add_suppressions:
         from .adoption import add_suppressions_to_paths
 
         changed, added, left = add_suppressions_to_paths(paths, settings, reason=reason, suppress=suppress_baselined)
         if not quiet:
-            note = f"; {left} finding(s) cannot take an inline comment (JSON, or where a comment would change the data): use --write-baseline" if left else ""
+            note = (
+                f"; {left} finding(s) cannot take an inline comment (JSON, or where a comment would change the data): use --write-baseline"
+                if left
+                else ""
+            )
             click.echo(f"Added suppressions for {added} finding(s) in {changed} file(s){note}.", err=True)
     options = {}
     if fmt == "text":
-        options = {"color": _use_color(color) and not output, "verbose": verbose, "quiet": quiet, "fail_level": settings.fail_level}
+        options = {
+            "color": _use_color(color) and not output,
+            "verbose": verbose,
+            "quiet": quiet,
+            "fail_level": settings.fail_level,
+        }
     render_file = file_renderer(fmt, **options)
     files: list[str] = []  # each file rendered as soon as it is linted (with --jobs, beside the linting)
     on_result = (lambda result: files.append(render_file(result))) if render_file else None
@@ -276,7 +401,9 @@ def rule_command(rule_id) -> None:
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id, [r.id for r in engine.ruleset] + [r.name for r in engine.ruleset], n=3)
+        close = difflib.get_close_matches(
+            rule_id, [r.id for r in engine.ruleset] + [r.name for r in engine.ruleset], n=3
+        )
         raise click.UsageError(f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
     click.echo(rule_text(rule), nl=False)
 
@@ -299,9 +426,9 @@ def graph_command(template, fmt, region, parameters) -> None:
 @main.command("server")
 def server_command() -> None:
     """Run the language server over stdio (for editors; needs the 'server' extra)."""
-    from .server import PYGLS_MISSING
-
     from importlib.util import find_spec
+
+    from .server import PYGLS_MISSING
 
     if find_spec("pygls") is None or find_spec("lsprotocol") is None:  # say clearly what is missing
         raise click.ClickException(PYGLS_MISSING)

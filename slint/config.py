@@ -68,14 +68,16 @@ class Settings:
     require_suppression_reason: bool = False  # a suppression without "reason: ..." is an SL005 error
     config_file: Path | None = None
     config_lines: dict = field(default_factory=dict)  # top-level key -> line in config_file, for messages
-    option_selectors: dict = field(default_factory=dict)  # "select"/"ignore" -> selectors given as command-line options, for messages
-    option_parameters: tuple[str, ...] = ()  # names given with --parameter: each should name a parameter of the template
+    option_selectors: dict = field(
+        default_factory=dict
+    )  # "select"/"ignore" -> selectors given as command-line options, for messages
+    option_parameters: tuple[
+        str, ...
+    ] = ()  # names given with --parameter: each should name a parameter of the template
     use_samconfig: bool = True
 
-    def with_overrides(self, **changes: Any) -> "Settings":
+    def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
-
 
 
 def find_config(start: Path) -> Path | None:
@@ -140,7 +142,9 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
         tool = data.get("tool", {})
         section = tool.get("slint", {}) if isinstance(tool, dict) else None
         if not isinstance(section, dict):
-            raise ConfigError("tool.slint must be a table ([tool.slint]) of settings", str(path), _first_line_naming(text, "slint"))
+            raise ConfigError(
+                "tool.slint must be a table ([tool.slint]) of settings", str(path), _first_line_naming(text, "slint")
+            )
         lines = _toml_key_lines(text)
         return section, lines
     from .parser import ParseError, parse_yaml
@@ -234,7 +238,9 @@ def _config_fingerprint(data: dict) -> str:
 
     from .version import __version__
 
-    text = json.dumps([__version__, CONFIG_SCHEMA, data], sort_keys=True, default=repr)  # repr: a TOML date is no string
+    text = json.dumps(
+        [__version__, CONFIG_SCHEMA, data], sort_keys=True, default=repr
+    )  # repr: a TOML date is no string
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -285,7 +291,9 @@ def settings_from_file(path: Path, base: Settings | None = None, known_valid: Pa
         try:
             changes["today"] = date.fromisoformat(data["today"])
         except ValueError as exc:  # the schema checks the shape only: 2024-13-45 passes it
-            raise ConfigError(f"'today': {data['today']} is not a date ({exc})", str(path), key_lines.get("today")) from None
+            raise ConfigError(
+                f"'today': {data['today']} is not a date ({exc})", str(path), key_lines.get("today")
+            ) from None
     return replace(base, **changes)
 
 
@@ -365,7 +373,11 @@ def samconfig_parameter_location(folder: Path, env: str, name: str) -> tuple[Pat
             return None
         current_env = None
         for number, line in enumerate(lines, 1):
-            header = re.match(r"\[\s*([^.\]\s]+)", line) if file_name.endswith(".toml") else re.match(r"([^\s#:][^:]*):", line)
+            header = (
+                re.match(r"\[\s*([^.\]\s]+)", line)
+                if file_name.endswith(".toml")
+                else re.match(r"([^\s#:][^:]*):", line)
+            )
             if header:
                 current_env = header.group(1).strip("'\"")
             elif current_env == env and (match := pattern.search(line)):
@@ -417,7 +429,10 @@ def _samconfig_settings(path: Path, text: str, data: Any, env: str) -> SamConfig
     environments = [name for name, value in data.items() if isinstance(value, dict)]
     if env not in environments and env != "default":  # default may be left out; a named one is a typo
         known = ", ".join(environments) or "none"
-        raise ConfigError(f"--config-env: no environment '{env}' in this samconfig (it has: {known}){did_you_mean(env, environments)}", str(path))
+        raise ConfigError(
+            f"--config-env: no environment '{env}' in this samconfig (it has: {known}){did_you_mean(env, environments)}",
+            str(path),
+        )
     section = data.get(env) if isinstance(data.get(env), dict) else {}
     merged: dict = {}
     for command in ("global", "deploy"):

@@ -43,7 +43,7 @@ def open_parameters(template) -> dict[str, list]:
     return found
 
 
-def dependencies(resolver: "Resolver", node: Any, depth: int = 0, seen: set | None = None) -> set[str]:
+def dependencies(resolver: Resolver, node: Any, depth: int = 0, seen: set | None = None) -> set[str]:
     """The open parameters ``node`` depends on: Refs, ${Name} in a Sub, and the conditions of an If."""
     seen = set() if seen is None else seen
     found: set[str] = set()
@@ -61,7 +61,12 @@ def dependencies(resolver: "Resolver", node: Any, depth: int = 0, seen: set | No
         elif name == "Condition" and isinstance(node["Condition"], str) and node["Condition"] not in seen:
             seen.add(node["Condition"])
             found |= dependencies(resolver, resolver.template.conditions.get(node["Condition"]), depth + 1, seen)
-        if name == "Fn::If" and isinstance(node["Fn::If"], list) and node["Fn::If"] and isinstance(node["Fn::If"][0], str):
+        if (
+            name == "Fn::If"
+            and isinstance(node["Fn::If"], list)
+            and node["Fn::If"]
+            and isinstance(node["Fn::If"][0], str)
+        ):
             condition = node["Fn::If"][0]
             if condition not in seen:
                 seen.add(condition)
@@ -74,7 +79,7 @@ def dependencies(resolver: "Resolver", node: Any, depth: int = 0, seen: set | No
     return found
 
 
-def configurations(resolver: "Resolver", names: set[str]) -> list[dict] | None:
+def configurations(resolver: Resolver, names: set[str]) -> list[dict] | None:
     """Every combination of the open parameters ``names`` (defaults first), or None when too many."""
     ordered = sorted(names)
     choices = [resolver.open_parameters[name] for name in ordered]
@@ -83,7 +88,7 @@ def configurations(resolver: "Resolver", names: set[str]) -> list[dict] | None:
         total *= len(values)
     if total > MAX_CONFIGURATIONS:
         return None
-    return [dict(zip(ordered, combination)) for combination in itertools.product(*choices)]
+    return [dict(zip(ordered, combination, strict=True)) for combination in itertools.product(*choices)]
 
 
 def describe(configuration: dict, default: dict) -> str:
@@ -98,7 +103,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def alternatives(resolver: "Resolver", node: Any, located) -> tuple | None:
+def alternatives(resolver: Resolver, node: Any, located) -> tuple | None:
     """The distinct Values ``node`` takes across configurations, each labelled, or None when it
     depends on no open parameter (or on too many). ``located(via)`` builds the Value of the
     current assumption."""

@@ -146,7 +146,9 @@ class InvalidSuppression(EngineRule):
     messages = {
         "unknown_rule": "{where}: {problem}",
         "unknown_key": "unknown key '{key}' under Metadata.slint{hint}",
-        "no_reason": Message("{where} gives no reason, and require_suppression_reason is set; add one ({example})", Severity.ERROR),
+        "no_reason": Message(
+            "{where} gives no reason, and require_suppression_reason is set; add one ({example})", Severity.ERROR
+        ),
     }
     source_url = ""
 
@@ -184,7 +186,9 @@ class AnalysisCutShort(EngineRule):
     name = "analysis-cut-short"
     severity = Severity.WARNING
     messages = {"cut_short": "analysis cut short: {reason}; later values are treated as unknown"}
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/mappings-section-structure.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/mappings-section-structure.html"
+    )
 
 
 def cap_findings(findings: list[Finding]) -> list[Finding]:

@@ -19,7 +19,9 @@ from .nodes import MapNode, SeqNode, node_at
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _JSON_BREAK = re.compile("\n")
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")  # plain in YAML whatever the context
-_PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:-]*[A-Za-z0-9]$")  # AWS::Serverless-2016-10-31: no ": " nor trailing ":"
+_PLAIN_NAME = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9._/:-]*[A-Za-z0-9]$"
+)  # AWS::Serverless-2016-10-31: no ": " nor trailing ":"
 
 
 def line_starts(text: str, fmt: str) -> list[int]:
@@ -96,7 +98,9 @@ def scalar_text(new: Any, old_text: str, fmt: str) -> str | None:
 
 def _looks_typed(text: str) -> bool:
     """A plain YAML scalar that would not read back as a string (a number, a boolean, null)."""
-    return text.lower() in ("true", "false", "yes", "no", "on", "off", "null", "~") or bool(re.match(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$", text))
+    return text.lower() in ("true", "false", "yes", "no", "on", "off", "null", "~") or bool(
+        re.match(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$", text)
+    )
 
 
 def replace(template: Any, value: Any, new: Any, title: str, safe: bool) -> Fix | None:
@@ -142,7 +146,12 @@ def add_key(template: Any, mapping: Any, anchor: str, key: str, value: str, titl
     """A fix adding ``key: value`` (a plain string) to ``mapping`` just before its key
     ``anchor``, as that key is written: on a line of its own with the same indentation, or
     before it on its line (a flow mapping, JSON on one line), with a comma where needed."""
-    if not isinstance(mapping, MapNode) or key in mapping or anchor not in mapping.key_spans or not _PLAIN_NAME.match(value):
+    if (
+        not isinstance(mapping, MapNode)
+        or key in mapping
+        or anchor not in mapping.key_spans
+        or not _PLAIN_NAME.match(value)
+    ):
         return None
     line, column = mapping.key_spans[anchor][:2]
     source = source_of(template)

@@ -10,15 +10,23 @@ import gc
 import os
 import stat
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any
 
 from .artifacts import local_artifact_paths
 from .cfnlint_bridge import CfnLintSelection, cfn_lint_findings, is_cfn_lint_selector, names_cfn_lint
 from .config import Settings, did_you_mean, samconfig_for, samconfig_parameter_location
-from .core_rules import AnalysisCutShort, InternalError, InvalidSuppression, ParseFailure, UnusedSuppression, cap_findings
+from .core_rules import (
+    AnalysisCutShort,
+    InternalError,
+    InvalidSuppression,
+    ParseFailure,
+    UnusedSuppression,
+    cap_findings,
+)
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .interrupts import RULE_EXITS, is_ctrl_c, watching_ctrl_c
@@ -27,8 +35,14 @@ from .parser import ParseError, decode, parse_text
 from .registry import RuleSet, load_ruleset
 from .rule import Context, Rule
 from .suppressions import (
-    METADATA_KEYS, Suppression, apply_suppressions, config_suppressions, inline_suppressions, metadata_suppressions,
-    template_suppressions, unknown_metadata_keys,
+    METADATA_KEYS,
+    Suppression,
+    apply_suppressions,
+    config_suppressions,
+    inline_suppressions,
+    metadata_suppressions,
+    template_suppressions,
+    unknown_metadata_keys,
 )
 from .values import Value
 
@@ -41,6 +55,7 @@ class TooLarge(Exception):
 
 class NotATemplate(Exception):
     """Text that parses but is no CloudFormation or SAM template."""
+
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # CloudFormation's own limit is 1 MB; far beyond it we stop reading
 
@@ -66,8 +81,20 @@ class ActiveRule:
     def __post_init__(self) -> None:
         self.options_view = MappingProxyType(dict(self.options))  # what every Context of this rule reads
 
-    def finding(self, message_id: str, params: dict, file: str, span: tuple[int, int, int, int], *, resource: str | None = None,
-                path: tuple = (), severity: Severity | None = None, note: str = "", related: tuple = (), fix: Any = None) -> Finding:
+    def finding(
+        self,
+        message_id: str,
+        params: dict,
+        file: str,
+        span: tuple[int, int, int, int],
+        *,
+        resource: str | None = None,
+        path: tuple = (),
+        severity: Severity | None = None,
+        note: str = "",
+        related: tuple = (),
+        fix: Any = None,
+    ) -> Finding:
         """The one place a finding of a slint rule is made: its declared message filled in, at the
         severity the user configured, else the one the check gave, else its message's (or rule's)."""
         rule = self.rule
@@ -76,7 +103,21 @@ class ActiveRule:
         elif severity is None:
             severity = getattr(rule.messages[message_id], "severity", None) or self.severity
         message = rule.messages[message_id].format(**params) + note
-        return Finding(rule.id, rule.name, severity, message, file, *span, resource, tuple(path), rule.source_url, message_id, None, related, fix)
+        return Finding(
+            rule.id,
+            rule.name,
+            severity,
+            message,
+            file,
+            *span,
+            resource,
+            tuple(path),
+            rule.source_url,
+            message_id,
+            None,
+            related,
+            fix,
+        )
 
 
 class PathMemo:
@@ -132,9 +173,13 @@ class Engine:
                 self.template_rules.append(active)
         for type_ in self.by_type:
             self.by_type[type_].extend(self.any_type)
-        self.implicit_rules = [a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()]
+        self.implicit_rules = [
+            a for a in self.active.values() if a.rule.include_implicit and a.rule.has_resource_check()
+        ]
         # generic rules (the schema layer) whose finding yields to a specific rule's on the same path
-        self.deferring_rules = frozenset(a.rule.id for a in self.active.values() if getattr(a.rule, "defers_to_specific_rules", False))
+        self.deferring_rules = frozenset(
+            a.rule.id for a in self.active.values() if getattr(a.rule, "defers_to_specific_rules", False)
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -155,7 +200,9 @@ class Engine:
         if settings.select:
             chosen = {r.id: r for s in settings.select for r in ruleset.matching(s)}
             policies = [r for r in ruleset if getattr(r, "policy", False)]
-            if not any(r.id in chosen for r in policies):  # declaring a policy selects it; a select naming none leaves them on
+            if not any(
+                r.id in chosen for r in policies
+            ):  # declaring a policy selects it; a select naming none leaves them on
                 chosen.update((r.id, r) for r in policies)
         else:
             chosen = {r.id: r for r in ruleset if r.default_enabled}
@@ -180,14 +227,25 @@ class Engine:
                     options.update(configured)
                     _validate_options(rule, options, settings)
             active[rule_id] = ActiveRule(rule, Severity.parse(level) if level else rule.severity, options, bool(level))
-        for rule_id in (InternalError.id, ParseFailure.id, AnalysisCutShort.id):  # always reported: never hide a failure
+        for rule_id in (
+            InternalError.id,
+            ParseFailure.id,
+            AnalysisCutShort.id,
+        ):  # always reported: never hide a failure
             if rule_id not in active:
                 rule = ruleset.by_id[rule_id]
                 active[rule_id] = ActiveRule(rule, rule.severity, {})
         ignored = {rule.id for selector in settings.ignore for rule in ruleset.matching(selector)}
         level = severities.get(UnusedSuppression.id)
-        if UnusedSuppression.id not in active and UnusedSuppression.id not in ignored and level != "off":  # report_unused_suppressions asks for it
-            active[UnusedSuppression.id] = ActiveRule(ruleset.by_id[UnusedSuppression.id], Severity.parse(level) if level else UnusedSuppression.severity, {}, bool(level))
+        if (
+            UnusedSuppression.id not in active and UnusedSuppression.id not in ignored and level != "off"
+        ):  # report_unused_suppressions asks for it
+            active[UnusedSuppression.id] = ActiveRule(
+                ruleset.by_id[UnusedSuppression.id],
+                Severity.parse(level) if level else UnusedSuppression.severity,
+                {},
+                bool(level),
+            )
         return active
 
     def selector_problem(self, selector: str, cfn_lint_allowed: bool = True) -> str | None:
@@ -198,7 +256,9 @@ class Engine:
             return f"'{selector}' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"
         if self.ruleset.matching(selector):
             return None
-        return f"no rule matches '{selector}'" + did_you_mean(selector, [r.id for r in self.ruleset] + [r.name for r in self.ruleset])
+        return f"no rule matches '{selector}'" + did_you_mean(
+            selector, [r.id for r in self.ruleset] + [r.name for r in self.ruleset]
+        )
 
     # -- linting ---------------------------------------------------------------------------------
 
@@ -224,7 +284,9 @@ class Engine:
             result = FileResult(file)
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             error = f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}"
-            result.findings.append(self.active[InternalError.id].finding("template_failed", {"error": error}, file, (1, 1, 1, 2)))
+            result.findings.append(
+                self.active[InternalError.id].finding("template_failed", {"error": error}, file, (1, 1, 1, 2))
+            )
             return result
         finally:
             gc.collect(0)
@@ -238,14 +300,27 @@ class Engine:
         Raises TooLarge, ParseError (RecursionError for nesting the parser did not stop) or
         NotATemplate."""
         if len(data) > MAX_TEMPLATE_BYTES:
-            raise TooLarge(f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed")
+            raise TooLarge(
+                f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"
+            )
         text = decode(data)
         parsed = parse_text(text, file)
         if not is_template(parsed.root):
-            raise NotATemplate("not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)")
+            raise NotATemplate(
+                "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
+            )
         region, parameters, _ = self.region_and_parameters(path)
         base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
-        template = Template(parsed.root, filename=file, text=text, diagnostics=parsed.diagnostics, region=region, parameter_values=parameters, base_dir=base_dir, literal_spans=parsed.literal_spans)
+        template = Template(
+            parsed.root,
+            filename=file,
+            text=text,
+            diagnostics=parsed.diagnostics,
+            region=region,
+            parameter_values=parameters,
+            base_dir=base_dir,
+            literal_spans=parsed.literal_spans,
+        )
         template.format = parsed.format  # how fixes count lines (slint.edits)
         return template
 
@@ -262,7 +337,9 @@ class Engine:
                 result.is_template = False
                 result.note = f"does not parse ({exc.message}, line {exc.line}) and shows no sign of CloudFormation/SAM"
                 return result
-            result.findings.append(self.engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message))
+            result.findings.append(
+                self.engine_finding(ParseFailure, "parse", file, exc.line, exc.column, error=exc.message)
+            )
             result.lines = _safe_lines(data)
             return result
         except RecursionError:
@@ -280,7 +357,9 @@ class Engine:
                 result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
             samconfig_problem = self.region_and_parameters(path)[2]
             if samconfig_problem is not None:  # linted without it, and said so
-                result.findings.append(self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem)))
+                result.findings.append(
+                    self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem))
+                )
             if template.resolver.cut_short is not None:
                 result.findings.append(self._cut_short_finding(template))
             self._suppress(template, result)
@@ -334,8 +413,17 @@ class Engine:
         settings = self.settings
 
         def context(active: ActiveRule) -> Context:
-            def emit(target: Any, message_id: str, params: dict, resource: Resource | None, severity: Severity | None, fix: Any = None) -> None:
-                findings.append(_finding(active, target, message_id, params, resource, template, severity, settings, fix))
+            def emit(
+                target: Any,
+                message_id: str,
+                params: dict,
+                resource: Resource | None,
+                severity: Severity | None,
+                fix: Any = None,
+            ) -> None:
+                findings.append(
+                    _finding(active, target, message_id, params, resource, template, severity, settings, fix)
+                )
 
             return Context(template, active.rule, active.options_view, settings, emit)
 
@@ -376,23 +464,47 @@ class Engine:
         if self.implicit_rules:
             for logical_id, resource in template.graph.implicit.items():
                 if logical_id == resource.logical_id:  # not the "Fn.Version"-style aliases
-                    yield resource, [(a, a.rule.check_for(resource.type)) for a in self.implicit_rules if resource.type in a.rule.resource_types or "*" in a.rule.resource_types]
+                    yield (
+                        resource,
+                        [
+                            (a, a.rule.check_for(resource.type))
+                            for a in self.implicit_rules
+                            if resource.type in a.rule.resource_types or "*" in a.rule.resource_types
+                        ],
+                    )
 
     def _suppress(self, template: Template, result: FileResult) -> None:
         comments = inline_suppressions(template.text, result.file, template.literal_spans)
         metadata = metadata_suppressions(template.resources.values(), result.file)
-        config = config_suppressions(self.settings.per_file_ignores, result.file) + template_suppressions(template.root, result.file)
+        config = config_suppressions(self.settings.per_file_ignores, result.file) + template_suppressions(
+            template.root, result.file
+        )
         self._check_suppressions(template, result, comments, metadata, config)
         if not (comments or metadata or config):
             return
         resource_lines = {r.logical_id: r.span[0] for r in template.resources.values()}
-        apply_suppressions(result.findings, comments=comments, metadata=metadata, config=config, resource_lines=resource_lines, renamed=self.ruleset.renamed)
-        every = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group] + config
+        apply_suppressions(
+            result.findings,
+            comments=comments,
+            metadata=metadata,
+            config=config,
+            resource_lines=resource_lines,
+            renamed=self.ruleset.renamed,
+        )
+        every = (
+            [s for group in comments.values() for s in group]
+            + [s for group in metadata.values() for s in group]
+            + config
+        )
         result.unused_suppressions = [s for s in every if not s.used]
 
-    def _check_suppressions(self, template: Template, result: FileResult, comments: dict, metadata: dict, config: list) -> None:
+    def _check_suppressions(
+        self, template: Template, result: FileResult, comments: dict, metadata: dict, config: list
+    ) -> None:
         """SL005 findings for suppressions naming no rule and unknown keys under Metadata.slint."""
-        if InvalidSuppression.id not in self.active or "slint" not in template.text:  # no suppression or Metadata.slint to check
+        if (
+            InvalidSuppression.id not in self.active or "slint" not in template.text
+        ):  # no suppression or Metadata.slint to check
             return
         file = result.file
         written = [s for group in comments.values() for s in group] + [s for group in metadata.values() for s in group]
@@ -400,30 +512,76 @@ class Engine:
         for suppression in written:
             if self.settings.require_suppression_reason and suppression.reason is None:
                 where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint"
-                example = "# slint: ignore[SL101] reason: ..." if suppression.kind == "comment" else "Metadata.slint.reason"
-                result.findings.append(self.engine_finding(InvalidSuppression, "no_reason", file, suppression.line, suppression.column, resource=suppression.resource, where=where, example=example))
+                example = (
+                    "# slint: ignore[SL101] reason: ..." if suppression.kind == "comment" else "Metadata.slint.reason"
+                )
+                result.findings.append(
+                    self.engine_finding(
+                        InvalidSuppression,
+                        "no_reason",
+                        file,
+                        suppression.line,
+                        suppression.column,
+                        resource=suppression.resource,
+                        where=where,
+                        example=example,
+                    )
+                )
             for selector, line, column in suppression.located_selectors():
                 problem = self.selector_problem(selector)
                 if problem is not None:
                     where = "inline suppression" if suppression.kind == "comment" else "Metadata.slint.ignore"
-                    result.findings.append(self.engine_finding(InvalidSuppression, "unknown_rule", file, line, column, resource=suppression.resource, where=where, problem=problem))
-        metadatas = [(None, template.root.get("Metadata"))] + [(r.logical_id, r.metadata) for r in template.resources.values()]
+                    result.findings.append(
+                        self.engine_finding(
+                            InvalidSuppression,
+                            "unknown_rule",
+                            file,
+                            line,
+                            column,
+                            resource=suppression.resource,
+                            where=where,
+                            problem=problem,
+                        )
+                    )
+        metadatas = [(None, template.root.get("Metadata"))] + [
+            (r.logical_id, r.metadata) for r in template.resources.values()
+        ]
         for key, span, owner in unknown_metadata_keys(metadatas):
             hint = did_you_mean(key, METADATA_KEYS) or f"; the keys are {', '.join(repr(k) for k in METADATA_KEYS)}"
-            result.findings.append(self.engine_finding(InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint))
+            result.findings.append(
+                self.engine_finding(
+                    InvalidSuppression, "unknown_key", file, span[0], span[1], resource=owner, key=key, hint=hint
+                )
+            )
 
-    def engine_finding(self, rule_cls: type[Rule], message_id: str, file: str, line: int, column: int, *, resource: str | None = None, **params: Any) -> Finding | None:
+    def engine_finding(
+        self,
+        rule_cls: type[Rule],
+        message_id: str,
+        file: str,
+        line: int,
+        column: int,
+        *,
+        resource: str | None = None,
+        **params: Any,
+    ) -> Finding | None:
         """A finding of an engine rule (SL000, SL001, SL009) at one character; None when the
         configuration turned the rule off (only SL009 can be: failures are always reported)."""
         active = self.active.get(rule_cls.id)
-        return active.finding(message_id, params, file, (line, column, line, column + 1), resource=resource) if active is not None else None
+        return (
+            active.finding(message_id, params, file, (line, column, line, column + 1), resource=resource)
+            if active is not None
+            else None
+        )
 
 
 def _beside(file: str, problem: ConfigError) -> str:
     """``problem`` with its file (a samconfig beside ``file``) named as ``file`` is."""
     if problem.file is None:
         return str(problem)
-    return str(ConfigError(problem.message, os.path.join(os.path.dirname(file), os.path.basename(problem.file)), problem.line))
+    return str(
+        ConfigError(problem.message, os.path.join(os.path.dirname(file), os.path.basename(problem.file)), problem.line)
+    )
 
 
 def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:
@@ -433,7 +591,9 @@ def _validate_options(rule: Rule, options: dict, settings: Settings) -> None:
         jsonschema.validate(options, rule.options_schema)
     except jsonschema.ValidationError as exc:
         where = ".".join(str(p) for p in exc.path)
-        raise _config_error(f"options for {rule.id} ({rule.name}){' ' + where if where else ''}: {exc.message}", settings, "options") from None
+        raise _config_error(
+            f"options for {rule.id} ({rule.name}){' ' + where if where else ''}: {exc.message}", settings, "options"
+        ) from None
 
 
 def _config_error(message: str, settings: Settings, key: str, selector: str | None = None) -> ConfigError:
@@ -446,17 +606,36 @@ def _config_error(message: str, settings: Settings, key: str, selector: str | No
     return ConfigError(message, str(settings.config_file), settings.config_lines.get(key))
 
 
-def _rule_failure(internal_error: ActiveRule, active: ActiveRule, exc: BaseException, subject: Any, file: str) -> Finding:
+def _rule_failure(
+    internal_error: ActiveRule, active: ActiveRule, exc: BaseException, subject: Any, file: str
+) -> Finding:
     """The internal-error finding for a rule that raised on ``subject`` (a resource or the template)."""
     frame = traceback.extract_tb(exc.__traceback__)[-1]
     where = f" at {Path(frame.filename).name}:{frame.lineno}"
     span = getattr(subject, "span", (1, 1, 1, 1))
     error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # a bare SystemExit says nothing more
     params = {"rule": f"{active.rule.id} ({active.rule.name})", "error": error + where}
-    return internal_error.finding("failed", params, file, span, resource=getattr(subject, "logical_id", None), path=tuple(getattr(subject, "path", ())))
+    return internal_error.finding(
+        "failed",
+        params,
+        file,
+        span,
+        resource=getattr(subject, "logical_id", None),
+        path=tuple(getattr(subject, "path", ())),
+    )
 
 
-def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, resource: Resource | None, template: Template, severity: Severity | None, settings: Settings | None = None, fix: Any = None) -> Finding:
+def _finding(
+    active: ActiveRule,
+    target: Any,
+    message_id: str,
+    params: dict,
+    resource: Resource | None,
+    template: Template,
+    severity: Severity | None,
+    settings: Settings | None = None,
+    fix: Any = None,
+) -> Finding:
     """A check's report at ``target``: located, attributed to its resource, with where the value came from."""
     span = template.finding_span(target)
     path = tuple(getattr(target, "path", ()) or ())
@@ -480,7 +659,18 @@ def _finding(active: ActiveRule, target: Any, message_id: str, params: dict, res
     logical_id = resource.logical_id if resource is not None else None
     if resource is not None and resource.loop is not None:  # one body, several resources: say which
         note += f" (in {logical_id}, made by {resource.loop})"
-    return active.finding(message_id, params, template.filename, span, resource=logical_id, path=path, severity=severity, note=note, related=related, fix=fix)
+    return active.finding(
+        message_id,
+        params,
+        template.filename,
+        span,
+        resource=logical_id,
+        path=path,
+        severity=severity,
+        note=note,
+        related=related,
+        fix=fix,
+    )
 
 
 def _provenance(value: Value, resource: Resource | None, template: Template, settings: Settings | None) -> tuple:
@@ -496,11 +686,15 @@ def _provenance(value: Value, resource: Resource | None, template: Template, set
         if kind == "default" and parameter is not None:
             default_span = getattr(parameter.node, "value_spans", {}).get("Default", parameter.span)
             related.append((f"the Default of parameter {name}", template.filename, *default_span))
-        elif settings is not None and name not in settings.parameters and template.base_dir is not None:  # else --parameter or the configuration set it
+        elif (
+            settings is not None and name not in settings.parameters and template.base_dir is not None
+        ):  # else --parameter or the configuration set it
             written = samconfig_parameter_location(template.base_dir, settings.config_env, name)
             if written is not None:
                 samconfig, *span = written
-                related.append((f"parameter {name} set in {samconfig.name} ({settings.config_env})", str(samconfig), *span))
+                related.append(
+                    (f"parameter {name} set in {samconfig.name} ({settings.config_env})", str(samconfig), *span)
+                )
     return tuple(related)
 
 
@@ -514,7 +708,9 @@ def _decoded_or_none(data: bytes) -> str | None:
 def drop_covered_findings(findings: list[Finding], deferring: frozenset) -> list[Finding]:
     """Without the findings of ``deferring`` rules on a property path that another rule
     reports: the specific rule knows the exact limit and wording."""
-    covered = {f.path for f in findings if len(f.path) > 2 and f.rule not in deferring}  # a property, not a whole resource
+    covered = {
+        f.path for f in findings if len(f.path) > 2 and f.rule not in deferring
+    }  # a property, not a whole resource
     return [f for f in findings if f.rule not in deferring or f.path not in covered]
 
 
@@ -544,7 +740,17 @@ def merge_globals_repeats(findings: list[Finding]) -> list[Finding]:
         if not finding.message.endswith(note):
             out.append(finding)
             continue
-        key = (finding.rule, finding.message_id, finding.severity, finding.line, finding.column, finding.end_line, finding.end_column, finding.path, finding.message[: -len(note)])
+        key = (
+            finding.rule,
+            finding.message_id,
+            finding.severity,
+            finding.line,
+            finding.column,
+            finding.end_line,
+            finding.end_column,
+            finding.path,
+            finding.message[: -len(note)],
+        )
         known = merged.get(key)
         if known is None:
             merged[key] = (finding, [finding.resource])

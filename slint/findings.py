@@ -7,7 +7,7 @@ from enum import Enum
 from typing import NamedTuple
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042  (a StrEnum would change how str() and f-strings show a severity)
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
@@ -17,7 +17,7 @@ class Severity(str, Enum):
         return _RANKS[self]
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         return cls(text.lower())
 
     def __str__(self) -> str:
@@ -45,10 +45,14 @@ class Fix(NamedTuple):
     edits: tuple  # of Edit, not overlapping
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "safety": "safe" if self.safe else "unsafe", "edits": [edit._asdict() for edit in self.edits]}
+        return {
+            "title": self.title,
+            "safety": "safe" if self.safe else "unsafe",
+            "edits": [edit._asdict() for edit in self.edits],
+        }
 
     @classmethod
-    def from_row(cls, row: "list | tuple | None") -> "Fix | None":
+    def from_row(cls, row: list | tuple | None) -> Fix | None:
         """A fix read back from JSON (the result cache)."""
         if row is None:
             return None

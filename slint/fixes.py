@@ -12,9 +12,9 @@ import difflib
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .core_rules import ParseFailure
 from .edits import Source
@@ -35,7 +35,9 @@ class FixedFile:
     applied: int  # fixes applied
     result: FileResult  # the findings left in the fixed text
     original_findings: list = field(default_factory=list)  # the findings before any fix
-    passes: list = field(default_factory=list)  # (text before, [(start, end, new text) of each edit in it], text after) of each pass kept
+    passes: list = field(
+        default_factory=list
+    )  # (text before, [(start, end, new text) of each edit in it], text after) of each pass kept
 
     @property
     def changed(self) -> bool:
@@ -51,7 +53,9 @@ class FixedFile:
         before = _text(self.original).splitlines(keepends=True)
         after = _text(self.fixed).splitlines(keepends=True)
         lines = difflib.unified_diff(before, after, self.file, self.file)
-        return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+        return "".join(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines
+        )
 
 
 def wanted(finding: Finding, unsafe: bool) -> bool:
@@ -192,7 +196,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def fix_paths(paths: Iterable[str | os.PathLike], settings, *, unsafe: bool = False, write: bool = True, suppress: Callable[[list[Finding]], None] | None = None) -> list[FixedFile]:
+def fix_paths(
+    paths: Iterable[str | os.PathLike],
+    settings,
+    *,
+    unsafe: bool = False,
+    write: bool = True,
+    suppress: Callable[[list[Finding]], None] | None = None,
+) -> list[FixedFile]:
     """Fix the templates under ``paths`` (writing them unless ``write`` is False, for --diff);
     standard input is never fixed; ``suppress`` marks findings not to fix (a baseline's)."""
     from .api import build_engine, display_path, iter_template_files, read_template

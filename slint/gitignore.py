@@ -137,4 +137,3 @@ class GitIgnore:
                 if pattern.regex.match(relative):
                     ignored = not pattern.negated
         return ignored
-

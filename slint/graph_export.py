@@ -25,7 +25,9 @@ def load_template(file: str, region: str | None = None, parameters: dict | None 
     try:
         data = _read_at_most(file, MAX_TEMPLATE_BYTES + 1)
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read file: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}", file) from None
+        raise ConfigError(
+            f"cannot read file: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}", file
+        ) from None
     engine = Engine(Settings(region=region, parameters=dict(parameters or {})), RuleSet(ENGINE_RULES))
     try:
         return engine.read_template(data, file, None if file == "-" else Path(file))
@@ -59,15 +61,27 @@ def graph_document(template: Template) -> dict:
     ]
     edges = []
     seen = set()
-    for source_id, out in graph.edges_out.items():
+    for out in graph.edges_out.values():
         for edge in out:
             key = (edge.source.logical_id, edge.target.logical_id, edge.kind)
             if key in seen:
                 continue
             seen.add(key)
-            edges.append({"from": key[0], "to": key[1], "kind": edge.kind, **({"attribute": edge.attribute} if edge.attribute else {})})
+            edges.append(
+                {
+                    "from": key[0],
+                    "to": key[1],
+                    "kind": edge.kind,
+                    **({"attribute": edge.attribute} if edge.attribute else {}),
+                }
+            )
     triggers = [
-        {"function": t.function.logical_id, "kind": t.kind, "name": t.name, "source": t.source.logical_id if t.source else None}
+        {
+            "function": t.function.logical_id,
+            "kind": t.kind,
+            "name": t.name,
+            "source": t.source.logical_id if t.source else None,
+        }
         for t in graph.triggers()
     ]
     artifacts = [
@@ -99,12 +113,12 @@ def export_graph(template: Template, fmt: str) -> str:
     lines = ["graph LR"]
     ids = {node["id"]: f"n{index}" for index, node in enumerate(document["nodes"])}
     for node in document["nodes"]:
-        label = f'{_mermaid(node["id"])}<br/>{_mermaid(node["type"])}'
+        label = f"{_mermaid(node['id'])}<br/>{_mermaid(node['type'])}"
         shape = ("([", "])") if node["implicit"] else ("[", "]")
         lines.append(f'  {ids[node["id"]]}{shape[0]}"{label}"{shape[1]}')
     for edge in document["edges"]:
         if edge["from"] in ids and edge["to"] in ids:
-            lines.append(f'  {ids[edge["from"]]} -->|{_mermaid(edge["kind"])}| {ids[edge["to"]]}')
+            lines.append(f"  {ids[edge['from']]} -->|{_mermaid(edge['kind'])}| {ids[edge['to']]}")
     return "\n".join(lines) + "\n"
 
 

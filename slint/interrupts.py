@@ -16,7 +16,10 @@ _state = {"watching": 0, "received": False}
 @contextlib.contextmanager
 def watching_ctrl_c():
     """Note SIGINTs while inside (main thread, Python's default handler only; otherwise as is)."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
         yield
         return
     previous = signal.signal(signal.SIGINT, _note_ctrl_c)

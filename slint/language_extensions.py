@@ -24,7 +24,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from .nodes import MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span
+from .nodes import MapNode, MergedMap, MergedSeq, child_span, intrinsic_name, key_span
 from .values import NOVALUE, UNKNOWN, child_path, contains_unknown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,7 +48,7 @@ class Expansion:
     """One template's expansion: the sections as CloudFormation sees them after the transform,
     and which loop made each generated entry."""
 
-    def __init__(self, resolver: "Resolver"):
+    def __init__(self, resolver: Resolver):
         self.resolver = resolver
         self.generated = 0
         self.copied = 0
@@ -157,7 +157,9 @@ class Expansion:
         if known is None:
             if isinstance(node, dict):
                 known = any(isinstance(key, str) and (key.startswith(FOR_EACH) or key in _EVALUATED) for key in node)
-                known = known or any(self._has_loop(value) for value in node.values() if isinstance(value, (dict, list)))
+                known = known or any(
+                    self._has_loop(value) for value in node.values() if isinstance(value, (dict, list))
+                )
             else:
                 known = any(self._has_loop(item) for item in node if isinstance(item, (dict, list)))
             self._holds[id(node)] = known
@@ -173,7 +175,7 @@ class _TooLarge(Exception):
     """The expansion outgrew MAX_COPIED_NODES."""
 
 
-def expand(sections: dict, resolver: "Resolver") -> tuple[dict, dict]:
+def expand(sections: dict, resolver: Resolver) -> tuple[dict, dict]:
     """``sections`` (name -> node) with loops expanded, and (section, key) -> loop for each generated
     entry. A template whose expansion would outgrow the caps keeps its sections as written."""
     expansion = Expansion(resolver)
@@ -196,7 +198,7 @@ class WrittenLoop:
 
     @property
     def name(self) -> str:
-        return self.key[len(FOR_EACH):]
+        return self.key[len(FOR_EACH) :]
 
 
 def written_loops(root: Any) -> list[WrittenLoop]:
@@ -213,7 +215,9 @@ def written_loops(root: Any) -> list[WrittenLoop]:
             seen += 1
             for key, value in reversed(list(node.items())):
                 if isinstance(key, str) and key.startswith(FOR_EACH):
-                    found.append(WrittenLoop(key, key_span(node, key), tuple(getattr(node, "path", ())) + (key,), value))
+                    found.append(
+                        WrittenLoop(key, key_span(node, key), tuple(getattr(node, "path", ())) + (key,), value)
+                    )
                 stack.append(value)
         elif isinstance(node, list):
             seen += 1

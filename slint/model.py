@@ -8,13 +8,25 @@ and return :class:`~slint.values.Value` objects that know where they were writte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import language_extensions
 from .defaults import DEFAULTS
-from .nodes import ABSENT, NO_SPAN, MapNode, MergedMap, MergedSeq, SeqNode, child_span, intrinsic_name, key_span, node_at
+from .nodes import (
+    ABSENT,
+    NO_SPAN,
+    MapNode,
+    MergedMap,
+    MergedSeq,
+    SeqNode,
+    child_span,
+    intrinsic_name,
+    key_span,
+    node_at,
+)
 from .values import NOVALUE, UNKNOWN, Resolver, Value, child_path
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -51,7 +63,9 @@ def is_template(root: Any) -> bool:
 
 
 # What a CloudFormation/SAM template cannot do without, looked for in text that does not parse.
-_TEMPLATE_SIGNS = re.compile(r"AWSTemplateFormatVersion|(?:AWS|Custom|Alexa)::|(?:^|[\s{,\"'])(?:Resources|Transform)[\"']?\s*:", re.MULTILINE)
+_TEMPLATE_SIGNS = re.compile(
+    r"AWSTemplateFormatVersion|(?:AWS|Custom|Alexa)::|(?:^|[\s{,\"'])(?:Resources|Transform)[\"']?\s*:", re.MULTILINE
+)
 
 
 def looks_like_template_text(text: str) -> bool:
@@ -61,7 +75,20 @@ def looks_like_template_text(text: str) -> bool:
 
 
 class Parameter:
-    __slots__ = ("name", "node", "span", "path", "type", "default", "has_default", "allowed_values", "allowed_pattern", "min_value", "max_value", "no_echo")
+    __slots__ = (
+        "name",
+        "node",
+        "span",
+        "path",
+        "type",
+        "default",
+        "has_default",
+        "allowed_values",
+        "allowed_pattern",
+        "min_value",
+        "max_value",
+        "no_echo",
+    )
 
     def __init__(self, name: str, node: Any, span: tuple):
         self.name = name
@@ -120,12 +147,25 @@ class Resource:
 
     __slots__ = ("logical_id", "type", "node", "properties", "template", "implicit", "span", "path", "origin", "loop")
 
-    def __init__(self, template: "Template", logical_id: str, type_: str, node: Any, properties: Any, span: tuple, *, implicit: bool = False, origin: "Resource | None" = None):
+    def __init__(
+        self,
+        template: Template,
+        logical_id: str,
+        type_: str,
+        node: Any,
+        properties: Any,
+        span: tuple,
+        *,
+        implicit: bool = False,
+        origin: Resource | None = None,
+    ):
         self.template = template
         self.logical_id = logical_id
         self.type = type_
         self.node = node
-        self.properties = properties if isinstance(properties, dict) else MapNode(span, ("Resources", logical_id, "Properties"))
+        self.properties = (
+            properties if isinstance(properties, dict) else MapNode(span, ("Resources", logical_id, "Properties"))
+        )
         self.span = span
         self.path = ("Resources", logical_id) if not implicit or origin is None else origin.path
         self.implicit = implicit
@@ -270,7 +310,9 @@ def merge_globals(global_node: Any, local_node: Any) -> Any:
     if intrinsic_name(global_node) or intrinsic_name(local_node):
         return local_node
     if isinstance(global_node, dict) and isinstance(local_node, dict):
-        merged = MergedMap(local_node.span if isinstance(local_node, MapNode) else global_node.span, getattr(local_node, "path", ()))
+        merged = MergedMap(
+            local_node.span if isinstance(local_node, MapNode) else global_node.span, getattr(local_node, "path", ())
+        )
         for source in (global_node, local_node):
             for key, value in source.items():
                 if key in merged and source is local_node:
@@ -284,7 +326,9 @@ def merge_globals(global_node: Any, local_node: Any) -> Any:
         merged_list = MergedSeq(getattr(local_node, "span", ()), getattr(local_node, "path", ()))
         for source in (global_node, local_node):
             for index, value in enumerate(source):
-                merged_list.child_paths[len(merged_list)] = child_path(source, index) if hasattr(source, "path") else (index,)
+                merged_list.child_paths[len(merged_list)] = (
+                    child_path(source, index) if hasattr(source, "path") else (index,)
+                )
                 merged_list.item_spans.append(child_span(source, index))
                 merged_list.append(value)
         return merged_list
@@ -319,7 +363,18 @@ class Location:
 class Template:
     """One parsed template: the model rules and the graph are built from."""
 
-    def __init__(self, root: MapNode, *, filename: str = "<template>", text: str = "", diagnostics: list | None = None, region: str | None = None, parameter_values: dict | None = None, base_dir: "Path | None" = None, literal_spans: list | None = None):
+    def __init__(
+        self,
+        root: MapNode,
+        *,
+        filename: str = "<template>",
+        text: str = "",
+        diagnostics: list | None = None,
+        region: str | None = None,
+        parameter_values: dict | None = None,
+        base_dir: Path | None = None,
+        literal_spans: list | None = None,
+    ):
         self.root = root
         self.literal_spans = literal_spans or []  # where suppression-like text is data, not a comment (parser.Parsed)
         self.base_dir = base_dir  # where relative artifact paths start; None for text held in memory
@@ -338,7 +393,9 @@ class Template:
                 self.parameters[name] = Parameter(name, node, key_span(params, name))
         mappings = root.get("Mappings")
         self.mappings: dict = mappings if isinstance(mappings, dict) else {}
-        sections = {name: root.get(name) for name in ("Resources", "Conditions", "Outputs")}  # resources first, should a cap stop the expansion
+        sections = {
+            name: root.get(name) for name in ("Resources", "Conditions", "Outputs")
+        }  # resources first, should a cap stop the expansion
         self.generated_by: dict[tuple, str] = {}  # (section, generated key) -> the Fn::ForEach loop that made it
         if language_extensions.declared(root.get("Transform")):
             self.conditions = sections["Conditions"] if isinstance(sections["Conditions"], dict) else {}
@@ -358,7 +415,10 @@ class Template:
         # Serverless resource types are SAM's, with or without the transform (SL506 reports its absence).
         self.is_sam = self.has_sam_transform or (
             isinstance(resources, dict)
-            and any(isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::Serverless::") for r in resources.values())
+            and any(
+                isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::Serverless::")
+                for r in resources.values()
+            )
         )
         globals_node = root.get("Globals") if self.has_sam_transform else None  # only the SAM transform applies Globals
         self.globals: dict = globals_node if isinstance(globals_node, dict) else {}
@@ -380,7 +440,10 @@ class Template:
             return
         properties = node.get("Properties")
         if not isinstance(properties, dict) or intrinsic_name(properties):
-            properties = MapNode(child_span(node, "Properties") if "Properties" in node else span, ("Resources", logical_id, "Properties"))
+            properties = MapNode(
+                child_span(node, "Properties") if "Properties" in node else span,
+                ("Resources", logical_id, "Properties"),
+            )
         properties = self.globals_for(type_, properties, node.get("IgnoreGlobals"))
         resource = self.resources[logical_id] = Resource(self, logical_id, type_, node, properties, span)
         loop = self.generated_by.get(("Resources", logical_id))
@@ -423,7 +486,7 @@ class Template:
             return (key_line, key_column, span[2], span[3])
         return (key_line, key_column, key_end_line, key_end_column)
 
-    def location(self, path: tuple, *, key: bool = False) -> "Location":
+    def location(self, path: tuple, *, key: bool = False) -> Location:
         """Where ``path`` (from the template's root) was written: the value, or with ``key`` the
         key it is written under. The empty path is the start of the file."""
         if not path:

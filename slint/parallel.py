@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Callable
+    from collections.abc import Callable
 
     from .config import Settings
     from .engine import Engine, FileResult
@@ -60,7 +60,7 @@ class LintJob:
     file: str | None = None  # the name findings carry, when ``data`` is given
     data: bytes | None = None
 
-    def run(self, engine: "Engine") -> "FileResult":
+    def run(self, engine: Engine) -> FileResult:
         if self.data is None:
             from .sources import lint_file
 
@@ -68,7 +68,9 @@ class LintJob:
         return engine.lint_bytes(self.data, self.file or str(self.path), self.path)
 
 
-def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, deliver: "Callable[[int, FileResult], None]") -> None:
+def lint_in_processes(
+    engine: Engine, jobs: list[LintJob], processes: int, deliver: Callable[[int, FileResult], None]
+) -> None:
     """``jobs`` linted by this process and ``processes - 1`` workers. ``deliver(position, result)``
     is called here in ``jobs`` order, each result as soon as every one before it is in."""
     import multiprocessing
@@ -97,8 +99,12 @@ def lint_in_processes(engine: "Engine", jobs: list[LintJob], processes: int, del
         with _ctrl_c_ignored():  # inherited by the workers started here
             for _ in range(processes - 1):
                 ours, theirs = context.Pipe()
-                parent_ends = [worker.connection for worker in workers] + [ours] if forked else []  # what a fork inherits
-                process = context.Process(target=_work, args=(engine.settings, inherited, chunks, theirs, parent_ends), daemon=True)
+                parent_ends = (
+                    [worker.connection for worker in workers] + [ours] if forked else []
+                )  # what a fork inherits
+                process = context.Process(
+                    target=_work, args=(engine.settings, inherited, chunks, theirs, parent_ends), daemon=True
+                )
                 try:
                     process.start()
                 except OSError:  # no more processes allowed (EAGAIN, ENOMEM): lint with those there are
@@ -250,7 +256,7 @@ def _dispatch(workers: list[_Worker], plan: _Plan, done: dict[int, list]) -> Non
         plan.wake()
 
 
-def _work(settings: "Settings", engine: "Engine | None", chunks, connection, parent_ends: list) -> None:
+def _work(settings: Settings, engine: Engine | None, chunks, connection, parent_ends: list) -> None:
     """A worker process: lint the chunks the parent names on ``connection`` until it says None,
     or until the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent answers it
@@ -300,14 +306,14 @@ class _ConfigFailure:  # a ConfigError, carried back whole (its pickled form los
     line: int | None
 
 
-def _lint_one(engine: "Engine", job: LintJob) -> "FileResult | _ConfigFailure":
+def _lint_one(engine: Engine, job: LintJob) -> FileResult | _ConfigFailure:
     try:
         return job.run(engine)
     except ConfigError as exc:
         return _ConfigFailure(exc.message, exc.file, exc.line)
 
 
-def _pack(outcome: "FileResult | _ConfigFailure") -> "tuple[FileResult, str | None] | _ConfigFailure":
+def _pack(outcome: FileResult | _ConfigFailure) -> tuple[FileResult, str | None] | _ConfigFailure:
     """The result with its lines as one string (lines never hold a newline): pickling one
     string instead of a list of them is most of the cost of sending a result back."""
     if isinstance(outcome, _ConfigFailure):
@@ -317,7 +323,7 @@ def _pack(outcome: "FileResult | _ConfigFailure") -> "tuple[FileResult, str | No
     return outcome, text
 
 
-def _unpack(packed: "tuple[FileResult, str | None] | _ConfigFailure") -> "FileResult | _ConfigFailure":
+def _unpack(packed: tuple[FileResult, str | None] | _ConfigFailure) -> FileResult | _ConfigFailure:
     if isinstance(packed, _ConfigFailure):
         return packed
     result, text = packed

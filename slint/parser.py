@@ -63,7 +63,7 @@ class DiagnosticLog(list):
         self.counts: dict[str, int] = {}
         self.first_omitted: dict[str, Diagnostic] = {}
 
-    def add(self, diagnostic: "Diagnostic") -> None:
+    def add(self, diagnostic: Diagnostic) -> None:
         kind = diagnostic.kind
         count = self.counts[kind] = self.counts.get(kind, 0) + 1
         if count <= MAX_DIAGNOSTICS_PER_KIND:
@@ -71,7 +71,7 @@ class DiagnosticLog(list):
         elif count == MAX_DIAGNOSTICS_PER_KIND + 1:
             self.first_omitted[kind] = diagnostic
 
-    def close(self) -> "DiagnosticLog":
+    def close(self) -> DiagnosticLog:
         for kind, first in self.first_omitted.items():
             omitted = self.counts[kind] - MAX_DIAGNOSTICS_PER_KIND
             what = _KIND_NAMES.get(kind, kind)
@@ -268,7 +268,12 @@ def parse_yaml(text: str) -> Parsed:
         key = frame.key
         if key == "<<":
             diagnostics.add(
-                Diagnostic("yaml-merge-key", "YAML merge keys (<<) are not supported by CloudFormation", frame.key_span, node.path)
+                Diagnostic(
+                    "yaml-merge-key",
+                    "YAML merge keys (<<) are not supported by CloudFormation",
+                    frame.key_span,
+                    node.path,
+                )
             )
         if key not in node:  # the first occurrence wins; the duplicate is reported above
             node[key] = value
@@ -322,7 +327,14 @@ def parse_yaml(text: str) -> Parsed:
                 if "slint" in event.value:
                     literal_spans.append(span)
                 if event.anchor is not None:
-                    diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                    diagnostics.add(
+                        Diagnostic(
+                            "yaml-anchor",
+                            f"YAML anchor '&{event.anchor}' is not supported by CloudFormation",
+                            span,
+                            child_path(),
+                        )
+                    )
                 frame = stack[-1] if stack else None
                 plain_frame = frame is not None and not frame.skip_key
                 if plain_frame and frame.key is None and frame.node.__class__ is MapNode:
@@ -357,11 +369,20 @@ def parse_yaml(text: str) -> Parsed:
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", span[0], span[1])
                 if event.anchor is not None:
-                    diagnostics.add(Diagnostic("yaml-anchor", f"YAML anchor '&{event.anchor}' is not supported by CloudFormation", span, child_path()))
+                    diagnostics.add(
+                        Diagnostic(
+                            "yaml-anchor",
+                            f"YAML anchor '&{event.anchor}' is not supported by CloudFormation",
+                            span,
+                            child_path(),
+                        )
+                    )
                 if is_key_position():
                     stack[-1].skip_key = True
                 path = child_path()
-                opened = span if event.flow_style else (span[0], span[1], 0, 0)  # end line 0: a block collection, until its end event
+                opened = (
+                    span if event.flow_style else (span[0], span[1], 0, 0)
+                )  # end line 0: a block collection, until its end event
                 node = MapNode(opened, path) if cls is ev.MappingStartEvent else SeqNode(opened, path)
                 stack.append(_Frame(node, check_tag(event.tag, span)))
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
@@ -369,7 +390,9 @@ def parse_yaml(text: str) -> Parsed:
                 node = frame.node
                 start = node.span
                 end = (event.end_mark.line + 1, event.end_mark.column + 1)
-                if not start[2]:  # a block collection ends with its last child, not at the next token (the next resource)
+                if not start[
+                    2
+                ]:  # a block collection ends with its last child, not at the next token (the next resource)
                     end = _last_child_end(node) or end
                 node.span = (start[0], start[1], *end)
                 value = node
@@ -379,13 +402,22 @@ def parse_yaml(text: str) -> Parsed:
                     stack[-1].skip_key = False
                     stack[-1].key = "<complex key>"
                     stack[-1].key_span = node.span
-                    diagnostics.add(Diagnostic("complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path))
+                    diagnostics.add(
+                        Diagnostic(
+                            "complex-key", "complex mapping keys are not supported", node.span, stack[-1].node.path
+                        )
+                    )
                     continue
                 attach(value, node.span)
             elif cls is ev.AliasEvent:
                 span = _span(event)
                 diagnostics.add(
-                    Diagnostic("yaml-alias", f"YAML alias '*{event.anchor}' is not supported by CloudFormation (not expanded)", span, child_path())
+                    Diagnostic(
+                        "yaml-alias",
+                        f"YAML alias '*{event.anchor}' is not supported by CloudFormation (not expanded)",
+                        span,
+                        child_path(),
+                    )
                 )
                 attach("" if is_key_position() else None, span)
             elif cls is ev.DocumentStartEvent:

@@ -54,7 +54,11 @@ POLICY_SCHEMA: dict = {
                     "severity": {"enum": ["error", "warning", "info"]},
                     "description": {"type": "string"},
                     "url": {"type": "string"},
-                    "resource_types": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$"}, "minItems": 1},
+                    "resource_types": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$"},
+                        "minItems": 1,
+                    },
                     "property": {"type": "string", "minLength": 1},
                     "when": {
                         "type": "object",
@@ -122,9 +126,18 @@ class PolicyRule(Rule):
                 continue
             failed, missing = _violates(kind, self.matcher or expected, value)
             if failed:
-                ctx.report(value, "violation", property=name, value=value.describe(), expected=_show(expected), missing=missing)
+                ctx.report(
+                    value, "violation", property=name, value=value.describe(), expected=_show(expected), missing=missing
+                )
         if kind == "has_keys" and not resource.has(*path):
-            ctx.report(resource, "violation", property=name, value="(absent)", expected=_show(expected), missing=", ".join(expected))
+            ctx.report(
+                resource,
+                "violation",
+                property=name,
+                value="(absent)",
+                expected=_show(expected),
+                missing=", ".join(expected),
+            )
 
     def _applies(self, resource, ctx) -> bool:
         condition = self.condition
@@ -211,14 +224,19 @@ def load_policies(path: Path) -> list[Rule]:
             try:
                 matcher = SafePattern(entry["require"]["pattern"])
             except UnsupportedPattern as exc:
-                raise ConfigError(f"invalid pattern in policy {entry['id']}: {exc}", file, _line_of(root, ["policies", index, "require", "pattern"])) from None
+                raise ConfigError(
+                    f"invalid pattern in policy {entry['id']}: {exc}",
+                    file,
+                    _line_of(root, ["policies", index, "require", "pattern"]),
+                ) from None
         if "message" in entry:
             try:
                 _check_message(entry["message"])
             except ValueError as exc:
                 raise ConfigError(
                     f"policy {entry['id']}: message may use only {{property}}, {{value}}, {{expected}}, {{missing}} ({exc})",
-                    file, _line_of(root, ["policies", index, "message"]),
+                    file,
+                    _line_of(root, ["policies", index, "message"]),
                 ) from None
         rule_class = _policy_rule(entry, file)
         rule_class.matcher = matcher
@@ -238,7 +256,9 @@ def _check_message(message: str) -> None:
         if field is None:
             continue
         if field not in _MESSAGE_FIELDS or spec or conversion:
-            raise ValueError(f"'{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}' is not allowed")
+            raise ValueError(
+                f"'{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}' is not allowed"
+            )
 
 
 def _policy_rule(entry: dict, file: str) -> type[PolicyRule]:

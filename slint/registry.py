@@ -101,7 +101,9 @@ def load_local_folder(folder: Path) -> list[type[Rule]]:
         if file.name.startswith("_"):
             continue
         # The same name in every run (hash() of a str is not): the result cache keys rules by module and source.
-        module_name = f"slint_local_rules_{hashlib.sha256(os.fsencode(os.path.realpath(file))).hexdigest()[:16]}_{file.stem}"
+        module_name = (
+            f"slint_local_rules_{hashlib.sha256(os.fsencode(os.path.realpath(file))).hexdigest()[:16]}_{file.stem}"
+        )
         spec = importlib.util.spec_from_file_location(module_name, file)
         if spec is None or spec.loader is None:
             continue
@@ -113,7 +115,9 @@ def load_local_folder(folder: Path) -> list[type[Rule]]:
             if is_ctrl_c(exc):
                 raise
             line = _traceback_line(exc, file)
-            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # a bare SystemExit says nothing more
+            detail = (
+                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            )  # a bare SystemExit says nothing more
             raise ConfigError(f"local rule module failed to import: {detail}", str(file), line) from exc
         found.extend(_module_rules(module))
     return found

@@ -53,7 +53,14 @@ T = TypeVar("T")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
-SHOWN_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References")  # "Fix safety" only where a rule fixes
+SHOWN_SECTIONS = (
+    "What it does",
+    "Why is this bad?",
+    "Example",
+    "Use instead",
+    "Fix safety",
+    "References",
+)  # "Fix safety" only where a rule fixes
 FIX_SAFETIES = ("safe", "unsafe")  # safe: keeps what the template means; unsafe: changes behaviour
 
 
@@ -177,7 +184,9 @@ class Rule:
     source_url: ClassVar[str] = ""  # the AWS page the rule's facts come from
     include_implicit: ClassVar[bool] = False  # also check resources SAM creates implicitly
     default_enabled: ClassVar[bool] = True  # False: runs only when selected (noisy hygiene rules)
-    fix_safety: ClassVar[str | None] = None  # "safe" or "unsafe" when the rule offers fixes (ctx.replace, ...); documented under "## Fix safety"
+    fix_safety: ClassVar[str | None] = (
+        None  # "safe" or "unsafe" when the rule offers fixes (ctx.replace, ...); documented under "## Fix safety"
+    )
     type_checks: ClassVar[Mapping[str, str]] = MappingProxyType({})  # resource type -> method, from @checks
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -360,7 +369,7 @@ class Context:
         params = {key: shorten(value) if isinstance(value, str) else value for key, value in params.items()}
         self._emit(target, message_id, params, resource, severity, fix)
 
-    def replace(self, value: Value, new: Any, title: str | None = None) -> "Fix | None":
+    def replace(self, value: Value, new: Any, title: str | None = None) -> Fix | None:
         """A fix writing ``new`` in place of the scalar ``value`` where it is written (in
         Globals, in a parameter's Default), or None when it cannot be rewritten in place."""
         from .edits import replace
@@ -368,21 +377,23 @@ class Context:
         key = ".".join(str(part) for part in _property_path(value.path)) or "the value"
         return replace(self.template, value, new, title or f"Set {key} to {new}", self.rule.fix_safety == "safe")
 
-    def replace_node(self, value: Value, yaml_text: str, json_text: str, title: str) -> "Fix | None":
+    def replace_node(self, value: Value, yaml_text: str, json_text: str, title: str) -> Fix | None:
         """A fix writing new text over ``value`` (a mapping or tagged intrinsic) where it is
         written, in the template's own format; None unless it is written on one line."""
         from .edits import replace_node
 
         return replace_node(self.template, value, yaml_text, json_text, title, self.rule.fix_safety == "safe")
 
-    def add_template_key(self, key: str, value: str, title: str | None = None) -> "Fix | None":
+    def add_template_key(self, key: str, value: str, title: str | None = None) -> Fix | None:
         """A fix adding a top-level ``key: value`` (``Transform: AWS::Serverless-2016-10-31``)
         before the template's first section; None when ``key`` is there already."""
         from .edits import add_template_key
 
-        return add_template_key(self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+        return add_template_key(
+            self.template, key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe"
+        )
 
-    def add_resource_attribute(self, resource: "Resource", key: str, value: str, title: str | None = None) -> "Fix | None":
+    def add_resource_attribute(self, resource: Resource, key: str, value: str, title: str | None = None) -> Fix | None:
         """A fix adding ``key: value`` (``DeletionPolicy: Retain``) to the resource, before its
         first key; None when the resource already has it or is not written in the template."""
         from .edits import add_key
@@ -390,9 +401,17 @@ class Context:
         node = resource.node
         if resource.implicit or not isinstance(node, dict) or not node:
             return None
-        return add_key(self.template, node, next(iter(node)), key, value, title or f"Add {key}: {value}", self.rule.fix_safety == "safe")
+        return add_key(
+            self.template,
+            node,
+            next(iter(node)),
+            key,
+            value,
+            title or f"Add {key}: {value}",
+            self.rule.fix_safety == "safe",
+        )
 
-    def remove_item(self, value: Value, title: str) -> "Fix | None":
+    def remove_item(self, value: Value, title: str) -> Fix | None:
         """A fix deleting the list item ``value`` where it is written."""
         from .edits import remove_item
 

@@ -64,7 +64,13 @@ def rules_table(ruleset, color: bool = False, width: int | None = None) -> str:
     table.add_column("Fix", no_wrap=True)
     table.add_column("What it checks", overflow="fold", min_width=24)
     for rule in ruleset:
-        table.add_row(rule.id, rule.name, _severities(rule) + ("" if rule.default_enabled else " (opt-in)"), rule.fix_safety or "", markdown_as_text(rule.summary()))
+        table.add_row(
+            rule.id,
+            rule.name,
+            _severities(rule) + ("" if rule.default_enabled else " (opt-in)"),
+            rule.fix_safety or "",
+            markdown_as_text(rule.summary()),
+        )
     buffer = io.StringIO()
     width = width or shutil.get_terminal_size().columns
     Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False).print(table)
@@ -82,7 +88,10 @@ def markdown_as_text(text: str) -> str:
 def rule_text(rule: Rule) -> str:
     lines = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
     if rule.fix_safety:
-        lines += [f"Fix: {rule.fix_safety} (applied by --fix{'' if rule.fix_safety == 'safe' else ' --unsafe-fixes'})", ""]
+        lines += [
+            f"Fix: {rule.fix_safety} (applied by --fix{'' if rule.fix_safety == 'safe' else ' --unsafe-fixes'})",
+            "",
+        ]
     if _own_severities(rule):
         lines += [
             "Messages with their own severity: " + ", ".join(f"{m} ({s})" for m, s in _own_severities(rule).items()),
@@ -130,7 +139,9 @@ def rules_markdown(ruleset) -> str:
         if rule.resource_types:
             out.append(f"Applies to: {', '.join(f'`{t}`' for t in rule.resource_types)}.")
         if rule.fix_safety:
-            out.append(f"Fix: {rule.fix_safety} (applied by `--fix`{'' if rule.fix_safety == 'safe' else ' with `--unsafe-fixes`'}).")
+            out.append(
+                f"Fix: {rule.fix_safety} (applied by `--fix`{'' if rule.fix_safety == 'safe' else ' with `--unsafe-fixes`'})."
+            )
         if rule.default_options:
             out.append(f"Options (defaults): `{json.dumps(rule.default_options)}`.")
         docs = rule.docs()

@@ -14,10 +14,10 @@ Python's syntax exactly, and patterns are few and short, texts template values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from re import error as _ReError
-from typing import Callable
 
 MAX_STATES = 10_000  # NFA states one pattern may expand to (x{1000}{1000} would be a million)
 _CACHE_LIMIT = 20_000  # DFA transitions kept per pattern; past it the cache starts over (still linear)
@@ -86,7 +86,9 @@ class _Compiler:
     def item(self, op, av, follow: int, flags: int) -> int:
         ignore_case = bool(flags & C.SRE_FLAG_IGNORECASE)
         if op in _UNSUPPORTED:
-            raise UnsupportedPattern(f"{_UNSUPPORTED[op]} is not supported (slint runs patterns in time linear in the text, without backtracking)")
+            raise UnsupportedPattern(
+                f"{_UNSUPPORTED[op]} is not supported (slint runs patterns in time linear in the text, without backtracking)"
+            )
         if op is C.LITERAL or op is C.NOT_LITERAL:
             wanted = set(_variants(chr(av), ignore_case))
             negate = op is C.NOT_LITERAL
@@ -121,7 +123,10 @@ class _Compiler:
             return start
         if op is C.AT:
             multiline = bool(flags & C.SRE_FLAG_MULTILINE)
-            name = {C.AT_BEGINNING: "line_start" if multiline else "start", C.AT_END: "line_end" if multiline else "end"}.get(av, av)
+            name = {
+                C.AT_BEGINNING: "line_start" if multiline else "start",
+                C.AT_END: "line_end" if multiline else "end",
+            }.get(av, av)
             if name not in _ASSERTIONS:
                 raise UnsupportedPattern(f"{str(av).lower()} is not supported")
             return self.add("at", name, follow)
@@ -199,7 +204,10 @@ class SafePattern:
         key = (states, ch)
         known = self._steps.get(key)
         if known is None:
-            known = frozenset(self.states[i][2] for i in states if self.states[i][0] == "char" and self.states[i][1](ch)) | self._start
+            known = (
+                frozenset(self.states[i][2] for i in states if self.states[i][0] == "char" and self.states[i][1](ch))
+                | self._start
+            )
             self._remember(self._steps, key, known)
         return known
 
@@ -215,7 +223,13 @@ class SafePattern:
         prev = ""
         for position in range(length + 1):
             nxt = text[position] if position < length else ""
-            context = (position == 0, position == length, position == length - 1 and nxt == "\n", _kind(prev), _kind(nxt))
+            context = (
+                position == 0,
+                position == length,
+                position == length - 1 and nxt == "\n",
+                _kind(prev),
+                _kind(nxt),
+            )
             current = self._closure(current, context)
             if self.accept in current:
                 return True
@@ -234,7 +248,16 @@ def _kind(ch: str) -> str:
     return "w" if _word(ch) else "o"
 
 
-_ASSERTIONS = {"start", "line_start", "end", "line_end", C.AT_BEGINNING_STRING, C.AT_END_STRING, C.AT_BOUNDARY, C.AT_NON_BOUNDARY}
+_ASSERTIONS = {
+    "start",
+    "line_start",
+    "end",
+    "line_end",
+    C.AT_BEGINNING_STRING,
+    C.AT_END_STRING,
+    C.AT_BOUNDARY,
+    C.AT_NON_BOUNDARY,
+}
 
 
 def _holds(assertion, at_start: bool, at_end: bool, before_final_newline: bool, prev: str, nxt: str) -> bool:

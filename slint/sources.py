@@ -44,7 +44,9 @@ def unreadable_folder_result(engine: Engine, error: OSError) -> FileResult:
 
     file = display_path(Path(error.filename)) if error.filename is not None else "."
     result = FileResult(file)
-    result.findings.append(engine.engine_finding(ParseFailure, "unreadable_folder", file, 1, 1, error=error.strerror or str(error)))
+    result.findings.append(
+        engine.engine_finding(ParseFailure, "unreadable_folder", file, 1, 1, error=error.strerror or str(error))
+    )
     return result
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .findings import Finding
 from .nodes import NO_SPAN, child_span
@@ -31,14 +32,19 @@ class Suppression:
     def located_selectors(self) -> list[tuple[str, int, int]]:
         """Each selector with the line and column it was written at (else the suppression's)."""
         spans = self.selector_spans if len(self.selector_spans) == len(self.selectors or ()) else ()
-        return [(selector, *(spans[index] if spans else (self.line, self.column))) for index, selector in enumerate(self.selectors or ())]
+        return [
+            (selector, *(spans[index] if spans else (self.line, self.column)))
+            for index, selector in enumerate(self.selectors or ())
+        ]
 
     def matches(self, finding: Finding, renamed: Mapping[str, str] | None = None) -> bool:
         """``renamed`` maps a rule's former names to its name, so old suppressions keep working."""
         if self.selectors is None:
             return True
         renamed = renamed or {}
-        return any(selector_matches(renamed.get(selector, selector), finding.rule, finding.name) for selector in self.selectors)
+        return any(
+            selector_matches(renamed.get(selector, selector), finding.rule, finding.name) for selector in self.selectors
+        )
 
     def describe(self) -> str:
         what = ", ".join(self.selectors) if self.selectors else "all rules"
@@ -47,7 +53,9 @@ class Suppression:
 
 def selector_matches(selector: str, rule_id: str, rule_name: str) -> bool:
     selector = selector.strip()
-    return bool(selector) and (selector == rule_name or rule_id == selector or rule_id.upper().startswith(selector.upper()))
+    return bool(selector) and (
+        selector == rule_name or rule_id == selector or rule_id.upper().startswith(selector.upper())
+    )
 
 
 def inline_suppressions(text: str, file: str, literal_spans: Iterable[tuple] = ()) -> dict[int, list[Suppression]]:
@@ -77,7 +85,17 @@ def inline_suppressions(text: str, file: str, literal_spans: Iterable[tuple] = (
                         spans.append((number, offset + len(part) - len(part.lstrip()) + 1))
                     offset += len(part) + 1
             reason = match.group(2)
-            found.setdefault(number, []).append(Suppression("comment", selectors, file, number, match.start() + 1, selector_spans=tuple(spans), reason=reason.strip() if reason else None))
+            found.setdefault(number, []).append(
+                Suppression(
+                    "comment",
+                    selectors,
+                    file,
+                    number,
+                    match.start() + 1,
+                    selector_spans=tuple(spans),
+                    reason=reason.strip() if reason else None,
+                )
+            )
     return found
 
 
@@ -121,7 +139,16 @@ def _metadata_suppression(metadata: Any, file: str, fallback_span: tuple, resour
     located = tuple(item_span[:2] for item_span in spans) if all(s is not NO_SPAN for s in spans) else ()
     reason = slint_meta.get("reason")
     reason = str(reason).strip() if isinstance(reason, (str, int, float)) and str(reason).strip() else None
-    return Suppression("metadata", tuple(str(item) for item in ignore), file, span[0], span[1], resource, selector_spans=located, reason=reason)
+    return Suppression(
+        "metadata",
+        tuple(str(item) for item in ignore),
+        file,
+        span[0],
+        span[1],
+        resource,
+        selector_spans=located,
+        reason=reason,
+    )
 
 
 def unknown_metadata_keys(metadatas: Iterable[tuple[str | None, Any]]) -> list[tuple[str, tuple, str | None]]:
@@ -140,12 +167,24 @@ def config_suppressions(per_file_ignores: dict, file: str) -> list[Suppression]:
     found = []
     normalized = file.replace("\\", "/")
     for pattern, selectors in per_file_ignores.items():
-        if fnmatch.fnmatch(normalized, pattern) or fnmatch.fnmatch(normalized.rsplit("/", 1)[-1], pattern) or fnmatch.fnmatch(normalized, "*/" + pattern):
+        if (
+            fnmatch.fnmatch(normalized, pattern)
+            or fnmatch.fnmatch(normalized.rsplit("/", 1)[-1], pattern)
+            or fnmatch.fnmatch(normalized, "*/" + pattern)
+        ):
             found.append(Suppression("config", tuple(selectors), file, 1, 1))
     return found
 
 
-def apply_suppressions(findings: list[Finding], *, comments: dict[int, list[Suppression]], metadata: dict[str, list[Suppression]], config: list[Suppression], resource_lines: dict[str, int], renamed: Mapping[str, str] | None = None) -> None:
+def apply_suppressions(
+    findings: list[Finding],
+    *,
+    comments: dict[int, list[Suppression]],
+    metadata: dict[str, list[Suppression]],
+    config: list[Suppression],
+    resource_lines: dict[str, int],
+    renamed: Mapping[str, str] | None = None,
+) -> None:
     """Mark findings as suppressed (in place) and mark each suppression that matched as used."""
     for finding in findings:
         candidates: list[Suppression] = list(config)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .nodes import child_span, intrinsic_name
 
@@ -74,7 +75,7 @@ class Value:
     value: Any
     span: tuple
     path: tuple
-    resource: "Resource | None" = None
+    resource: Resource | None = None
     via: str | None = None  # "default", "parameter X", "parameter X (override)", ...
     alternatives: tuple = ()  # for an undecided Fn::If: one Value per branch
 
@@ -124,7 +125,7 @@ class Value:
     def text(self) -> str | None:
         return self.value if isinstance(self.value, str) else None
 
-    def possibilities(self) -> Iterator["Value"]:
+    def possibilities(self) -> Iterator[Value]:
         """Every concrete value this may take: itself when decided, each branch of an undecided If."""
         if self.alternatives:
             for alternative in self.alternatives:
@@ -153,10 +154,12 @@ class Value:
 class Resolver:
     """Evaluates intrinsic functions against one template's parameters, conditions and mappings."""
 
-    def __init__(self, template: "Template"):
+    def __init__(self, template: Template):
         self.template = template
         self._conditions: dict[str, Any] = {}
-        self._memo: dict[int, tuple[Any, Any]] = {}  # id(node) -> (node, value); the node kept alive so its id stays its own
+        self._memo: dict[
+            int, tuple[Any, Any]
+        ] = {}  # id(node) -> (node, value); the node kept alive so its id stays its own
         self._evaluating: set[int] = set()  # nodes being evaluated: meeting one again is a cycle
         self._depth_cuts = 0  # results cut by MAX_RESOLVE_DEPTH depend on where they were reached: not memoised
         self.steps = 0
@@ -385,7 +388,12 @@ class Resolver:
                 resolved = UNKNOWN  # GetAtt
             else:
                 resolved = self.ref(name)[0]
-            if resolved is UNKNOWN or isinstance(resolved, (dict, list)) or resolved is NOVALUE or size > MAX_RESOLVED_TEXT:
+            if (
+                resolved is UNKNOWN
+                or isinstance(resolved, (dict, list))
+                or resolved is NOVALUE
+                or size > MAX_RESOLVED_TEXT
+            ):
                 unknown = True
                 return ""
             replacement = _scalar_text(resolved)
@@ -436,7 +444,9 @@ class Resolver:
 
     # -- Values with locations --------------------------------------------------------------------
 
-    def located(self, parent: Any, key: Any, resource: "Resource | None", depth: int = 0, *, within: Value | None = None) -> Value:
+    def located(
+        self, parent: Any, key: Any, resource: Resource | None, depth: int = 0, *, within: Value | None = None
+    ) -> Value:
         """The Value of ``parent[key]``: resolved, with its span, path and undecided branches.
         ``within`` is the Value ``parent`` was resolved from: a list that ``Fn::Split`` or a
         parameter made was written nowhere, so its items are placed where it was written."""

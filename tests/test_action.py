@@ -61,12 +61,24 @@ def action_inputs(**given: str) -> dict[str, str]:
     return inputs
 
 
-def run_step(name: str, inputs: dict[str, str], env: dict[str, str], cwd: Path, python: str = sys.executable) -> subprocess.CompletedProcess:
+def run_step(
+    name: str, inputs: dict[str, str], env: dict[str, str], cwd: Path, python: str = sys.executable
+) -> subprocess.CompletedProcess:
     (step,) = [step for step in load_action()["runs"]["steps"] if step["name"] == name]
     runner_temp = Path(env["RUNNER_TEMP"])
-    step_env = {**env, **{key: expand(str(value), inputs, runner_temp, python) for key, value in step.get("env", {}).items()}}
+    step_env = {
+        **env,
+        **{key: expand(str(value), inputs, runner_temp, python) for key, value in step.get("env", {}).items()},
+    }
     script = expand(step["run"], inputs, runner_temp, python)
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=step_env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=step_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def run_action(workspace: Path, **given: str) -> tuple[subprocess.CompletedProcess, Path]:
@@ -120,10 +132,14 @@ def test_action_declares_its_inputs_and_is_composite():
 
 
 def test_action_prints_annotations_writes_sarif_and_fails(workspace):
-    result, summary = run_action(workspace, paths="stacks", sarif_file="reports/slint.sarif", extra_args="--select SL101")
+    result, summary = run_action(
+        workspace, paths="stacks", sarif_file="reports/slint.sarif", extra_args="--select SL101"
+    )
     assert result.returncode == 1, result.stderr
     calls = (workspace.parent / "runner-temp" / "calls").read_text().splitlines()
-    assert calls == ["lint --format github --fail-level error --sarif-file reports/slint.sarif --select SL101 -- stacks"]  # linted once
+    assert calls == [
+        "lint --format github --fail-level error --sarif-file reports/slint.sarif --select SL101 -- stacks"
+    ]  # linted once
     assert not (workspace.parent / "runner-temp" / "path").exists()  # nothing added to the job's PATH
     assert result.stdout.splitlines() == [
         "::error file=stacks/bad.yaml,line=10,endLine=10,col=16,endColumn=20,title=SL101 (lambda-timeout-range)"
@@ -180,5 +196,7 @@ def test_action_install_step_installs_the_requested_version(tmp_path, version, i
     env = {"PATH": "/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(tmp_path / "output")}
     result = run_step("Install slint", action_inputs(version=version), env, tmp_path, python=str(python))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "pip-calls").read_text().splitlines() == [f"-m pip install --quiet --disable-pip-version-check {installed}"]
+    assert (tmp_path / "pip-calls").read_text().splitlines() == [
+        f"-m pip install --quiet --disable-pip-version-check {installed}"
+    ]
     assert (tmp_path / "output").read_text() == f"slint={tmp_path}/slint-venv/bin/slint\n"

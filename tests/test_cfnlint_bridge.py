@@ -66,11 +66,15 @@ def test_only_the_same_resource_and_property_path_counts_as_a_repeat():
         function("Listed", "      Layers: [a, b, c, d, e, f]\n"),
         function("Slow", "      Timeout: 1200\n"),
     )
-    found = [(f.rule, f.resource, f.path[3:]) for f in lint(text, select=("SL101", "SL102"), cfn_lint=True).all_findings]
+    found = [
+        (f.rule, f.resource, f.path[3:]) for f in lint(text, select=("SL101", "SL102"), cfn_lint=True).all_findings
+    ]
     # cfn-lint's item count on Layers and its range check on Timeout repeat SL102 and SL101; its
     # pattern check on each layer (Layers.0, ...) is another problem and stays
     assert ("SL102", "Listed", ("Layers",)) in found and ("SL101", "Slow", ("Timeout",)) in found
-    repeated = [place for place in found if place[0].startswith("cfn-lint/") and place[2] in (("Layers",), ("Timeout",))]
+    repeated = [
+        place for place in found if place[0].startswith("cfn-lint/") and place[2] in (("Layers",), ("Timeout",))
+    ]
     assert repeated == []
     assert ("cfn-lint/E3031", "Listed", ("Layers", 0)) in found
 
@@ -90,16 +94,27 @@ Resources:
       CodeUri: s3://my-bucket/app.zip
 """
     (finding,) = lint(text, select="SL103", cfn_lint=True).all_findings
-    assert (finding.rule, finding.line, finding.resource, finding.path) == ("SL103", 4, "Fn", ("Globals", "Function", "MemorySize"))
+    assert (finding.rule, finding.line, finding.resource, finding.path) == (
+        "SL103",
+        4,
+        "Fn",
+        ("Globals", "Function", "MemorySize"),
+    )
     # without slint's rule cfn-lint's finding on the transformed function's MemorySize stays
     (finding,) = lint(text, select="SL102", cfn_lint=True).all_findings
-    assert (finding.rule[:10], finding.resource, finding.path) == ("cfn-lint/E", "Fn", ("Resources", "Fn", "Properties", "MemorySize"))
+    assert (finding.rule[:10], finding.resource, finding.path) == (
+        "cfn-lint/E",
+        "Fn",
+        ("Resources", "Fn", "Properties", "MemorySize"),
+    )
 
 
 def test_slint_suppressions_apply_to_cfn_lint_findings():
     text = template(
         function("Inline", "      Colour: blue  # slint: ignore[cfn-lint/E3002]\n"),
-        function("Meta", "      Flavour: mint\n", metadata="\n    Metadata:\n      slint:\n        ignore: [cfn-lint/E3]"),
+        function(
+            "Meta", "      Flavour: mint\n", metadata="\n    Metadata:\n      slint:\n        ignore: [cfn-lint/E3]"
+        ),
     )
     assert located(lint(text, select="SL101", cfn_lint=True)) == [
         ("cfn-lint/E3002", 10, 7, "Inline", "comment"),
@@ -138,12 +153,18 @@ def test_sarif_describes_cfn_lint_rules(tmp_path, monkeypatch):
     descriptor = run["tool"]["driver"]["rules"][result["ruleIndex"]]
     assert descriptor["id"] == result["ruleId"] == "cfn-lint/E3002"
     assert descriptor["shortDescription"]["text"] == "Resource properties are invalid"
-    assert descriptor["fullDescription"]["text"] == "Making sure that resources properties are properly configured"  # cfn-lint's description
-    assert descriptor["help"]["text"].startswith("Making sure that resources properties are properly configured\n\nSee https://")
+    assert (
+        descriptor["fullDescription"]["text"] == "Making sure that resources properties are properly configured"
+    )  # cfn-lint's description
+    assert descriptor["help"]["text"].startswith(
+        "Making sure that resources properties are properly configured\n\nSee https://"
+    )
     assert descriptor["helpUri"].startswith("https://")
 
 
-TWO_PROBLEMS = template(function("Fn", "      MemorySizes: 128\n      Architectures: [arm64, x86_64]\n"))  # cfn-lint E3002 at line 10, E3032 at line 11
+TWO_PROBLEMS = template(
+    function("Fn", "      MemorySizes: 128\n      Architectures: [arm64, x86_64]\n")
+)  # cfn-lint E3002 at line 10, E3032 at line 11
 
 
 @pytest.mark.parametrize(
@@ -155,10 +176,25 @@ TWO_PROBLEMS = template(function("Fn", "      MemorySizes: 128\n      Architectu
         ({"select": ("SL102",), "ignore": ("cfn-lint",)}, []),
         ({"select": ("SL101", "cfn-lint/E3002")}, [("cfn-lint/E3002", 10, "error", None)]),
         ({"select": ("cfn-lint/W",), "extend_select": ("cfn-lint/E3032",)}, [("cfn-lint/E3032", 11, "error", None)]),
-        ({"select": ("SL102",), "severity": {"cfn-lint/E": "warning", "cfn-lint/E3002": "off"}}, [("cfn-lint/E3032", 11, "warning", None)]),
-        ({"select": ("SL102",), "per_file_ignores": {"template.yaml": ["cfn-lint/E3002"]}}, [("cfn-lint/E3002", 10, "error", "config"), ("cfn-lint/E3032", 11, "error", None)]),
+        (
+            {"select": ("SL102",), "severity": {"cfn-lint/E": "warning", "cfn-lint/E3002": "off"}},
+            [("cfn-lint/E3032", 11, "warning", None)],
+        ),
+        (
+            {"select": ("SL102",), "per_file_ignores": {"template.yaml": ["cfn-lint/E3002"]}},
+            [("cfn-lint/E3002", 10, "error", "config"), ("cfn-lint/E3032", 11, "error", None)],
+        ),
     ],
-    ids=["slint-selectors-keep-all", "ignore-id", "ignore-prefix-any-case", "ignore-all", "select-id", "extend-select", "severity", "per-file-ignores"],
+    ids=[
+        "slint-selectors-keep-all",
+        "ignore-id",
+        "ignore-prefix-any-case",
+        "ignore-all",
+        "select-id",
+        "extend-select",
+        "severity",
+        "per-file-ignores",
+    ],
 )
 def test_cfn_lint_selectors_choose_among_its_findings(settings, expected):
     report = lint(TWO_PROBLEMS, cfn_lint=True, **settings)
@@ -191,7 +227,9 @@ def test_findings_about_a_whole_resource_never_repeat_each_other():
     def finding(rule, path):
         return Finding(rule, "name", Severity.ERROR, "message", "t.yaml", 5, 3, 5, 5, "Fn", path, "", None)
 
-    own = _places([finding("SL904", ("Resources", "Fn")), finding("SL101", ("Resources", "Fn", "Properties", "Timeout"))])
+    own = _places(
+        [finding("SL904", ("Resources", "Fn")), finding("SL101", ("Resources", "Fn", "Properties", "Timeout"))]
+    )
     assert not _repeats(finding("cfn-lint/E3001", ("Resources", "Fn")), own)
     assert _repeats(finding("cfn-lint/E3717", ("Resources", "Fn", "Properties", "Timeout")), own)
     assert not _repeats(finding("cfn-lint/E3717", ("Resources", "Other", "Properties", "Timeout")), own)

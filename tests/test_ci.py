@@ -29,7 +29,9 @@ def _quick_start_commands() -> list[str]:
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_ci_runs_the_readme_quick_start_commands():
-    printed = subprocess.run(["bash", str(ROOT / ".ci" / "run"), "--commands"], capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "run"), "--commands"], capture_output=True, text=True, check=True
+    ).stdout
     install, test = printed.splitlines()
     assert [install, test] == _quick_start_commands()
     assert install.startswith("python3 -m pip install -e . && slint lint ")
@@ -63,15 +65,22 @@ def _third_party_imports(server: bool = False) -> set[str]:
 def test_dependencies_are_exactly_what_the_code_imports():
     distributions = packages_distributions()
     imported = {_normalized(distributions[module][0]) for module in _third_party_imports()}
-    declared = {_normalized(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)) for requirement in PROJECT["dependencies"]}
+    declared = {
+        _normalized(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)) for requirement in PROJECT["dependencies"]
+    }
     assert imported == declared
 
 
 def test_the_server_extra_is_exactly_what_the_language_server_adds():
     distributions = packages_distributions()
     imported = {_normalized(distributions[module][0]) for module in _third_party_imports(server=True)}
-    declared = {_normalized(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)) for requirement in PROJECT["optional-dependencies"]["server"]}
-    assert imported - {_normalized(re.match(r"[A-Za-z0-9_.-]+", r).group(0)) for r in PROJECT["dependencies"]} == declared
+    declared = {
+        _normalized(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0))
+        for requirement in PROJECT["optional-dependencies"]["server"]
+    }
+    assert (
+        imported - {_normalized(re.match(r"[A-Za-z0-9_.-]+", r).group(0)) for r in PROJECT["dependencies"]} == declared
+    )
 
 
 def test_the_distribution_has_its_own_name_everywhere():

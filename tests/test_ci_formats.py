@@ -62,7 +62,9 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path, monkeypatch):
     validator = jsonschema.validators.validator_for(schema)(schema)
     validator.validate(json.loads(render(lint_repo(tmp_path, monkeypatch), "sarif")))  # a finding and a suppressed one
     # cfn-lint's rules and findings, every slint rule's descriptor
-    report = lint_repo(tmp_path, monkeypatch, TEMPLATE.replace("Timeout: 1200", "MemorySizes: 128"), select=("SL",), cfn_lint=True)
+    report = lint_repo(
+        tmp_path, monkeypatch, TEMPLATE.replace("Timeout: 1200", "MemorySizes: 128"), select=("SL",), cfn_lint=True
+    )
     document = json.loads(render(report, "sarif"))
     assert any(result["ruleId"] == "cfn-lint/E3002" for result in document["runs"][0]["results"])
     validator.validate(document)
@@ -76,8 +78,15 @@ def test_sarif_result_locations_are_relative_to_the_repository_root(tmp_path, mo
     assert active["message"]["text"] == "Timeout 1200 exceeds Lambda's maximum of 900 seconds"
     location = active["locations"][0]
     assert location["physicalLocation"]["artifactLocation"] == {"uri": "stacks/app.yaml", "uriBaseId": "%SRCROOT%"}
-    assert location["physicalLocation"]["region"] == {"startLine": 10, "startColumn": 16, "endLine": 10, "endColumn": 20}
-    assert location["logicalLocations"] == [{"name": "Slow", "fullyQualifiedName": "Resources.Slow", "kind": "resource"}]
+    assert location["physicalLocation"]["region"] == {
+        "startLine": 10,
+        "startColumn": 16,
+        "endLine": 10,
+        "endColumn": 20,
+    }
+    assert location["logicalLocations"] == [
+        {"name": "Slow", "fullyQualifiedName": "Resources.Slow", "kind": "resource"}
+    ]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
     assert run["tool"]["driver"]["rules"][active["ruleIndex"]]["id"] == "SL101"
 
@@ -93,9 +102,20 @@ def test_sarif_lists_suppressed_findings_with_suppressions(tmp_path, monkeypatch
 def test_json_and_sarif_carry_the_same_findings_and_suppressions(tmp_path, monkeypatch):
     report = lint_repo(tmp_path, monkeypatch, select=("SL101",))
     document = json.loads(render(report, "json"))
-    from_json = [(f["rule"], f["line"], f["column"], f["suppressed"]) for f in document["findings"] + document["suppressed_findings"]]
+    from_json = [
+        (f["rule"], f["line"], f["column"], f["suppressed"])
+        for f in document["findings"] + document["suppressed_findings"]
+    ]
     results = json.loads(render(report, "sarif"))["runs"][0]["results"]
-    from_sarif = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["suppressions"][0]["justification"] if "suppressions" in r else None) for r in results]
+    from_sarif = [
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            r["suppressions"][0]["justification"] if "suppressions" in r else None,
+        )
+        for r in results
+    ]
     assert from_json == [("SL101", 10, 16, None), ("SL101", 18, 16, "comment")]
     assert from_sarif == [("SL101", 10, 16, None), ("SL101", 18, 16, "slint comment suppression")]
 
@@ -107,9 +127,14 @@ def test_sarif_rule_descriptions_fit_github_code_scanning(tmp_path, monkeypatch)
     for rule in rules:
         full, short = rule["fullDescription"]["text"], rule["shortDescription"]["text"]
         assert 0 < len(full) <= 1024, (rule["id"], len(full))
-        assert re.fullmatch(r"[^\n]+?\.", short) and not re.search(r"\.\s+[A-Z`]", short), (rule["id"], short)  # one sentence
+        assert re.fullmatch(r"[^\n]+?\.", short) and not re.search(r"\.\s+[A-Z`]", short), (
+            rule["id"],
+            short,
+        )  # one sentence
     runtime = next(rule for rule in rules if rule["id"] == "SL210")  # its "What it does" is longer than 1,024
-    assert runtime["fullDescription"]["text"].endswith(".") and runtime["fullDescription"]["text"] in " ".join(runtime["help"]["text"].split())
+    assert runtime["fullDescription"]["text"].endswith(".") and runtime["fullDescription"]["text"] in " ".join(
+        runtime["help"]["text"].split()
+    )
 
 
 def test_sarif_within_cuts_after_a_whole_sentence():
@@ -150,7 +175,10 @@ def test_sarif_driver_lists_every_rule_that_ran_with_its_metadata(tmp_path, monk
 def test_sarif_fingerprints_survive_unrelated_lines_moving(tmp_path, monkeypatch):
     def fingerprints(text):
         results = json.loads(render(lint_repo(tmp_path, monkeypatch, text), "sarif"))["runs"][0]["results"]
-        return {r["partialFingerprints"]["slint/v1"]: r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results}
+        return {
+            r["partialFingerprints"]["slint/v1"]: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            for r in results
+        }
 
     before = fingerprints(TEMPLATE)
     shifted = TEMPLATE.replace("Resources:\n", "Description: three more\n# lines\n# here\nResources:\n")
@@ -233,11 +261,20 @@ def assert_jenkins_junit(element: ET.Element) -> None:
 
 
 def test_junit_has_a_test_suite_per_template_and_a_test_case_per_finding(tmp_path, monkeypatch):
-    report = lint_repo(tmp_path, monkeypatch, _functions(2, MIXED), select=("SL101", "SL102", "SL103"), severity={"SL102": "warning", "SL103": "info"})
+    report = lint_repo(
+        tmp_path,
+        monkeypatch,
+        _functions(2, MIXED),
+        select=("SL101", "SL102", "SL103"),
+        severity={"SL102": "warning", "SL103": "info"},
+    )
     (tmp_path / "stacks" / "clean.yaml").write_text(_functions(1, "      Timeout: 30\n"))
     (tmp_path / "stacks" / "suppressed.yaml").write_text(TEMPLATE)  # Slow: a failure; Tolerated: skipped
     (tmp_path / "stacks" / "values.yaml").write_text("replicas: 3\n")  # not a template: no test suite
-    report = lint_paths(["app.yaml", "clean.yaml", "suppressed.yaml", "values.yaml"], report.settings.with_overrides(fail_level=Severity.WARNING))
+    report = lint_paths(
+        ["app.yaml", "clean.yaml", "suppressed.yaml", "values.yaml"],
+        report.settings.with_overrides(fail_level=Severity.WARNING),
+    )
     root = ET.fromstring(render(report, "junit"))
     assert_jenkins_junit(root)
     suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
@@ -251,12 +288,18 @@ def test_junit_has_a_test_suite_per_template_and_a_test_case_per_finding(tmp_pat
     timeout = next(case for case in cases if case.get("name").startswith("SL101"))
     assert timeout.get("classname") == "app.yaml"
     failure = timeout.find("failure")
-    assert (failure.get("type"), failure.get("message")) == ("error SL101", "Timeout 1200 exceeds Lambda's maximum of 900 seconds")
+    assert (failure.get("type"), failure.get("message")) == (
+        "error SL101",
+        "Timeout 1200 exceeds Lambda's maximum of 900 seconds",
+    )
     assert failure.text.startswith("app.yaml:") and " in Fn00 at Resources.Fn00.Properties.Timeout\n" in failure.text
 
     (clean,) = suites["clean.yaml"].findall("testcase")
     assert (clean.get("name"), list(clean)) == ("clean.yaml", [])
-    suppressed = [(case.get("name"), [(child.tag, child.get("message")) for child in case]) for case in suites["suppressed.yaml"].findall("testcase")]
+    suppressed = [
+        (case.get("name"), [(child.tag, child.get("message")) for child in case])
+        for case in suites["suppressed.yaml"].findall("testcase")
+    ]
     assert suppressed == [("SL101 lambda-timeout-range at 10:16", [("failure", "Timeout 1200 exceeds Lambda's maximum of 900 seconds")]),
                           ("SL101 lambda-timeout-range at 18:16", [("skipped", "suppressed (comment)")])]  # fmt: skip
 
@@ -285,28 +328,50 @@ def _functions(count: int, extra: str) -> str:
       Role: arn:aws:iam::123456789012:role/r
       Code: {{S3Bucket: b, S3Key: k}}
 {extra}"""
-    return 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + "".join(function.format(index=index, extra=extra) for index in range(count))
+    return 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + "".join(
+        function.format(index=index, extra=extra) for index in range(count)
+    )
 
 
-MIXED = "      Timeout: 1200\n      MemorySize: 99999\n      Layers: [a, b, c, d, e, f]\n"  # SL101, SL103, SL102 on each
+MIXED = (
+    "      Timeout: 1200\n      MemorySize: 99999\n      Layers: [a, b, c, d, e, f]\n"  # SL101, SL103, SL102 on each
+)
 
 
 def test_github_annotations_go_errors_first_and_stop_at_the_per_step_cap(tmp_path, monkeypatch):
-    report = lint_repo(tmp_path, monkeypatch, _functions(12, MIXED), select=("SL101", "SL102", "SL103"), severity={"SL102": "warning", "SL103": "info"})
+    report = lint_repo(
+        tmp_path,
+        monkeypatch,
+        _functions(12, MIXED),
+        select=("SL101", "SL102", "SL103"),
+        severity={"SL102": "warning", "SL103": "info"},
+    )
     lines = render(report, "github").splitlines()
     commands = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
     # 10 errors, 10 warnings, 9 notices: the tenth notice slot is the overflow notice
     assert commands == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"] * 10
     assert all("title=SL101" in line for line in lines[:10]) and all("title=SL102" in line for line in lines[10:20])
     plain = lines[29:-1]
-    assert [line.split(": ", 1)[1].split(" ", 2)[:2] for line in plain] == [["error", "SL101"]] * 2 + [["warning", "SL102"]] * 2 + [["info", "SL103"]] * 3
-    assert plain[0].startswith("app.yaml:") and plain[0].endswith("Timeout 1200 exceeds Lambda's maximum of 900 seconds")
-    assert lines[-1].startswith("::notice title=slint%3A more findings than annotations::7 more finding(s) (2 error, 2 warning, 3 info) are not shown")
+    assert [line.split(": ", 1)[1].split(" ", 2)[:2] for line in plain] == [["error", "SL101"]] * 2 + [
+        ["warning", "SL102"]
+    ] * 2 + [["info", "SL103"]] * 3
+    assert plain[0].startswith("app.yaml:") and plain[0].endswith(
+        "Timeout 1200 exceeds Lambda's maximum of 900 seconds"
+    )
+    assert lines[-1].startswith(
+        "::notice title=slint%3A more findings than annotations::7 more finding(s) (2 error, 2 warning, 3 info) are not shown"
+    )
     assert "job summary" in lines[-1]
 
 
 def test_github_below_the_cap_prints_annotations_only(tmp_path, monkeypatch):
-    report = lint_repo(tmp_path, monkeypatch, _functions(10, MIXED), select=("SL101", "SL102", "SL103"), severity={"SL102": "warning", "SL103": "info"})
+    report = lint_repo(
+        tmp_path,
+        monkeypatch,
+        _functions(10, MIXED),
+        select=("SL101", "SL102", "SL103"),
+        severity={"SL102": "warning", "SL103": "info"},
+    )
     lines = render(report, "github").splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"] * 10
 
@@ -334,7 +399,9 @@ def test_one_run_prints_annotations_and_writes_sarif(tmp_path, monkeypatch):
     from slint.cli import main
 
     lint_repo(tmp_path, monkeypatch)
-    annotated = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "github", "--sarif-file", "out/slint.sarif", "app.yaml"])
+    annotated = CliRunner().invoke(
+        main, ["lint", "--no-cache", "--format", "github", "--sarif-file", "out/slint.sarif", "app.yaml"]
+    )
     assert annotated.exit_code == 1
     assert annotated.output.startswith("::error file=app.yaml,line=10,")
     alone = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "sarif", "app.yaml"])

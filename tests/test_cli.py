@@ -17,22 +17,66 @@ SAMPLE = ROOT / "fixtures" / "sample.yaml"
 def test_sample_template_text_report_has_code_frames_and_summary():
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--no-color", "--today", "2026-11-23", str(SAMPLE)])
     assert result.exit_code == 1
-    assert "sample.yaml:37:16: error SL101 [lambda-timeout-range] Timeout 1200 exceeds Lambda's maximum of 900 seconds" in result.output
+    assert (
+        "sample.yaml:37:16: error SL101 [lambda-timeout-range] Timeout 1200 exceeds Lambda's maximum of 900 seconds"
+        in result.output
+    )
     assert "> 37 |       Timeout: !Ref WorkerTimeout" in result.output
     assert "     |                ^^^^^^^^^^^^^^^^^^" in result.output
-    assert "Environment.Variables (1 variables) is not supported by Lambda@Edge (viewer-request association on Site) (set in Globals, applies to EdgeRewrite)" in result.output
+    assert (
+        "Environment.Variables (1 variables) is not supported by Lambda@Edge (viewer-request association on Site) (set in Globals, applies to EdgeRewrite)"
+        in result.output
+    )
     assert "Queue Jobs VisibilityTimeout 30 (default) is less than function JobRunner Timeout 60" in result.output
 
 
 def test_json_output_follows_the_documented_schema():
-    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "--today", "2026-11-23", "--select", "SL101,SL102,SL601,SL801", str(SAMPLE)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "lint",
+            "--no-cache",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+            "--select",
+            "SL101,SL102,SL601,SL801",
+            str(SAMPLE),
+        ],
+    )
     document = json.loads(result.output)
     assert list(document) == ["version", "slint_version", "findings", "suppressed_findings", "summary"]
     finding = document["findings"][0]
-    assert list(finding) == ["rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "source_url", "message_id", "suppressed", "fix"]
-    assert (finding["rule"], finding["message_id"], finding["suppressed"], finding["fix"]) == ("SL601", "wrong_region", None, None)
+    assert list(finding) == [
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "resource",
+        "path",
+        "source_url",
+        "message_id",
+        "suppressed",
+        "fix",
+    ]
+    assert (finding["rule"], finding["message_id"], finding["suppressed"], finding["fix"]) == (
+        "SL601",
+        "wrong_region",
+        None,
+        None,
+    )
     timeout = document["findings"][1]
-    assert timeout["fix"] == {"title": "Set Timeout to 900", "safety": "unsafe", "edits": [{"line": 8, "column": 14, "end_line": 8, "end_column": 18, "text": "900"}]}
+    assert timeout["fix"] == {
+        "title": "Set Timeout to 900",
+        "safety": "unsafe",
+        "edits": [{"line": 8, "column": 14, "end_line": 8, "end_column": 18, "text": "900"}],
+    }
     assert [f["rule"] for f in document["findings"]] == ["SL601", "SL101", "SL102", "SL801"]
     assert document["summary"] == {"files": 1, "templates": 1, "error": 4, "warning": 0, "info": 0, "suppressed": 0}
 
@@ -44,7 +88,9 @@ def test_json_lists_suppressed_findings_apart_with_how_they_were_suppressed(tmp_
         "  Quiet:\n    Type: AWS::Lambda::Function\n    Metadata: {slint: {ignore: [SL101]}}\n    Properties: {Timeout: 1000}\n"
         "  Hushed:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 950  # slint: ignore[lambda-timeout-range]\n"
     )
-    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "--select", "SL101", str(tmp_path / "t.yaml")])
+    result = CliRunner().invoke(
+        main, ["lint", "--no-cache", "--format", "json", "--select", "SL101", str(tmp_path / "t.yaml")]
+    )
     document = json.loads(result.output)
     assert result.exit_code == 1
     fields = ("rule", "line", "column", "resource", "message_id", "suppressed")
@@ -58,7 +104,9 @@ def test_json_lists_suppressed_findings_apart_with_how_they_were_suppressed(tmp_
 
 def test_stdin_and_non_templates(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["lint", "--format", "json", "--stdin-filename", "piped.yaml", "-"], input=SAMPLE.read_text())
+    result = runner.invoke(
+        main, ["lint", "--format", "json", "--stdin-filename", "piped.yaml", "-"], input=SAMPLE.read_text()
+    )
     assert {f["file"] for f in json.loads(result.output)["findings"]} == {"piped.yaml"}
     (tmp_path / "workflow.yml").write_text("on: push\njobs: {}\n")
     result = runner.invoke(main, ["lint", "--verbose", "--no-color", str(tmp_path)])
@@ -78,7 +126,9 @@ def test_rules_listing_and_rule_docs():
     runner = CliRunner()
     listing = json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)
     timeout = next(r for r in listing if r["id"] == "SL101")
-    assert timeout["name"] == "lambda-timeout-range" and timeout["source_url"].startswith("https://docs.aws.amazon.com/")
+    assert timeout["name"] == "lambda-timeout-range" and timeout["source_url"].startswith(
+        "https://docs.aws.amazon.com/"
+    )
     page = runner.invoke(main, ["rule", "lambda-timeout-range"]).output
     assert page.startswith("SL101 lambda-timeout-range (error)") and "## Why is this bad?" in page
     missing = runner.invoke(main, ["rule", "SL10"])

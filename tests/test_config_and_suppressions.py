@@ -32,7 +32,10 @@ def _ids(report):
 
 
 def test_inline_comment_suppresses_on_the_offending_line_or_the_resource_line():
-    report = lint(TOO_LONG.format(comment="  # slint: ignore[SL101]", other_comment="  # slint: ignore[lambda-timeout-range]"), select="SL101")
+    report = lint(
+        TOO_LONG.format(comment="  # slint: ignore[SL101]", other_comment="  # slint: ignore[lambda-timeout-range]"),
+        select="SL101",
+    )
     assert _ids(report) == []
     assert [(f.line, f.suppressed) for f in report.all_findings] == [(6, "comment"), (10, "comment")]
 
@@ -53,7 +56,11 @@ def test_a_former_rule_name_still_selects_and_suppresses():
     assert [(f.rule, f.name, f.line) for f in report.findings] == [("SL102", "lambda-too-many-layers", 5)]
     report = lint(text.format(comment="  # slint: ignore[lambda-layers-max]"), select="SL102")
     assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL102", 5, "comment")]
-    assert [f.rule for f in lint(text.format(comment=""), select="SL1", ignore=("lambda-layers-max",)).findings if f.rule == "SL102"] == []
+    assert [
+        f.rule
+        for f in lint(text.format(comment=""), select="SL1", ignore=("lambda-layers-max",)).findings
+        if f.rule == "SL102"
+    ] == []
 
 
 def test_inline_comment_for_another_rule_does_not_suppress():
@@ -63,7 +70,8 @@ def test_inline_comment_for_another_rule_does_not_suppress():
 
 def test_metadata_suppression_applies_to_its_resource_only():
     text = TOO_LONG.format(comment="", other_comment="").replace(
-        "  Fn:\n    Type: AWS::Lambda::Function\n", "  Fn:\n    Type: AWS::Lambda::Function\n    Metadata: {slint: {ignore: [SL1]}}\n"
+        "  Fn:\n    Type: AWS::Lambda::Function\n",
+        "  Fn:\n    Type: AWS::Lambda::Function\n    Metadata: {slint: {ignore: [SL1]}}\n",
     )
     report = lint(text, select="SL101")
     assert _ids(report) == [("SL101", 11, "Other")]
@@ -71,7 +79,11 @@ def test_metadata_suppression_applies_to_its_resource_only():
 
 
 def test_unused_suppressions_are_reported_when_asked():
-    report = lint(TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"), select="SL101", report_unused_suppressions=True)
+    report = lint(
+        TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"),
+        select="SL101",
+        report_unused_suppressions=True,
+    )
     unused = [f for f in report.findings if f.rule == "SL009"]
     assert [(f.line, f.message) for f in unused] == [(7, "unused comment suppression of SL102")]
 
@@ -87,7 +99,12 @@ def test_unused_suppressions_are_reported_when_asked():
     ],
 )
 def test_unused_suppression_findings_obey_configured_severity_off_and_ignore(configured, expected):
-    report = lint(TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"), select="SL101", report_unused_suppressions=True, **configured)
+    report = lint(
+        TOO_LONG.format(comment="", other_comment="  # slint: ignore[SL102]"),
+        select="SL101",
+        report_unused_suppressions=True,
+        **configured,
+    )
     assert [(f.rule, f.line, f.severity.value) for f in report.findings if f.rule == "SL009"] == expected
 
 
@@ -95,7 +112,10 @@ def test_a_message_with_its_own_severity_yields_to_the_configured_one():
     text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 4000\n"
     found = [(f.rule, f.message_id, f.severity.value) for f in lint(text, select="SL103").findings]
     assert found == [("SL103", "memory_above_reduced_quota", "info")]  # the rule errs; this message only informs
-    found = [(f.rule, f.message_id, f.severity.value) for f in lint(text, select="SL103", severity={"SL103": "warning"}).findings]
+    found = [
+        (f.rule, f.message_id, f.severity.value)
+        for f in lint(text, select="SL103", severity={"SL103": "warning"}).findings
+    ]
     assert found == [("SL103", "memory_above_reduced_quota", "warning")]
 
 
@@ -109,7 +129,9 @@ def test_per_file_ignores_from_config(tmp_path):
 
 def test_config_select_severity_and_options_from_pyproject(tmp_path):
     (tmp_path / "template.yaml").write_text(TOO_LONG.format(comment="", other_comment=""))
-    (tmp_path / "pyproject.toml").write_text('[tool.slint]\nselect = ["SL101"]\n[tool.slint.severity]\nlambda-timeout-range = "warning"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.slint]\nselect = ["SL101"]\n[tool.slint.severity]\nlambda-timeout-range = "warning"\n'
+    )
     result = run(["lint", "--format", "json", str(tmp_path / "template.yaml")])
     document = json.loads(result.output)
     assert {f["severity"] for f in document["findings"]} == {"warning"}
@@ -158,9 +180,13 @@ def test_samconfig_overrides_and_region(tmp_path, form):
         "Parameters:\n  T: {Type: Number, Default: 30}\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: !Ref T\n"
     )
     if form == "toml":
-        (tmp_path / "samconfig.toml").write_text('version = 0.1\n[prod.deploy.parameters]\nparameter_overrides = "T=1000"\nregion = "eu-west-1"\n')
+        (tmp_path / "samconfig.toml").write_text(
+            'version = 0.1\n[prod.deploy.parameters]\nparameter_overrides = "T=1000"\nregion = "eu-west-1"\n'
+        )
     else:
-        (tmp_path / "samconfig.yaml").write_text("version: 0.1\nprod:\n  deploy:\n    parameters:\n      parameter_overrides:\n        - T=1000\n")
+        (tmp_path / "samconfig.yaml").write_text(
+            "version: 0.1\nprod:\n  deploy:\n    parameters:\n      parameter_overrides:\n        - T=1000\n"
+        )
     assert run(["lint", "--select", "SL101", str(template)]).exit_code == 0
     result = run(["lint", "--select", "SL101", "--config-env", "prod", "--format", "json", str(template)])
     (finding,) = json.loads(result.output)["findings"]

@@ -37,9 +37,15 @@ def _configuration_error(tmp_path, config: str, files: dict[str, str] = (), opti
     "config, expected",
     [
         ("select: [SL101\nignore: []\n", ".slint.yaml:2: invalid YAML: did not find expected ',' or ']'"),
-        ("fail_level: error\nselct: [SL101]\n", ".slint.yaml:2: unknown configuration key 'selct'; did you mean 'select'?"),
+        (
+            "fail_level: error\nselct: [SL101]\n",
+            ".slint.yaml:2: unknown configuration key 'selct'; did you mean 'select'?",
+        ),
         ("\nfail_level: fatal\n", ".slint.yaml:2: 'fail_level': 'fatal' is not one of ['error', 'warning', 'info']"),
-        ("severity:\n  SL101: loud\n", ".slint.yaml:1: 'severity.SL101': 'loud' is not one of ['error', 'warning', 'info', 'off']"),
+        (
+            "severity:\n  SL101: loud\n",
+            ".slint.yaml:1: 'severity.SL101': 'loud' is not one of ['error', 'warning', 'info', 'off']",
+        ),
         (
             "region: eu-west-1\nseverity: {SL101: yes}\n",
             ".slint.yaml:2: 'severity.SL101': true (YAML reads on/yes as true) is not a severity; write error, warning or info (or off), "
@@ -57,7 +63,18 @@ def _configuration_error(tmp_path, config: str, files: dict[str, str] = (), opti
             ".slint.yaml:1: options for SL201 (lambda-package-too-large): Additional properties are not allowed ('max_unzipped' was unexpected)",
         ),
     ],
-    ids=["bad-yaml", "unknown-key", "bad-value", "bad-severity", "severity-yes", "not-a-mapping", "yaml-anchor", "unknown-rule", "bad-option", "unknown-option"],
+    ids=[
+        "bad-yaml",
+        "unknown-key",
+        "bad-value",
+        "bad-severity",
+        "severity-yes",
+        "not-a-mapping",
+        "yaml-anchor",
+        "unknown-rule",
+        "bad-option",
+        "unknown-option",
+    ],
 )
 def test_bad_configuration_file(tmp_path, config, expected):
     assert _configuration_error(tmp_path, config) == expected
@@ -86,18 +103,35 @@ def test_unknown_selector_option_without_a_configuration_file(tmp_path):
 
 def test_unknown_selector_in_pyproject_names_its_line(tmp_path):
     (tmp_path / "template.yaml").write_text(TEMPLATE)
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.slint]\nregion = "eu-west-1"\nignore = ["NOPE"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.slint]\nregion = "eu-west-1"\nignore = ["NOPE"]\n'
+    )
     completed = run_slint("lint", "--select", "SL101", "template.yaml", cwd=tmp_path)
     assert completed.returncode == 2
-    assert completed.stderr.decode() == f"slint: configuration error: {tmp_path}/pyproject.toml:6: no rule matches 'NOPE'\n"
+    assert (
+        completed.stderr.decode()
+        == f"slint: configuration error: {tmp_path}/pyproject.toml:6: no rule matches 'NOPE'\n"
+    )
 
 
 @pytest.mark.parametrize(
     "options, config, expected",
     [
-        (("--ignore", "cfn-lint/X1"), "region: eu-west-1\n", "--ignore: 'cfn-lint/X1' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
-        (("--select", "cfn-lint/"), "region: eu-west-1\n", "--select: 'cfn-lint/' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
-        ((), "region: eu-west-1\nseverity:\n  cfn-lint/E30x: warning\n", ".slint.yaml:2: 'cfn-lint/E30x' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)"),
+        (
+            ("--ignore", "cfn-lint/X1"),
+            "region: eu-west-1\n",
+            "--ignore: 'cfn-lint/X1' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)",
+        ),
+        (
+            ("--select", "cfn-lint/"),
+            "region: eu-west-1\n",
+            "--select: 'cfn-lint/' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)",
+        ),
+        (
+            (),
+            "region: eu-west-1\nseverity:\n  cfn-lint/E30x: warning\n",
+            ".slint.yaml:2: 'cfn-lint/E30x' is not a cfn-lint rule id or prefix (like cfn-lint/E3012, cfn-lint/W or cfn-lint)",
+        ),
         ((), "options:\n  cfn-lint/E3012: {x: 1}\n", ".slint.yaml:1: no rule matches 'cfn-lint/E3012'"),
     ],
     ids=["option-unknown-kind", "option-empty-id", "file-severity", "file-options-are-for-slint-rules"],
@@ -122,10 +156,12 @@ def test_cfn_lint_selectors_are_accepted_without_loading_cfn_lint(tmp_path):
 
 def test_bad_pyproject(tmp_path):
     (tmp_path / "template.yaml").write_text(TEMPLATE)
-    (tmp_path / "pyproject.toml").write_text('[tool.slint]\nselect = = 1\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.slint]\nselect = = 1\n")
     completed = run_slint("lint", "template.yaml", cwd=tmp_path)
     assert completed.returncode == 2
-    assert completed.stderr.decode().startswith(f"slint: configuration error: {tmp_path}/pyproject.toml:2: invalid TOML:")
+    assert completed.stderr.decode().startswith(
+        f"slint: configuration error: {tmp_path}/pyproject.toml:2: invalid TOML:"
+    )
 
 
 def test_missing_config_file(tmp_path):
@@ -138,14 +174,39 @@ def test_missing_config_file(tmp_path):
 @pytest.mark.parametrize(
     "policy, expected",
     [
-        ("policies:\n  - id: ORG001\n    name: x: y\n", "policy.yaml:3: invalid YAML: mapping values are not allowed in this context"),
-        (GOOD_POLICY.replace("present: true", "exactly: 3"), "policy.yaml:6: invalid policy at policies/0/require: Additional properties are not allowed ('exactly' was unexpected)"),
-        (GOOD_POLICY.replace("ORG001", "SL001"), "policy.yaml:2: invalid policy at policies/0/id: 'SL001' does not match '^(?!SL)[A-Z][A-Z0-9]*[0-9]{3}$'"),
-        (GOOD_POLICY.replace("present: true", "pattern: '[unclosed'"), "policy.yaml:6: invalid pattern in policy ORG001: unterminated character set at position 0"),
-        (GOOD_POLICY + "    message: '{value.__class__}'\n", "policy.yaml:7: policy ORG001: message may use only {property}, {value}, {expected}, {missing} ('{value.__class__}' is not allowed)"),
-        (GOOD_POLICY + "    message: '{value:>999999999}'\n", "policy.yaml:7: policy ORG001: message may use only {property}, {value}, {expected}, {missing} ('{value:>999999999}' is not allowed)"),
+        (
+            "policies:\n  - id: ORG001\n    name: x: y\n",
+            "policy.yaml:3: invalid YAML: mapping values are not allowed in this context",
+        ),
+        (
+            GOOD_POLICY.replace("present: true", "exactly: 3"),
+            "policy.yaml:6: invalid policy at policies/0/require: Additional properties are not allowed ('exactly' was unexpected)",
+        ),
+        (
+            GOOD_POLICY.replace("ORG001", "SL001"),
+            "policy.yaml:2: invalid policy at policies/0/id: 'SL001' does not match '^(?!SL)[A-Z][A-Z0-9]*[0-9]{3}$'",
+        ),
+        (
+            GOOD_POLICY.replace("present: true", "pattern: '[unclosed'"),
+            "policy.yaml:6: invalid pattern in policy ORG001: unterminated character set at position 0",
+        ),
+        (
+            GOOD_POLICY + "    message: '{value.__class__}'\n",
+            "policy.yaml:7: policy ORG001: message may use only {property}, {value}, {expected}, {missing} ('{value.__class__}' is not allowed)",
+        ),
+        (
+            GOOD_POLICY + "    message: '{value:>999999999}'\n",
+            "policy.yaml:7: policy ORG001: message may use only {property}, {value}, {expected}, {missing} ('{value:>999999999}' is not allowed)",
+        ),
     ],
-    ids=["bad-yaml", "unknown-requirement", "reserved-id", "bad-regex", "attribute-in-message", "huge-width-in-message"],
+    ids=[
+        "bad-yaml",
+        "unknown-requirement",
+        "reserved-id",
+        "bad-regex",
+        "attribute-in-message",
+        "huge-width-in-message",
+    ],
 )
 def test_bad_policy_file(tmp_path, policy, expected):
     assert _configuration_error(tmp_path, "policies: [policy.yaml]\n", {"policy.yaml": policy}) == expected
@@ -163,7 +224,9 @@ def test_local_rule_module_that_raises_on_import(tmp_path):
 
 
 def test_local_rule_module_with_a_syntax_error(tmp_path):
-    message = _configuration_error(tmp_path, "rules_paths: [local_rules]\n", {"local_rules/typo.py": "def check(:\n    pass\n"})
+    message = _configuration_error(
+        tmp_path, "rules_paths: [local_rules]\n", {"local_rules/typo.py": "def check(:\n    pass\n"}
+    )
     assert message.startswith("local_rules/typo.py:1: local rule module failed to import: SyntaxError:")
 
 

@@ -45,7 +45,14 @@ def test_yaml_booleans_that_read_as_false_turn_a_rule_off(tmp_path, monkeypatch,
         ("policies: [policies.yaml]\nselect: [SL101]\nignore: [memory-set]\n", (), {"SL101"}),
         ("policies: [policies.yaml]\nselect: [SL101]\nseverity: {ORG001: off}\n", (), {"SL101"}),
     ],
-    ids=["select-keeps-policies", "cli-select-keeps-policies", "select-naming-a-policy", "select-only-policies", "ignored-policy", "policy-off"],
+    ids=[
+        "select-keeps-policies",
+        "cli-select-keeps-policies",
+        "select-naming-a-policy",
+        "select-only-policies",
+        "ignored-policy",
+        "policy-off",
+    ],
 )
 def test_select_never_silently_drops_declared_policies(tmp_path, monkeypatch, config, options, expected):
     assert _rules(tmp_path, monkeypatch, config, *options) == expected

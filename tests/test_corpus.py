@@ -45,7 +45,9 @@ def test_broken_file_is_a_parse_error_and_the_others_still_report(corpus_run):
     def at(name: str) -> list[tuple]:
         return sorted((f["rule"], f["line"], f["message"]) for f in findings if f["file"].endswith(name))
 
-    assert at("cfn-lint/bad/core__config_invalid_yaml.yaml") == [("SL001", 8, "cannot parse template: did not find expected key")]
+    assert at("cfn-lint/bad/core__config_invalid_yaml.yaml") == [
+        ("SL001", 8, "cannot parse template: did not find expected key")
+    ]
     assert at("cfn-lint/bad/json_parse.json") == [("SL001", 5, "cannot parse template: Expecting ':' delimiter")]
     duplicates = [(rule, line) for rule, line, _ in at("cfn-lint/bad/duplicate.yaml") if rule == "SL002"]
     assert duplicates == [("SL002", 9), ("SL002", 13)]

@@ -20,16 +20,27 @@ SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.htm
 def test_coverage_markdown_is_current():
     generated = coverage_tool.render(coverage_tool.load(), coverage_tool.built_in_rules())
     assert DOCS.exists(), "docs/coverage.md is missing: run `python3 tools/coverage.py > docs/coverage.md`"
-    assert DOCS.read_text(encoding="utf-8") == generated, "docs/coverage.md is stale: run `python3 tools/coverage.py > docs/coverage.md`"
+    assert DOCS.read_text(encoding="utf-8") == generated, (
+        "docs/coverage.md is stale: run `python3 tools/coverage.py > docs/coverage.md`"
+    )
 
 
 def area(**entry):
-    return [{"area": "Lambda", "types": ["AWS::Lambda::Function"], "constraints": [{"what": "Timeout 1-900", "source": SOURCE, **entry}]}]
+    return [
+        {
+            "area": "Lambda",
+            "types": ["AWS::Lambda::Function"],
+            "constraints": [{"what": "Timeout 1-900", "source": SOURCE, **entry}],
+        }
+    ]
 
 
 def test_a_constraint_links_its_rule_and_its_source():
     text = coverage_tool.render(area(by="SL101"), RULES)
-    assert "| Timeout 1-900 | [SL101](rules.md#sl101-lambda-timeout-range) | [gettingstarted-limits](" + SOURCE + ") |" in text
+    assert (
+        "| Timeout 1-900 | [SL101](rules.md#sl101-lambda-timeout-range) | [gettingstarted-limits](" + SOURCE + ") |"
+        in text
+    )
     assert "1 constraints: 1 checked by a rule, 0 by the schema layer, 0 gaps, 0 not checkable." in text
 
 

@@ -42,7 +42,10 @@ def test_verbose_says_why_unparsable_yaml_was_skipped(tmp_path, monkeypatch):
     (tmp_path / "cm.yaml").write_text(HELM_CONFIGMAP)
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--no-color", "--verbose", "cm.yaml"])
     assert result.exit_code == 0
-    assert "cm.yaml: skipped (does not parse (did not find expected key, line 4) and shows no sign of CloudFormation/SAM)" in result.stdout
+    assert (
+        "cm.yaml: skipped (does not parse (did not find expected key, line 4) and shows no sign of CloudFormation/SAM)"
+        in result.stdout
+    )
 
 
 def test_unparsable_json_naming_a_resource_type_is_still_a_parse_error(tmp_path, monkeypatch):
@@ -93,7 +96,9 @@ def test_folder_walks_skip_what_gitignore_ignores_inside_a_work_tree(tmp_path, m
     assert sorted(f["file"] for f in report["findings"]) == expected
     _, from_below, _ = _lint("--select", "SL101", "app")  # the .gitignore files above the walked folder count too
     assert sorted(f["file"] for f in from_below["findings"]) == expected
-    _, named, _ = _lint("--select", "SL101", "build/t.yaml")  # a file named on the command line is linted: git ignores, you asked
+    _, named, _ = _lint(
+        "--select", "SL101", "build/t.yaml"
+    )  # a file named on the command line is linted: git ignores, you asked
     assert [f["file"] for f in named["findings"]] == ["build/t.yaml"]
 
 

@@ -14,5 +14,6 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 def test_rules_markdown_is_current():
     generated = CliRunner().invoke(main, ["rules", "--format", "markdown"]).output
     assert DOCS.exists(), "docs/rules.md is missing: run `slint rules --format markdown > docs/rules.md`"
-    assert DOCS.read_text(encoding="utf-8") == generated, "docs/rules.md is stale: run `slint rules --format markdown > docs/rules.md`"
-
+    assert DOCS.read_text(encoding="utf-8") == generated, (
+        "docs/rules.md is stale: run `slint rules --format markdown > docs/rules.md`"
+    )

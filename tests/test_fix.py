@@ -18,14 +18,34 @@ from slint.fixes import Fixer, apply_edits
 TODAY = date(2026, 11, 23)
 
 
-def fix(text: str, rule: str, *, name: str = "template.yaml", unsafe: bool = True, parameters: dict | None = None, rules_paths=()) -> str:
-    settings = Settings(select=(rule,), use_samconfig=False, region="us-east-1", today=TODAY, parameters=parameters or {}, rules_paths=tuple(rules_paths))
+def fix(
+    text: str,
+    rule: str,
+    *,
+    name: str = "template.yaml",
+    unsafe: bool = True,
+    parameters: dict | None = None,
+    rules_paths=(),
+) -> str:
+    settings = Settings(
+        select=(rule,),
+        use_samconfig=False,
+        region="us-east-1",
+        today=TODAY,
+        parameters=parameters or {},
+        rules_paths=tuple(rules_paths),
+    )
     fixed = Fixer(build_engine(settings), unsafe=unsafe).fix_bytes(text.encode("utf-8"), name)
     return fixed.fixed.decode("utf-8")
 
 
 def sam(resources: str, head: str = "") -> str:
-    return "Transform: AWS::Serverless-2016-10-31\n" + textwrap.dedent(head) + "Resources:\n" + textwrap.indent(textwrap.dedent(resources), "  ")
+    return (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        + textwrap.dedent(head)
+        + "Resources:\n"
+        + textwrap.indent(textwrap.dedent(resources), "  ")
+    )
 
 
 FN = """\
@@ -47,7 +67,9 @@ def test_timeout_in_block_style_becomes_900_and_keeps_its_comment():
 
 
 def test_timeout_in_flow_style_keeps_the_flow_mapping():
-    text = sam("Fn:\n  Type: AWS::Serverless::Function\n  Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k, Timeout: 0}\n")
+    text = sam(
+        "Fn:\n  Type: AWS::Serverless::Function\n  Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k, Timeout: 0}\n"
+    )
     assert fix(text, "SL101") == text.replace("Timeout: 0}", "Timeout: 1}")
 
 
@@ -104,7 +126,10 @@ def test_repeated_layer_in_json():
 
 
 def test_layer_in_globals_and_in_the_function_is_removed_from_the_function():
-    text = sam(FN + f"    Layers:\n      - {LAYER}\n      - !Ref Local\n", head=f"Globals:\n  Function:\n    Layers: [{LAYER}]\n")
+    text = sam(
+        FN + f"    Layers:\n      - {LAYER}\n      - !Ref Local\n",
+        head=f"Globals:\n  Function:\n    Layers: [{LAYER}]\n",
+    )
     assert fix(text, "SL102", unsafe=False) == text.replace(f"        - {LAYER}\n", "")
 
 
@@ -119,7 +144,9 @@ def test_the_only_item_of_a_block_list_is_not_removed():
 
 def test_memory_and_tmp_in_block_and_flow_style():
     text = sam(FN + "    MemorySize: 20000\n    EphemeralStorage: {Size: 100}\n")
-    assert fix(text, "SL103") == text.replace("MemorySize: 20000", "MemorySize: 10240").replace("{Size: 100}", "{Size: 512}")
+    assert fix(text, "SL103") == text.replace("MemorySize: 20000", "MemorySize: 10240").replace(
+        "{Size: 100}", "{Size: 512}"
+    )
 
 
 def test_memory_in_globals_and_json():
@@ -130,7 +157,9 @@ def test_memory_in_globals_and_json():
 
 
 def test_memory_from_a_quoted_parameter_default_stays_quoted():
-    text = sam(FN + "    MemorySize: !Ref Memory\n", head="Parameters:\n  Memory:\n    Type: Number\n    Default: '100'\n")
+    text = sam(
+        FN + "    MemorySize: !Ref Memory\n", head="Parameters:\n  Memory:\n    Type: Number\n    Default: '100'\n"
+    )
     assert fix(text, "SL103") == text.replace("Default: '100'", "Default: '128'")
 
 
@@ -143,14 +172,19 @@ def test_runtime_past_deprecation_becomes_its_familys_supported_successor():
 
 
 def test_runtime_in_globals_flow_style_and_json():
-    text = sam(FN.replace("    Runtime: python3.12\n", ""), head="Globals:\n  Function: {Runtime: nodejs12.x, Timeout: 3}\n")
+    text = sam(
+        FN.replace("    Runtime: python3.12\n", ""), head="Globals:\n  Function: {Runtime: nodejs12.x, Timeout: 3}\n"
+    )
     assert fix(text, "SL210") == text.replace("nodejs12.x", "nodejs24.x")
     json_text = '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs12.x"}}}}\n'
     assert fix(json_text, "SL210", name="t.json") == json_text.replace("nodejs12.x", "nodejs24.x")
 
 
 def test_runtime_from_a_parameter_default():
-    text = sam(FN.replace("python3.12", "!Ref Runtime"), head="Parameters:\n  Runtime:\n    Type: String\n    Default: \"python3.7\"\n")
+    text = sam(
+        FN.replace("python3.12", "!Ref Runtime"),
+        head='Parameters:\n  Runtime:\n    Type: String\n    Default: "python3.7"\n',
+    )
     assert fix(text, "SL210") == text.replace('Default: "python3.7"', 'Default: "python3.14"')
 
 
@@ -178,13 +212,18 @@ Consumer:
 
 
 def test_visibility_timeout_becomes_six_times_the_timeout_plus_the_window():
-    text = sam("Queue:\n  Type: AWS::SQS::Queue\n  Properties:\n    VisibilityTimeout: 30  # seconds\n" + QUEUE_CONSUMER)
+    text = sam(
+        "Queue:\n  Type: AWS::SQS::Queue\n  Properties:\n    VisibilityTimeout: 30  # seconds\n" + QUEUE_CONSUMER
+    )
     assert fix(text, "SL401") == text.replace("VisibilityTimeout: 30  #", "VisibilityTimeout: 380  #")
 
 
 def test_visibility_timeout_from_a_parameter_default_in_flow_style():
     head = "Parameters:\n  Visibility: {Type: Number, Default: 90}\n"
-    text = sam("Queue:\n  Type: AWS::SQS::Queue\n  Properties: {VisibilityTimeout: !Ref Visibility}\n" + QUEUE_CONSUMER, head=head)
+    text = sam(
+        "Queue:\n  Type: AWS::SQS::Queue\n  Properties: {VisibilityTimeout: !Ref Visibility}\n" + QUEUE_CONSUMER,
+        head=head,
+    )
     assert fix(text, "SL401") == text.replace("Default: 90}", "Default: 380}")
 
 
@@ -230,7 +269,9 @@ def test_edge_association_in_json():
         '"Dist": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Enabled": true, "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all",\n'
         '  "LambdaFunctionAssociations": [{"EventType": "viewer-request", "LambdaFunctionARN": {"Fn::GetAtt": ["EdgeFn", "Arn"]}}]}}}}}}\n'
     )
-    assert fix(text, "SL703", name="t.json") == text.replace('{"Fn::GetAtt": ["EdgeFn", "Arn"]}', '{"Ref": "EdgeFn.Version"}')
+    assert fix(text, "SL703", name="t.json") == text.replace(
+        '{"Fn::GetAtt": ["EdgeFn", "Arn"]}', '{"Ref": "EdgeFn.Version"}'
+    )
 
 
 def test_edge_association_to_a_function_without_autopublishalias_gets_no_fix():
@@ -306,8 +347,17 @@ def test_a_fix_that_breaks_the_file_or_adds_a_finding_is_not_written(tmp_path):
     assert fix(breaking, "XT001", rules_paths=[tmp_path]) == breaking
     adding = sam(FN + "    Timeout: 1300\n")
     assert fix(adding, "XT001", rules_paths=[tmp_path]) == adding
-    mixed = sam(FN + "    Timeout: 1300\n" + FN.replace("Fn:", "Other:") + "    Timeout: 1200\n" + FN.replace("Fn:", "Good:") + "    Timeout: 1400\n")
-    assert fix(mixed, "XT001", rules_paths=[tmp_path]) == mixed.replace("Timeout: 1400", "Timeout: 1401")  # the good fix still lands
+    mixed = sam(
+        FN
+        + "    Timeout: 1300\n"
+        + FN.replace("Fn:", "Other:")
+        + "    Timeout: 1200\n"
+        + FN.replace("Fn:", "Good:")
+        + "    Timeout: 1400\n"
+    )
+    assert fix(mixed, "XT001", rules_paths=[tmp_path]) == mixed.replace(
+        "Timeout: 1400", "Timeout: 1401"
+    )  # the good fix still lands
 
 
 def test_fix_writes_the_file_and_reports_what_remains(tmp_path):
@@ -336,7 +386,9 @@ def test_rules_list_their_fix_safety():
 
 def test_async_config_in_block_style_and_in_globals():
     text = sam(FN + "    EventInvokeConfig:\n      MaximumRetryAttempts: 5\n      MaximumEventAgeInSeconds: 30\n")
-    assert fix(text, "SL311") == text.replace("MaximumRetryAttempts: 5", "MaximumRetryAttempts: 2").replace("InSeconds: 30", "InSeconds: 60")
+    assert fix(text, "SL311") == text.replace("MaximumRetryAttempts: 5", "MaximumRetryAttempts: 2").replace(
+        "InSeconds: 30", "InSeconds: 60"
+    )
     text = sam(FN, head="Globals:\n  Function:\n    EventInvokeConfig: {MaximumRetryAttempts: 3}\n")
     assert fix(text, "SL311") == text.replace("{MaximumRetryAttempts: 3}", "{MaximumRetryAttempts: 2}")
 
@@ -345,7 +397,9 @@ def test_sqs_maximum_concurrency_in_flow_style_and_from_a_parameter_default():
     events = "    Events:\n      Jobs:\n        Type: SQS\n        Properties: {Queue: arn:aws:sqs:us-east-1:123456789012:q, ScalingConfig: {MaximumConcurrency: %s}}\n"
     text = sam(FN + events % "1")
     assert fix(text, "SL404") == text.replace("MaximumConcurrency: 1}", "MaximumConcurrency: 2}")
-    text = sam(FN + events % "!Ref Concurrency", head="Parameters:\n  Concurrency:\n    Type: Number\n    Default: 5000\n")
+    text = sam(
+        FN + events % "!Ref Concurrency", head="Parameters:\n  Concurrency:\n    Type: Number\n    Default: 5000\n"
+    )
     assert fix(text, "SL404") == text.replace("Default: 5000", "Default: 1000")
 
 
@@ -355,7 +409,9 @@ def test_stream_settings_in_json():
         '  "FunctionName": "fn", "EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",\n'
         '  "StartingPosition": "LATEST", "BatchSize": 20000, "ParallelizationFactor": 0}}}}\n'
     )
-    assert fix(text, "SL408", name="t.json") == text.replace('"BatchSize": 20000', '"BatchSize": 10000').replace('"ParallelizationFactor": 0', '"ParallelizationFactor": 1')
+    assert fix(text, "SL408", name="t.json") == text.replace('"BatchSize": 20000', '"BatchSize": 10000').replace(
+        '"ParallelizationFactor": 0', '"ParallelizationFactor": 1'
+    )
 
 
 def test_api_integration_timeout_to_the_apis_bounds():
@@ -364,7 +420,9 @@ def test_api_integration_timeout_to_the_apis_bounds():
         "Integration:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationType: AWS_PROXY\n    TimeoutInMillis: 45000\n"
         "Short:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationType: AWS_PROXY\n    TimeoutInMillis: '10'\n"
     )
-    assert fix(text, "SL603") == text.replace("TimeoutInMillis: 45000", "TimeoutInMillis: 30000").replace("TimeoutInMillis: '10'", "TimeoutInMillis: '50'")
+    assert fix(text, "SL603") == text.replace("TimeoutInMillis: 45000", "TimeoutInMillis: 30000").replace(
+        "TimeoutInMillis: '10'", "TimeoutInMillis: '50'"
+    )
 
 
 TRANSFORM_RULE = '''
@@ -417,7 +475,11 @@ class NeedsTransform(Rule):
             '{"Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}}',
             '{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function"}}}',
         ),
-        ("t.yaml", "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n", "{Transform: AWS::Serverless-2016-10-31, Resources: {Fn: {Type: AWS::Serverless::Function}}}\n"),
+        (
+            "t.yaml",
+            "{Resources: {Fn: {Type: AWS::Serverless::Function}}}\n",
+            "{Transform: AWS::Serverless-2016-10-31, Resources: {Fn: {Type: AWS::Serverless::Function}}}\n",
+        ),
     ],
     ids=["yaml-after-version-and-description", "json-own-line", "json-one-line", "yaml-flow-root"],
 )
@@ -449,14 +511,18 @@ def test_sqs_batch_limits_in_block_style_and_json():
     text = sam(FN + events)
     assert fix(text, "SL403") == text.replace("BatchSize: 50", "BatchSize: 10")
     json_text = '{"Resources": {"M": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"FunctionName": "f",\n  "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "BatchSize": 0, "MaximumBatchingWindowInSeconds": 600}}}}\n'
-    assert fix(json_text, "SL403", name="t.json") == json_text.replace('"BatchSize": 0', '"BatchSize": 1').replace(": 600}", ": 300}")
+    assert fix(json_text, "SL403", name="t.json") == json_text.replace('"BatchSize": 0', '"BatchSize": 1').replace(
+        ": 600}", ": 300}"
+    )
 
 
 def test_scheduler_mode_off_read_as_a_boolean_is_quoted_and_the_window_clamped():
     schedule = "Schedule:\n  Type: AWS::Scheduler::Schedule\n  Properties:\n    ScheduleExpression: rate(1 hour)\n    FlexibleTimeWindow: {Mode: OFF}\n    Target: {Arn: arn:aws:lambda:us-east-1:123456789012:function:f, RoleArn: arn:aws:iam::123456789012:role/r}\n"
     text = sam(schedule)
     assert fix(text, "SL442") == text.replace("{Mode: OFF}", '{Mode: "OFF"}')
-    flexible = sam(schedule.replace("{Mode: OFF}", "\n      Mode: FLEXIBLE\n      MaximumWindowInMinutes: 2000  # a day and more"))
+    flexible = sam(
+        schedule.replace("{Mode: OFF}", "\n      Mode: FLEXIBLE\n      MaximumWindowInMinutes: 2000  # a day and more")
+    )
     assert fix(flexible, "SL442") == flexible.replace("MaximumWindowInMinutes: 2000", "MaximumWindowInMinutes: 1440")
 
 
@@ -476,14 +542,23 @@ TABLE = "Table:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    BillingMode: P
 
 
 def test_retain_policy_is_added_before_the_resources_first_key_or_replaces_delete():
-    text = sam(TABLE + "Pool: {Type: AWS::Cognito::UserPool}\nDoomed:\n  DeletionPolicy: Delete\n  Type: AWS::Cognito::UserPool\n")
-    assert fix(text, "SL806") == text.replace("Table:\n    Type", "Table:\n    DeletionPolicy: Retain\n    Type").replace(
-        "{Type: AWS::Cognito::UserPool}", "{DeletionPolicy: Retain, Type: AWS::Cognito::UserPool}").replace("DeletionPolicy: Delete", "DeletionPolicy: Retain")
+    text = sam(
+        TABLE
+        + "Pool: {Type: AWS::Cognito::UserPool}\nDoomed:\n  DeletionPolicy: Delete\n  Type: AWS::Cognito::UserPool\n"
+    )
+    assert fix(text, "SL806") == text.replace(
+        "Table:\n    Type", "Table:\n    DeletionPolicy: Retain\n    Type"
+    ).replace("{Type: AWS::Cognito::UserPool}", "{DeletionPolicy: Retain, Type: AWS::Cognito::UserPool}").replace(
+        "DeletionPolicy: Delete", "DeletionPolicy: Retain"
+    )
     json_text = '{"Resources": {\n  "Pool": {\n    "Type": "AWS::Cognito::UserPool"\n  },\n  "Other": {"Type": "AWS::Cognito::UserPool"}}}\n'
     assert fix(json_text, "SL806", name="t.json") == json_text.replace(
-        '{\n    "Type"', '{\n    "DeletionPolicy": "Retain",\n    "Type"').replace('{"Type": "AWS::Cognito::UserPool"}}', '{"DeletionPolicy": "Retain", "Type": "AWS::Cognito::UserPool"}}')
+        '{\n    "Type"', '{\n    "DeletionPolicy": "Retain",\n    "Type"'
+    ).replace('{"Type": "AWS::Cognito::UserPool"}}', '{"DeletionPolicy": "Retain", "Type": "AWS::Cognito::UserPool"}}')
 
 
 def test_recovery_period_to_the_nearest_allowed_days():
-    text = sam(TABLE + "    PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 90}\n")
+    text = sam(
+        TABLE + "    PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 90}\n"
+    )
     assert fix(text, "SL805") == text.replace("RecoveryPeriodInDays: 90", "RecoveryPeriodInDays: 35")

@@ -28,13 +28,20 @@ CORPUS_SAMPLE_EVERY = 2  # half the corpus (about 860 files) keeps the run to a 
 def _corpus_sample() -> list[Path]:
     if not CORPUS.is_dir():
         return []
-    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name.endswith((".yaml", ".yml", ".json", ".template")))
+    files = sorted(
+        p for p in CORPUS.rglob("*") if p.is_file() and p.name.endswith((".yaml", ".yml", ".json", ".template"))
+    )
     return files[::CORPUS_SAMPLE_EVERY]
 
 
 def _fixture_settings(path: Path) -> Settings:
     options = run_options(path.read_text(encoding="utf-8", errors="replace"))
-    return Settings(use_samconfig=False, region=options.get("region"), parameters=options.get("parameters", {}), today=options.get("today", date(2026, 11, 23)))
+    return Settings(
+        use_samconfig=False,
+        region=options.get("region"),
+        parameters=options.get("parameters", {}),
+        today=options.get("today", date(2026, 11, 23)),
+    )
 
 
 def _where(finding) -> tuple:
@@ -84,12 +91,20 @@ def test_fixing_the_corpus_keeps_everything_else():
 
 def test_diff_writes_nothing_and_exits_1_when_fixes_exist(tmp_path):
     template = tmp_path / "template.yaml"
-    template.write_bytes(b"Transform: AWS::Serverless-2016-10-31\r\nResources:\r\n  Fn:\r\n    Type: AWS::Serverless::Function\r\n    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 1200}\r\n")
+    template.write_bytes(
+        b"Transform: AWS::Serverless-2016-10-31\r\nResources:\r\n  Fn:\r\n    Type: AWS::Serverless::Function\r\n    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 1200}\r\n"
+    )
     before = template.read_bytes(), template.stat().st_mtime_ns
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--diff", "--unsafe-fixes", str(template)])
     assert result.exit_code == 1
-    assert b"-    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 1200}\r\n" in result.stdout_bytes  # line endings kept
-    assert b"+    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 900}\r\n" in result.stdout_bytes
+    assert (
+        b"-    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 1200}\r\n"
+        in result.stdout_bytes
+    )  # line endings kept
+    assert (
+        b"+    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 900}\r\n"
+        in result.stdout_bytes
+    )
     assert (template.read_bytes(), template.stat().st_mtime_ns) == before
     safe_only = CliRunner().invoke(main, ["lint", "--no-cache", "--diff", str(template)])
     assert safe_only.exit_code == 0 and safe_only.stdout == ""
@@ -120,11 +135,17 @@ def test_adding_suppressions_to_a_fixture_only_adds_comments(fixture):
     before, after = decode(data), decode(outcome.updated)
     old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
     assert len(old_lines) == len(new_lines)
-    for old, new in zip(old_lines, new_lines):  # each line keeps its text and ending; a comment may be added or joined
+    for old, new in zip(
+        old_lines, new_lines, strict=True
+    ):  # each line keeps its text and ending; a comment may be added or joined
         body = old.rstrip("\r\n")
-        assert new.endswith(old[len(body):]) and (new == old or "slint: ignore" in new)
+        assert new.endswith(old[len(body) :]) and (new == old or "slint: ignore" in new)
         assert new.startswith(body) or (body[: body.index("]")] in new and "slint: ignore[" in body)
     assert parse_text(after, fixture.id).root == parse_text(before, fixture.id).root
     relinted = engine.lint_bytes(outcome.updated, fixture.id, None)
-    unsuppressed = {(f.rule, f.line) for f in relinted.findings if f.suppressed is None and f.rule not in ("SL000", "SL001", "SL005", "SL009")}
+    unsuppressed = {
+        (f.rule, f.line)
+        for f in relinted.findings
+        if f.suppressed is None and f.rule not in ("SL000", "SL001", "SL005", "SL009")
+    }
     assert unsuppressed == {(f.rule, f.line) for f in outcome.left}

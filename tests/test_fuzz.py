@@ -29,8 +29,16 @@ from .test_properties import ENGINE, PARSED_SEEDS, _paths, _replace
 EXAMPLES = int(os.environ.get("SLINT_FUZZ_EXAMPLES", "300"))
 # No shrinking: a regression that hangs would be retried for every shrink step; the failing
 # example is in the assertion message instead.
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
-HANG_GUARD_SECONDS = int(os.environ.get("SLINT_FUZZ_HANG_GUARD", "60"))  # a guard, not a measurement: a hang fails instead of freezing CI
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)
+HANG_GUARD_SECONDS = int(
+    os.environ.get("SLINT_FUZZ_HANG_GUARD", "60")
+)  # a guard, not a measurement: a hang fails instead of freezing CI
 MAX_OUTPUT_PER_INPUT_BYTE = 40  # messages quote values; nothing should multiply them beyond this
 
 ODD_SCALARS = st.sampled_from([
@@ -43,19 +51,48 @@ NAMES = st.sampled_from(["Fn", "Queue", "Bucket", "AWS::Region", "AWS::NoValue",
 
 def _intrinsic(child):
     return st.one_of(
-        st.builds(lambda sep, text: {"Fn::Split": [sep, text]}, st.sampled_from([",", "", "/", 1]), st.sampled_from(["us-east-1,eu-west-1", "", "a/b", 5])),
-        st.builds(lambda index, items: {"Fn::Select": [index, items]}, ODD_SCALARS, st.one_of(child, st.lists(child, max_size=3))),
-        st.builds(lambda sep, items: {"Fn::Join": [sep, items]}, st.sampled_from(["", ",", None]), st.one_of(child, st.lists(child, max_size=3))),
-        st.builds(lambda text, variable: {"Fn::Sub": [text, {"x": variable}]}, st.sampled_from(["${x}", "${x}${x}", "${!x}", "${x.Arn}"]), child),
+        st.builds(
+            lambda sep, text: {"Fn::Split": [sep, text]},
+            st.sampled_from([",", "", "/", 1]),
+            st.sampled_from(["us-east-1,eu-west-1", "", "a/b", 5]),
+        ),
+        st.builds(
+            lambda index, items: {"Fn::Select": [index, items]},
+            ODD_SCALARS,
+            st.one_of(child, st.lists(child, max_size=3)),
+        ),
+        st.builds(
+            lambda sep, items: {"Fn::Join": [sep, items]},
+            st.sampled_from(["", ",", None]),
+            st.one_of(child, st.lists(child, max_size=3)),
+        ),
+        st.builds(
+            lambda text, variable: {"Fn::Sub": [text, {"x": variable}]},
+            st.sampled_from(["${x}", "${x}${x}", "${!x}", "${x.Arn}"]),
+            child,
+        ),
         st.builds(lambda a, b: {"Fn::If": ["Cond", a, b]}, child, child),
-        st.builds(lambda keys: {"Fn::FindInMap": keys}, st.lists(st.one_of(child, st.sampled_from(["M", "K", "V"])), max_size=4)),
+        st.builds(
+            lambda keys: {"Fn::FindInMap": keys},
+            st.lists(st.one_of(child, st.sampled_from(["M", "K", "V"])), max_size=4),
+        ),
         st.builds(lambda value: {"Fn::Base64": value}, child),
         st.builds(lambda name: {"Ref": name}, NAMES),
-        st.builds(lambda name, attribute: {"Fn::GetAtt": [name, attribute]}, NAMES, st.sampled_from(["Arn", "StreamArn", 7])),
+        st.builds(
+            lambda name, attribute: {"Fn::GetAtt": [name, attribute]}, NAMES, st.sampled_from(["Arn", "StreamArn", 7])
+        ),
     )
 
 
-ODD_VALUES = st.recursive(ODD_SCALARS, lambda child: st.one_of(_intrinsic(child), st.lists(child, max_size=3), st.dictionaries(st.sampled_from(["Type", "Properties", "Ref", "x"]), child, max_size=2)), max_leaves=8)
+ODD_VALUES = st.recursive(
+    ODD_SCALARS,
+    lambda child: st.one_of(
+        _intrinsic(child),
+        st.lists(child, max_size=3),
+        st.dictionaries(st.sampled_from(["Type", "Properties", "Ref", "x"]), child, max_size=2),
+    ),
+    max_leaves=8,
+)
 
 
 @st.composite
@@ -95,7 +132,10 @@ def mutants(draw):
             new = {"Fn::FindInMap": ["M", "K", "V"]}
         tree = _replace(tree, path, new) if path else tree
         if how == "mapping" and isinstance(tree, dict):
-            tree = {**tree, "Mappings": {"M": {"K": {"V": {"Fn::Join": ["", [{"Fn::FindInMap": ["M", "K", "V"]}] * 2]}}}}}
+            tree = {
+                **tree,
+                "Mappings": {"M": {"K": {"V": {"Fn::Join": ["", [{"Fn::FindInMap": ["M", "K", "V"]}] * 2]}}}},
+            }
     return tree
 
 
@@ -114,7 +154,13 @@ class _PlainDumper(yaml.SafeDumper):
 
 def _as_text(tree, as_json: bool) -> bytes:
     if as_json:  # JSON has no infinities or NaN: numbers too large for a float, a string for NaN
-        return json.dumps(tree, default=str).replace("NaN", '"NaN"').replace("-Infinity", "-1e999").replace("Infinity", "1e999").encode()
+        return (
+            json.dumps(tree, default=str)
+            .replace("NaN", '"NaN"')
+            .replace("-Infinity", "-1e999")
+            .replace("Infinity", "1e999")
+            .encode()
+        )
     return yaml.dump(tree, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=1_000_000).encode()
 
 

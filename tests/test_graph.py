@@ -60,7 +60,9 @@ def test_implicit_sam_resources_and_version_references():
 
 
 def test_edge_associations_of_one_distribution():
-    second = SAM + """\
+    second = (
+        SAM
+        + """\
   Other:
     Type: AWS::CloudFront::Distribution
     Properties:
@@ -70,10 +72,14 @@ def test_edge_associations_of_one_distribution():
             - {EventType: origin-response, LambdaFunctionARN: arn:aws:lambda:us-east-1:123456789012:function:edge:3}
             - {EventType: viewer-response, LambdaFunctionARN: !Ref Worker.Version}
 """
+    )
     template, graph = graph_of(second)
     worker, first, other = (template.resources[name] for name in ("Worker", "Distribution", "Other"))
     assert [a.event_type for a in graph.edge_associations(distribution=first)] == ["viewer-request"]
-    assert [(a.event_type, a.function) for a in graph.edge_associations(distribution=other)] == [("origin-response", None), ("viewer-response", worker)]
+    assert [(a.event_type, a.function) for a in graph.edge_associations(distribution=other)] == [
+        ("origin-response", None),
+        ("viewer-response", worker),
+    ]
     assert [a.event_type for a in graph.edge_associations(worker, distribution=other)] == ["viewer-response"]
     assert graph.edge_associations(distribution=worker) == []
 
@@ -93,8 +99,17 @@ Resources:
     template, graph = graph_of(text)
     fn = template.resources["Fn"]
     edges = {(e.kind, e.target.logical_id, e.attribute) for e in graph.references(fn)}
-    assert edges == {("depends_on", "Queue", None), ("getatt", "Role", "Arn"), ("sub", "Queue", None), ("getatt", "Queue", "Arn"), ("role", "Role", None)}
-    assert [(e.source.logical_id, e.kind) for e in graph.referrers(template.resources["Role"])] == [("Fn", "getatt"), ("Fn", "role")]
+    assert edges == {
+        ("depends_on", "Queue", None),
+        ("getatt", "Role", "Arn"),
+        ("sub", "Queue", None),
+        ("getatt", "Queue", "Arn"),
+        ("role", "Role", None),
+    }
+    assert [(e.source.logical_id, e.kind) for e in graph.referrers(template.resources["Role"])] == [
+        ("Fn", "getatt"),
+        ("Fn", "role"),
+    ]
 
 
 def test_cloudformation_event_sources_resolve_functions_through_aliases():
@@ -216,9 +231,16 @@ def test_state_machine_events_are_triggers_of_the_state_machine():
     template, graph = graph_of(STATE_MACHINE)
     flow, bus = template.resources["Flow"], template.resources["Bus"]
     triggers = {t.name: t for t in graph.triggers(flow)}
-    assert {name: t.kind for name, t in triggers.items()} == {"Nightly": "Schedule", "Hourly": "ScheduleV2", "Orders": "EventBridgeRule", "Start": "Api"}
+    assert {name: t.kind for name, t in triggers.items()} == {
+        "Nightly": "Schedule",
+        "Hourly": "ScheduleV2",
+        "Orders": "EventBridgeRule",
+        "Start": "Api",
+    }
     assert all(t.function is flow and t.declared_by is flow for t in triggers.values())
-    assert triggers["Nightly"].get("Schedule").value == "rate(1 day)" and triggers["Nightly"].get("Schedule").span[0] == 9
+    assert (
+        triggers["Nightly"].get("Schedule").value == "rate(1 day)" and triggers["Nightly"].get("Schedule").span[0] == 9
+    )
     assert triggers["Nightly"].source is None and triggers["Hourly"].is_async
     assert triggers["Orders"].source is bus and graph.triggers_from(bus) == [triggers["Orders"]]
     assert triggers["Start"].source is graph.resource("ServerlessRestApi") and triggers["Start"].is_sync
@@ -300,7 +322,9 @@ Resources:
 """
     report = lint(text, select=["SL"])
     # A finding on an implicit resource is attributed to its origin, so only Flow's own finding may show.
-    assert [(f.rule, f.message_id, f.line) for f in report.findings if f.resource in ("Flow", "FlowRole")] == [("SL904", "unobserved", 3)]
+    assert [(f.rule, f.message_id, f.line) for f in report.findings if f.resource in ("Flow", "FlowRole")] == [
+        ("SL904", "unobserved", 3)
+    ]
 
 
 def test_slint_graph_reads_a_template_as_lint_does(tmp_path, monkeypatch):
@@ -353,7 +377,10 @@ def test_invoke_permissions_are_read_once_with_one_policy_for_what_is_unknown():
     assert by_arn.allows("apigateway.amazonaws.com")  # "*": everyone
     assert not by_arn.grants("lambda:InvokeFunctionUrl")
     assert graph.invoke_permissions(other) == []  # "billing" is a function outside the template
-    unknown = PERMISSIONS + "  Unknown: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Target, Action: lambda:InvokeFunction, Principal: s3.amazonaws.com}}\n"
+    unknown = (
+        PERMISSIONS
+        + "  Unknown: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Target, Action: lambda:InvokeFunction, Principal: s3.amazonaws.com}}\n"
+    )
     _, graph = graph_of(unknown)
     assert graph.invoke_permissions(graph.resource("Other")) is None  # it may be any function
 
@@ -364,14 +391,22 @@ def test_policy_documents_are_read_one_way():
 
     document = {
         "Statement": [
-            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}},
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]},
+            },
             {"Effect": "Deny", "Action": "*", "Principal": "*"},
             {"Effect": "Allow", "NotAction": "iam:*"},
             {"Effect": "Allow", "Action": ["ec2:CreateNetworkInterface", UNKNOWN]},
         ]
     }
     trust, not_action, partly = allow_statements(document)
-    assert (trust.actions, trust.actions_known, trust.services()) == (("sts:AssumeRole",), True, ["lambda.amazonaws.com", "edgelambda.amazonaws.com"])
+    assert (trust.actions, trust.actions_known, trust.services()) == (
+        ("sts:AssumeRole",),
+        True,
+        ["lambda.amazonaws.com", "edgelambda.amazonaws.com"],
+    )
     assert trust.allows_any("sts:*", "sts:AssumeRole") and not trust.allows_any("s3:*")
     assert (not_action.actions, not_action.actions_known) == ((), False)
     assert (partly.actions, partly.actions_known) == (("ec2:CreateNetworkInterface",), False)
@@ -403,6 +438,9 @@ def test_what_is_attached_to_a_function_by_name():
     assert [c.logical_id for c in configs] == ["Config", "ByName"]
     assert graph.attached(graph.resource("Other"), "AWS::Lambda::EventInvokeConfig") == []
     assert not graph.unidentified_functions("AWS::Lambda::EventInvokeConfig")  # "billing" is known: not in the template
-    unknown = text + "  Unknown: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: !Ref Target, Qualifier: $LATEST}}\n"
+    unknown = (
+        text
+        + "  Unknown: {Type: AWS::Lambda::EventInvokeConfig, Properties: {FunctionName: !Ref Target, Qualifier: $LATEST}}\n"
+    )
     _, graph = graph_of(unknown)
     assert graph.unidentified_functions("AWS::Lambda::EventInvokeConfig")

@@ -44,7 +44,10 @@ def _grants(function: str) -> list[tuple]:
     parsed = parse_yaml(TEMPLATE)
     template = Template(parsed.root, text=TEMPLATE)
     graph = template.graph
-    return [(g.kind, g.name, g.actions, g.target.logical_id if g.target else None, g.value.span[0]) for g in graph.grants(template.resources[function])]
+    return [
+        (g.kind, g.name, g.actions, g.target.logical_id if g.target else None, g.value.span[0])
+        for g in graph.grants(template.resources[function])
+    ]
 
 
 def test_sam_policy_templates_statements_and_connectors():

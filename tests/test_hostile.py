@@ -28,9 +28,14 @@ Resources:
 """
 GOOD_FINDING = ("SL101", 6, "Timeout 901 exceeds Lambda's maximum of 900 seconds")
 
-ALIAS_BOMB = 'AWSTemplateFormatVersion: "2010-09-09"\na: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
-    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi")
-) + "Resources:\n  Queue: {Type: AWS::SQS::Queue}\n"
+ALIAS_BOMB = (
+    'AWSTemplateFormatVersion: "2010-09-09"\na: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "Resources:\n  Queue: {Type: AWS::SQS::Queue}\n"
+)
 
 # Every property of a SAM function (as of SAM 1.x docs), each given a value of a wrong shape.
 SAM_FUNCTION_PROPERTIES = (
@@ -58,10 +63,15 @@ WRONG_SHAPES = {
 
 def _wrong_function(shape: str) -> str:
     value = WRONG_SHAPES[shape]
-    lines = [f"Globals:\n  Function:\n    Timeout: {value}\n    Layers: {value}\n    Environment: {value}\n", SAM_HEADER]
+    lines = [
+        f"Globals:\n  Function:\n    Timeout: {value}\n    Layers: {value}\n    Environment: {value}\n",
+        SAM_HEADER,
+    ]
     lines.append("  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n")
     lines.extend(f"      {name}: {value}\n" for name in SAM_FUNCTION_PROPERTIES)
-    lines.append(f"  Events:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        E1: {value}\n        E2: {{Type: SQS, Properties: {value}}}\n        E3: {{Type: {value}}}\n")
+    lines.append(
+        f"  Events:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        E1: {value}\n        E2: {{Type: SQS, Properties: {value}}}\n        E3: {{Type: {value}}}\n"
+    )
     return "".join(lines)
 
 
@@ -71,8 +81,12 @@ def _write_hostile_files(folder):
         "alias-bomb.yaml": ALIAS_BOMB.encode(),
         "deep-flow.yaml": ('AWSTemplateFormatVersion: "2010-09-09"\nX: ' + "[" * DEPTH + "]" * DEPTH + "\n").encode(),
         "deep-block.yaml": ('AWSTemplateFormatVersion: "2010-09-09"\nX:\n  ' + "- " * DEPTH + "a\n").encode(),
-        "deep-array.json": ('{"AWSTemplateFormatVersion": "2010-09-09", "X": ' + "[" * DEPTH + "]" * DEPTH + "}").encode(),
-        "deep-object.json": ('{\n"AWSTemplateFormatVersion": "2010-09-09", "X": ' + '{"a": ' * DEPTH + "1" + "}" * DEPTH + "}").encode(),
+        "deep-array.json": (
+            '{"AWSTemplateFormatVersion": "2010-09-09", "X": ' + "[" * DEPTH + "]" * DEPTH + "}"
+        ).encode(),
+        "deep-object.json": (
+            '{\n"AWSTemplateFormatVersion": "2010-09-09", "X": ' + '{"a": ' * DEPTH + "1" + "}" * DEPTH + "}"
+        ).encode(),
         "binary.yaml": bytes(range(256)) * 64,
         "latin1.yaml": 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: café\n'.encode("latin-1"),
         "utf16.yaml": GOOD_TEMPLATE.encode("utf-16"),  # with a byte-order mark
@@ -81,8 +95,10 @@ def _write_hostile_files(folder):
         "tabs.yaml": b'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n\tQueue:\n\t\tType: AWS::SQS::Queue\n',
         "empty.yaml": b"",
         "resources-list.yaml": b'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  - Type: AWS::SQS::Queue\n',
-        "globals-list.yaml": (b"Transform: AWS::Serverless-2016-10-31\nGlobals:\n  - Function\n"
-                              b"Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"),  # fmt: skip
+        "globals-list.yaml": (
+            b"Transform: AWS::Serverless-2016-10-31\nGlobals:\n  - Function\n"
+            b"Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+        ),  # fmt: skip
         "trailing-comma.json": b'{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Q": {"Type": "AWS::SQS::Queue"},\n  }\n}\n',
     }
     for shape in WRONG_SHAPES:
@@ -138,7 +154,9 @@ def test_huge_file_is_reported_not_read(hostile):
 def test_binary_and_foreign_encodings(hostile):
     _, found = hostile
     assert found["binary.yaml"] == [("SL001", 1, "cannot parse template: binary data (NUL byte); not a text template")]
-    assert found["utf16-no-bom.yaml"] == [("SL001", 1, "cannot parse template: binary data (NUL byte); not a text template")]
+    assert found["utf16-no-bom.yaml"] == [
+        ("SL001", 1, "cannot parse template: binary data (NUL byte); not a text template")
+    ]
     latin1 = "cannot parse template: not valid UTF-8 (byte 0xe9); CloudFormation templates must be UTF-8"
     assert found["latin1.yaml"] == [("SL001", 2, latin1)]
 
@@ -151,19 +169,27 @@ def test_utf16_with_bom_and_crlf_are_linted_normally(hostile):
 
 def test_tab_indentation_names_the_tab(hostile):
     _, found = hostile
-    message = "cannot parse template: found character that cannot start any token (a tab; YAML indentation must use spaces)"
+    message = (
+        "cannot parse template: found character that cannot start any token (a tab; YAML indentation must use spaces)"
+    )
     assert found["tabs.yaml"] == [("SL001", 3, message)]
 
 
 def test_wrong_shapes_get_a_structure_error(hostile):
     _, found = hostile
-    assert found["resources-list.yaml"] == [("SL008", 3, "Resources must be a mapping, not a list; slint cannot check what it holds")]
-    assert found["globals-list.yaml"] == [("SL008", 3, "Globals must be a mapping, not a list; slint cannot check what it holds")]
+    assert found["resources-list.yaml"] == [
+        ("SL008", 3, "Resources must be a mapping, not a list; slint cannot check what it holds")
+    ]
+    assert found["globals-list.yaml"] == [
+        ("SL008", 3, "Globals must be a mapping, not a list; slint cannot check what it holds")
+    ]
 
 
 def test_json_trailing_comma(hostile):
     _, found = hostile
-    assert found["trailing-comma.json"] == [("SL001", 5, "cannot parse template: Expecting property name enclosed in double quotes")]
+    assert found["trailing-comma.json"] == [
+        ("SL001", 5, "cannot parse template: Expecting property name enclosed in double quotes")
+    ]
 
 
 @pytest.mark.parametrize("shape", sorted(WRONG_SHAPES))
@@ -186,7 +212,9 @@ def test_empty_file_is_skipped_with_a_reason(tmp_path):
 
 
 def test_stdin_with_binary_data(tmp_path):
-    completed = run_slint("lint", "--format", "json", "--stdin-filename", "piped.yaml", "-", cwd=tmp_path, stdin=b"\x00\xff" * 1000)
+    completed = run_slint(
+        "lint", "--format", "json", "--stdin-filename", "piped.yaml", "-", cwd=tmp_path, stdin=b"\x00\xff" * 1000
+    )
     report = json.loads(completed.stdout)
     assert [(f["rule"], f["file"], f["message"]) for f in report["findings"]] == [
         ("SL001", "piped.yaml", "cannot parse template: binary data (NUL byte); not a text template")

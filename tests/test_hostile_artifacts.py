@@ -77,7 +77,9 @@ def test_hostile_artifacts_are_reported_and_the_run_goes_on(hostile_repo):
     sl201 = {f["resource"]: f["message"] for f in report["findings"] if f["rule"] == "SL201"}
     assert not [f for f in report["findings"] if f["rule"] == "SL000"]
     root = str(hostile_repo)
-    assert sl201.pop("Bomb").startswith(f"CodeUri bomb.zip unzipped is {CLAIMED_BYTES:,} bytes; Lambda allows 262,144,000 bytes")
+    assert sl201.pop("Bomb").startswith(
+        f"CodeUri bomb.zip unzipped is {CLAIMED_BYTES:,} bytes; Lambda allows 262,144,000 bytes"
+    )
     assert sl201 == {  # DeviceLink resolves to /dev/zero: the same path is reported once per template
         "Loop": "CodeUri loop cannot be read (Too many levels of symbolic links); cannot check the 250 MB package limit",
         "Corrupt": "CodeUri corrupt.zip is not a readable zip archive (File is not a zip file); cannot check the 250 MB package limit",

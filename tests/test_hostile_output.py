@@ -27,7 +27,10 @@ FORGED_NAME = "::error file=README.md::forged.yaml"
 
 def _function(runtime: str, logical_id: str = "Fn") -> dict:
     properties = {"Runtime": runtime, "Handler": "app.handler", "CodeUri": "s3://bucket/key"}
-    return {"Transform": "AWS::Serverless-2016-10-31", "Resources": {logical_id: {"Type": "AWS::Serverless::Function", "Properties": properties}}}
+    return {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {logical_id: {"Type": "AWS::Serverless::Function", "Properties": properties}},
+    }
 
 
 @pytest.fixture
@@ -55,10 +58,19 @@ def _no_line_is_a_command(text: str) -> None:
 def test_text_output_escapes_values_and_file_names(forged):
     text = _stdout(run_slint("lint", "--no-color", "--select", "SL210", "t.json", FORGED_NAME, cwd=forged))
     _no_line_is_a_command(text)
-    assert f"t.json:1:129: error SL210 [lambda-runtime-unsupported] Runtime {FORGERY_ESCAPED} is not a Lambda runtime identifier\n" in text
-    assert f"\n./{FORGED_NAME}:1:129: error SL210 [lambda-runtime-unsupported] Runtime cobol is not a Lambda runtime identifier\n" in text
+    assert (
+        f"t.json:1:129: error SL210 [lambda-runtime-unsupported] Runtime {FORGERY_ESCAPED} is not a Lambda runtime identifier\n"
+        in text
+    )
+    assert (
+        f"\n./{FORGED_NAME}:1:129: error SL210 [lambda-runtime-unsupported] Runtime cobol is not a Lambda runtime identifier\n"
+        in text
+    )
     # the frame: a window around the column of the JSON source (its own \n escapes), "##[" escaped
-    assert '> 1 | ...WS::Serverless::Function", "Properties": {"Runtime": "python2.7\\n::error file=README.md,line=1::forged\\n::stop-commands::x\\r#\\x23[warning]v1\\u001b' in text
+    assert (
+        '> 1 | ...WS::Serverless::Function", "Properties": {"Runtime": "python2.7\\n::error file=README.md,line=1::forged\\n::stop-commands::x\\r#\\x23[warning]v1\\u001b'
+        in text
+    )
 
 
 def test_github_output_escapes_values_inside_one_annotation(forged):
@@ -70,7 +82,9 @@ def test_github_output_escapes_values_inside_one_annotation(forged):
     forged_line = next(line for line in lines if "file=t.json" in line)
     message = forged_line.split("::", 2)[2]
     assert message.startswith(f"Runtime {FORGERY_ESCAPED} is not a Lambda runtime identifier%0AResource: Fn%0A")
-    assert f"file={FORGED_NAME.replace(':', '%3A').replace(',', '%2C')}," in text  # a property: its colons cannot end it
+    assert (
+        f"file={FORGED_NAME.replace(':', '%3A').replace(',', '%2C')}," in text
+    )  # a property: its colons cannot end it
 
 
 def test_configuration_errors_are_escaped(tmp_path):
@@ -141,7 +155,16 @@ def test_a_frame_marks_the_span_after_escaped_characters():
 def test_a_minified_template_gives_output_proportional_to_its_findings(tmp_path):
     """2,000 functions on one 370 KB line: each frame is a window, not the line up to the column
     (1,000 findings of a rule are listed per file, then one that counts the rest)."""
-    function = {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": 5000, "Runtime": "python3.12", "Handler": "a.b", "Role": "arn:aws:iam::123456789012:role/r", "Code": {"S3Bucket": "b", "S3Key": "k"}}}
+    function = {
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            "Timeout": 5000,
+            "Runtime": "python3.12",
+            "Handler": "a.b",
+            "Role": "arn:aws:iam::123456789012:role/r",
+            "Code": {"S3Bucket": "b", "S3Key": "k"},
+        },
+    }
     template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {f"F{i}": function for i in range(2000)}}
     (tmp_path / "min.json").write_text(json.dumps(template, separators=(",", ":")))
     text = _stdout(run_slint("lint", "--no-color", "--select", "SL101", "min.json", cwd=tmp_path))
@@ -170,7 +193,9 @@ def surrogates(tmp_path):
 def test_every_format_writes_lone_surrogates_and_odd_file_names(surrogates, fmt):
     folder, odd_name = surrogates
     stdout = _stdout(run_slint("lint", "--format", fmt, "--select", "SL210", "s.json", odd_name, cwd=folder))
-    report = _stdout(run_slint("lint", "--format", fmt, "--select", "SL210", "-o", "report.out", "s.json", odd_name, cwd=folder))
+    report = _stdout(
+        run_slint("lint", "--format", fmt, "--select", "SL210", "-o", "report.out", "s.json", odd_name, cwd=folder)
+    )
     assert report == ""
     assert (folder / "report.out").read_text(encoding="utf-8") == stdout
     if fmt in ("text", "github"):
@@ -178,16 +203,26 @@ def test_every_format_writes_lone_surrogates_and_odd_file_names(surrogates, fmt)
         assert "not-utf8-\\xff.yaml" in stdout
     elif fmt in ("json", "sarif"):
         document = json.loads(stdout)
-        messages = [f["message"] for f in document["findings"]] if fmt == "json" else [r["message"]["text"] for r in document["runs"][0]["results"]]
+        messages = (
+            [f["message"] for f in document["findings"]]
+            if fmt == "json"
+            else [r["message"]["text"] for r in document["runs"][0]["results"]]
+        )
         assert "Runtime py\ud800 is not a Lambda runtime identifier" in messages
     if fmt == "sarif":
-        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(stdout)["runs"][0]["results"]}
+        uris = {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(stdout)["runs"][0]["results"]
+        }
         assert uris == {"s.json", "not-utf8-%FF.yaml"}
 
 
 def test_graph_escapes_names_in_every_format(tmp_path):
     (tmp_path / "t.json").write_text(json.dumps({"Resources": {'Q"\n::error::x|\ud800': {"Type": "AWS::SQS::Queue"}}}))
-    for fmt, shown in (("dot", '"Q\\"\\\\n::error::x|\\\\ud800"'), ("mermaid", '["Q#quot;\\n::error::x#124;\\ud800<br/>AWS::SQS::Queue"]')):
+    for fmt, shown in (
+        ("dot", '"Q\\"\\\\n::error::x|\\\\ud800"'),
+        ("mermaid", '["Q#quot;\\n::error::x#124;\\ud800<br/>AWS::SQS::Queue"]'),
+    ):
         completed = run_slint("graph", "--format", fmt, "t.json", cwd=tmp_path)
         assert completed.returncode == 0, completed.stderr
         text = completed.stdout.decode()
@@ -229,7 +264,12 @@ Resources:
       Type: EXPRESS
       DefinitionUri: {uri}
 """
-SYNC_DEFINITION = json.dumps({"StartAt": "Build", "States": {"Build": {"Type": "Task", "Resource": "arn:aws:states:::codebuild:startBuild.sync", "End": True}}})
+SYNC_DEFINITION = json.dumps(
+    {
+        "StartAt": "Build",
+        "States": {"Build": {"Type": "Task", "Resource": "arn:aws:states:::codebuild:startBuild.sync", "End": True}},
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -254,7 +294,13 @@ def test_state_machine_definitions_are_read_inside_the_repository_only(tmp_path,
     completed = run_slint("lint", "--format", "json", "--select", "SL850", "template.yaml", cwd=repo)
     assert "Traceback" not in completed.stderr.decode()
     found = [(f["rule"], f["line"], f["message"]) for f in json.loads(completed.stdout)["findings"]]
-    expected = [("SL850", 7, "State Build uses arn:aws:states:::codebuild:startBuild.sync; Express workflows support only request-response integrations")]
+    expected = [
+        (
+            "SL850",
+            7,
+            "State Build uses arn:aws:states:::codebuild:startBuild.sync; Express workflows support only request-response integrations",
+        )
+    ]
     assert found == (expected if read else [])
 
 
@@ -264,14 +310,25 @@ def test_read_regular_file_refuses_what_is_not_one(tmp_path):
     (tmp_path / "small.json").write_text("{}")
     os.mkfifo(tmp_path / "fifo")
     assert read_regular_file(tmp_path / "small.json", 2) == b"{}"
-    for path, problem in ((tmp_path / "small.json", "is larger than 1 bytes"), ("/dev/zero", "is not a regular file"), (tmp_path / "fifo", "is not a regular file"), (tmp_path, "is not a regular file")):
+    for path, problem in (
+        (tmp_path / "small.json", "is larger than 1 bytes"),
+        ("/dev/zero", "is not a regular file"),
+        (tmp_path / "fifo", "is not a regular file"),
+        (tmp_path, "is not a regular file"),
+    ):
         with pytest.raises(ValueError, match=problem):
             read_regular_file(path, 1)
     with pytest.raises(ValueError, match="is larger than 16 bytes"):
         read_regular_file("/proc/self/maps", 16)  # reports size 0: the bound holds past the reported size
 
 
-@pytest.mark.parametrize("policy, message", [("/dev/zero", "cannot read policy file: is not a regular file"), ("fifo.yaml", "cannot read policy file: is not a regular file")])
+@pytest.mark.parametrize(
+    "policy, message",
+    [
+        ("/dev/zero", "cannot read policy file: is not a regular file"),
+        ("fifo.yaml", "cannot read policy file: is not a regular file"),
+    ],
+)
 def test_policy_files_are_regular_files_read_with_a_bound(tmp_path, policy, message):
     os.mkfifo(tmp_path / "fifo.yaml")
     (tmp_path / ".slint.yaml").write_text(f"policies: [{policy}]\n")
@@ -327,7 +384,10 @@ def test_output_refuses_to_overwrite_a_linted_template(linted):
     for target in ("template.yaml", "./template.yaml", "alias.yaml"):
         completed = _write(linted, target)
         assert completed.returncode == 2
-        assert completed.stderr.decode() == f"slint: cannot write the report: {target}: is one of the linted files; slint does not overwrite its input\n"
+        assert (
+            completed.stderr.decode()
+            == f"slint: cannot write the report: {target}: is one of the linted files; slint does not overwrite its input\n"
+        )
         assert (linted / "template.yaml").read_bytes() == before
 
 
@@ -411,7 +471,9 @@ def test_output_into_a_read_only_folder_is_a_message(linted):
 
 def test_graph_draws_a_template_with_a_huge_integer(tmp_path):
     """An integer past Python's digit limit stays text; the graph is drawn, not an error."""
-    (tmp_path / "huge-int.yaml").write_text("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {DelaySeconds: " + "9" * 5000 + "}\n")
+    (tmp_path / "huge-int.yaml").write_text(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {DelaySeconds: " + "9" * 5000 + "}\n"
+    )
     completed = run_slint("graph", "huge-int.yaml", cwd=tmp_path)
     assert completed.returncode == 0 and 'n0["Q<br/>AWS::SQS::Queue"]' in completed.stdout.decode()
 
@@ -420,7 +482,11 @@ def test_graph_draws_a_template_with_a_huge_integer(tmp_path):
     "name, content, message",
     [
         ("fifo.yaml", None, "not a CloudFormation/SAM template"),
-        ("/dev/zero", None, "file is larger than 10,485,760 bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"),
+        (
+            "/dev/zero",
+            None,
+            "file is larger than 10,485,760 bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed",
+        ),
     ],
 )
 def test_graph_errors_are_messages(tmp_path, name, content, message):
@@ -442,7 +508,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 # every code point class that matters here, weighted towards the dangerous ones
 _HOSTILE_TEXT = st.lists(
-    st.one_of(st.sampled_from(list("\n\r\t\x1b\x07\x85\x9b\u2028\u202e\ud800\udcff:#[,%") + ["::", "##[", "::error::", " "]), st.characters()),
+    st.one_of(
+        st.sampled_from(list("\n\r\t\x1b\x07\x85\x9b\u2028\u202e\ud800\udcff:#[,%") + ["::", "##[", "::error::", " "]),
+        st.characters(),
+    ),
     max_size=40,
 ).map("".join)
 

@@ -72,7 +72,11 @@ def test_an_unreadable_file_raising_in_open_is_reported(tmp_path, monkeypatch):
 
 
 def _digests(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -82,7 +86,9 @@ def test_lint_never_modifies_an_input_file(tmp_path, fmt):
     (tmp_path / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\n')
     (tmp_path / ".slint.yaml").write_text("report_unused_suppressions: true\n")
     before = _digests(tmp_path)
-    completed = run_slint("lint", "--format", fmt, "--output", tmp_path / "out" / f"report.{fmt}", tmp_path, cwd=tmp_path)
+    completed = run_slint(
+        "lint", "--format", fmt, "--output", tmp_path / "out" / f"report.{fmt}", tmp_path, cwd=tmp_path
+    )
     assert completed.returncode == 1, completed.stderr
     after = _digests(tmp_path)
     assert after.pop(f"out/report.{fmt}")

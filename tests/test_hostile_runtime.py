@@ -91,13 +91,20 @@ def test_a_huge_samconfig_or_configuration_is_not_read_whole(tmp_path):
         handle.truncate(11 * 1024 * 1024)
     report, _ = lint_json(".", cwd=tmp_path, cache=False)
     assert by_file(report)["template.yaml"] == [
-        ("SL001", 1, "samconfig not used, so neither its region nor its parameters: app/samconfig.toml: cannot read samconfig: [Errno 27] larger than 10,485,760 bytes, the most slint reads"),
+        (
+            "SL001",
+            1,
+            "samconfig not used, so neither its region nor its parameters: app/samconfig.toml: cannot read samconfig: [Errno 27] larger than 10,485,760 bytes, the most slint reads",
+        ),
         TIMEOUT_FINDING,
     ]
     with open(tmp_path / ".slint.yaml", "wb") as handle:
         handle.truncate(11 * 1024 * 1024)
     message = config_error(slint("lint", ".", cwd=tmp_path, cache=False))
-    assert message == f"slint: configuration error: {tmp_path}/.slint.yaml: cannot read configuration: [Errno 27] larger than 10,485,760 bytes, the most slint reads"
+    assert (
+        message
+        == f"slint: configuration error: {tmp_path}/.slint.yaml: cannot read configuration: [Errno 27] larger than 10,485,760 bytes, the most slint reads"
+    )
 
 
 def test_a_broken_samconfig_gives_the_same_findings_with_jobs(tmp_path):
@@ -123,15 +130,38 @@ HUGE_NUMBER = "1" + "0" * 4400
 @pytest.mark.parametrize(
     "name, content, expected",
     [
-        (".slint.yaml", 'today: "2024-13-45"\n', ".slint.yaml:1: 'today': 2024-13-45 is not a date (month must be in 1..12)"),
-        ("pyproject.toml", '[[tool.slint]]\nregion = "eu-west-1"\n', "pyproject.toml:1: tool.slint must be a table ([tool.slint]) of settings"),
-        ("pyproject.toml", "[tool.slint.options.SL101]\nmax = " + HUGE_NUMBER + "\n", "pyproject.toml: invalid TOML: Exceeds the limit (4300 digits) for integer string conversion: value has 4401 digits"),
+        (
+            ".slint.yaml",
+            'today: "2024-13-45"\n',
+            ".slint.yaml:1: 'today': 2024-13-45 is not a date (month must be in 1..12)",
+        ),
+        (
+            "pyproject.toml",
+            '[[tool.slint]]\nregion = "eu-west-1"\n',
+            "pyproject.toml:1: tool.slint must be a table ([tool.slint]) of settings",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.slint.options.SL101]\nmax = " + HUGE_NUMBER + "\n",
+            "pyproject.toml: invalid TOML: Exceeds the limit (4300 digits) for integer string conversion: value has 4401 digits",
+        ),
         # the YAML parser keeps an integer past Python's digit limit as text: the schema then says what is wrong
-        (".slint.yaml", "options:\n  SL101:\n    max: " + HUGE_NUMBER + "\n", ".slint.yaml:1: options for SL101 (lambda-timeout-range): Additional properties are not allowed ('max' was unexpected)"),
+        (
+            ".slint.yaml",
+            "options:\n  SL101:\n    max: " + HUGE_NUMBER + "\n",
+            ".slint.yaml:1: options for SL101 (lambda-timeout-range): Additional properties are not allowed ('max' was unexpected)",
+        ),
         (".slint.yaml", "policies: [loop.yaml]\n", "loop.yaml: cannot read policy file: "),
         (".slint.yaml", "rules_paths: [loop]\n", "loop: rule folder loop is a symbolic link loop"),
     ],
-    ids=["impossible-date", "tool-slint-array", "huge-number-toml", "huge-number-yaml", "policy-link-loop", "rules-link-loop"],
+    ids=[
+        "impossible-date",
+        "tool-slint-array",
+        "huge-number-toml",
+        "huge-number-yaml",
+        "policy-link-loop",
+        "rules-link-loop",
+    ],
 )
 def test_odd_configuration_is_a_configuration_error_with_its_file(tmp_path, name, content, expected):
     (tmp_path / "template.yaml").write_text(TEMPLATE)
@@ -140,14 +170,18 @@ def test_odd_configuration_is_a_configuration_error_with_its_file(tmp_path, name
     (tmp_path / "loop").symlink_to("loop")
     message = config_error(slint("lint", "template.yaml", cwd=tmp_path))
     message = message.removeprefix("slint: configuration error: ").replace(f"{tmp_path}/", "")
-    assert message == expected or expected.endswith(": ") and message.startswith(expected)  # the policy reader words its own errors
+    assert (
+        message == expected or expected.endswith(": ") and message.startswith(expected)
+    )  # the policy reader words its own errors
 
 
 def test_tool_slint_that_is_not_a_table_is_a_configuration_error(tmp_path):
     (tmp_path / "template.yaml").write_text(TEMPLATE)
     (tmp_path / "pyproject.toml").write_text("tool.slint = 5\n")
     message = config_error(slint("lint", "--config", "pyproject.toml", "template.yaml", cwd=tmp_path))
-    assert message == "slint: configuration error: pyproject.toml:1: tool.slint must be a table ([tool.slint]) of settings"
+    assert (
+        message == "slint: configuration error: pyproject.toml:1: tool.slint must be a table ([tool.slint]) of settings"
+    )
 
 
 def test_an_empty_cache_dir_is_a_usage_error_and_writes_nothing(tmp_path):
@@ -167,7 +201,10 @@ def test_a_path_argument_too_long_to_open_is_a_finding_and_the_other_paths_are_l
     long_name = "a" * 300 + ".yaml"  # longer than any file system allows a name to be
     report, completed = lint_json("good.yaml", long_name, cwd=tmp_path)
     assert completed.returncode == 1
-    assert by_file(report) == {"good.yaml": [TIMEOUT_FINDING], long_name: [("SL001", 1, "cannot read file: File name too long")]}
+    assert by_file(report) == {
+        "good.yaml": [TIMEOUT_FINDING],
+        long_name: [("SL001", 1, "cannot read file: File name too long")],
+    }
 
 
 def _deep_folder(root: Path, depth: int, name_length: int = 200) -> str:
@@ -200,7 +237,11 @@ def test_a_folder_below_a_path_longer_than_path_max_is_a_finding_and_the_rest_is
     assert found[0] == ("good.yaml", *TIMEOUT_FINDING)
     assert len(found) == 2
     file, rule, line, message = found[1]
-    assert (rule, line, message) == ("SL001", 1, "cannot read folder, so no template in it is linted: File name too long")
+    assert (rule, line, message) == (
+        "SL001",
+        1,
+        "cannot read folder, so no template in it is linted: File name too long",
+    )
     assert deep.startswith(file) and len(file) > 4000
 
 
@@ -266,18 +307,32 @@ def _project_with_local_rule(root: Path, module: str, templates: int = 1) -> Non
 def test_a_local_rule_module_that_exits_while_importing_is_a_configuration_error(tmp_path, statement):
     _project_with_local_rule(tmp_path, f"import sys\n\n{statement}\n")
     message = config_error(slint("lint", "t00.yaml", cwd=tmp_path)).replace(f"{tmp_path}/", "")
-    exception = {"sys.exit(0)": "SystemExit: 0", "raise SystemExit": "SystemExit", "raise KeyboardInterrupt": "KeyboardInterrupt"}[statement]
-    assert message == f"slint: configuration error: team_rules/quits.py:3: local rule module failed to import: {exception}"
+    exception = {
+        "sys.exit(0)": "SystemExit: 0",
+        "raise SystemExit": "SystemExit",
+        "raise KeyboardInterrupt": "KeyboardInterrupt",
+    }[statement]
+    assert (
+        message == f"slint: configuration error: team_rules/quits.py:3: local rule module failed to import: {exception}"
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-@pytest.mark.parametrize("action, error", [("sys.exit(0)", "SystemExit: 0"), ("raise KeyboardInterrupt", "KeyboardInterrupt")])
-def test_a_local_rule_that_exits_in_a_check_is_an_internal_error_of_that_rule_and_the_run_goes_on(tmp_path, action, error, jobs):
+@pytest.mark.parametrize(
+    "action, error", [("sys.exit(0)", "SystemExit: 0"), ("raise KeyboardInterrupt", "KeyboardInterrupt")]
+)
+def test_a_local_rule_that_exits_in_a_check_is_an_internal_error_of_that_rule_and_the_run_goes_on(
+    tmp_path, action, error, jobs
+):
     _project_with_local_rule(tmp_path, EXITING_RULE.format(action=action), templates=20)
     report, completed = lint_json("--jobs", jobs, ".", cwd=tmp_path, cache=False)
     assert completed.returncode == 1  # the internal error fails the run: never a quiet success
     for index in range(20):
-        found = [(f["rule"], f["line"], f["resource"], f["message"]) for f in report["findings"] if f["file"] == f"t{index:02d}.yaml"]
+        found = [
+            (f["rule"], f["line"], f["resource"], f["message"])
+            for f in report["findings"]
+            if f["file"] == f"t{index:02d}.yaml"
+        ]
         assert found == [
             ("ACME101", 2, "First", "Queue First checked"),
             ("SL000", 2, "First", f"rule ACME101 (quits) failed: {error} at quits.py:17"),
@@ -290,7 +345,13 @@ def test_ctrl_c_during_a_rule_still_ends_the_run(tmp_path):
     import signal
 
     _project_with_local_rule(tmp_path, EXITING_RULE.format(action="open('started', 'w').close(); time.sleep(60)"))
-    process = subprocess.Popen([sys.executable, "-m", "slint", "lint", "--no-cache", "t00.yaml"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "slint", "lint", "--no-cache", "t00.yaml"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + HANG_GUARD_SECONDS
         while not (tmp_path / "started").exists() and process.poll() is None and time.monotonic() < deadline:
@@ -337,7 +398,9 @@ def linted(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("dockerfile", ["Dockerfile", "../docker/Dockerfile"], ids=["inside-context", "outside-context"])
+@pytest.mark.parametrize(
+    "dockerfile", ["Dockerfile", "../docker/Dockerfile"], ids=["inside-context", "outside-context"]
+)
 def test_a_changed_docker_context_or_dockerfile_lints_again(tmp_path, linted, dockerfile):
     from slint.api import lint_paths
     from slint.config import Settings
@@ -404,9 +467,15 @@ def test_a_symlink_loop_named_like_a_template_is_reported_by_path_based_formats(
         assert "Traceback" not in completed.stderr
         if fmt == "sarif":
             results = json.loads(completed.stdout)["runs"][0]["results"]
-            assert [(r["ruleId"], r["message"]["text"].split(":")[0]) for r in results] == [("SL101", "Timeout 901 exceeds Lambda's maximum of 900 seconds"), ("SL001", "cannot read file")]
+            assert [(r["ruleId"], r["message"]["text"].split(":")[0]) for r in results] == [
+                ("SL101", "Timeout 901 exceeds Lambda's maximum of 900 seconds"),
+                ("SL001", "cannot read file"),
+            ]
             if workspace == str(tmp_path):
-                assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results] == ["good.yaml", "loop.yaml"]
+                assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results] == [
+                    "good.yaml",
+                    "loop.yaml",
+                ]
         else:
             assert "::error file=good.yaml,line=6," in completed.stdout
             assert "title=SL001 (parse-error)::cannot read file: Too many levels of symbolic links" in completed.stdout
@@ -440,7 +509,11 @@ def test_a_zip_of_a_million_entries_is_not_measured_and_reported(tmp_path):
     (tmp_path / "template.yaml").write_text(FUNCTION_WITH_ZIP)
     report, completed = lint_json("--select", "SL201,SL203", "template.yaml", cwd=tmp_path, cache=False)
     assert [(f["rule"], f["line"], f["message"]) for f in report["findings"]] == [
-        ("SL201", 6, "CodeUri code.zip has more than 200,000 entries; not measured; cannot check the 250 MB package limit")
+        (
+            "SL201",
+            6,
+            "CodeUri code.zip has more than 200,000 entries; not measured; cannot check the 250 MB package limit",
+        )
     ]
 
 
@@ -490,9 +563,14 @@ def test_an_unreadable_file_named_beside_a_good_one_is_a_finding_not_a_usage_err
             raise PermissionError(13, "Permission denied", str(path))
         return open_for_reading(path, *args, **kwargs)
 
-    monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path).name != "unreadable.yaml" and access(path, mode, **kw))
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: Path(path).name != "unreadable.yaml" and access(path, mode, **kw)
+    )
     monkeypatch.setattr(sources, "_open_for_reading", refused)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "good.yaml", "unreadable.yaml"])
     assert result.exit_code == 1, result.output
-    assert by_file(json.loads(result.output)) == {"good.yaml": [TIMEOUT_FINDING], "unreadable.yaml": [("SL001", 1, "cannot read file: Permission denied")]}
+    assert by_file(json.loads(result.output)) == {
+        "good.yaml": [TIMEOUT_FINDING],
+        "unreadable.yaml": [("SL001", 1, "cannot read file: Permission denied")],
+    }

@@ -66,12 +66,16 @@ HOSTILE_FILES = {
         "      VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: !FindInMap [M, K, V0]}\n"
     ),
     # One odd value must not hide the template's other findings.
-    "select-infinity.yaml": SAM + FUNCTION + "      Events:\n        Upload:\n          Type: S3\n          Properties:\n"
+    "select-infinity.yaml": SAM
+    + FUNCTION
+    + "      Events:\n        Upload:\n          Type: S3\n          Properties:\n"
     "            Bucket: !Select [.inf, [a, b]]\n            Events: s3:ObjectCreated:*\n" + TIMEOUT_901,
     "huge-integer.yaml": SAM + FUNCTION + "      MemorySize: " + "9" * 5000 + "\n" + TIMEOUT_901,
     "huge-integer.json": _json_function("MemorySize", "9" * 5000 + ', "Runtime": "python3.12", "Timeout": 901'),
     "configmap.yaml": "apiVersion: v1\nkind: ConfigMap\ndata:\n  size: " + "9" * 5000 + "\n",
-    "infinities.yaml": SAM + FUNCTION + "      Timeout: .inf\n      MemorySize: .nan\n      ReservedConcurrentExecutions: .inf\n"
+    "infinities.yaml": SAM
+    + FUNCTION
+    + "      Timeout: .inf\n      MemorySize: .nan\n      ReservedConcurrentExecutions: .inf\n"
     "      EphemeralStorage: {Size: -.inf}\n" + TIMEOUT_901,
     "split-replicas.yaml": CFN + "  Table:\n    Type: AWS::DynamoDB::GlobalTable\n    Properties:\n"
     "      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
@@ -85,7 +89,9 @@ def hostile(tmp_path_factory):
     for name, text in HOSTILE_FILES.items():
         (folder / name).write_text(text, encoding="utf-8")
     # the schema layer (SL020-SL025) rightly rejects .inf as an integer; these tests are about the rest
-    report, _ = lint_json("--region", "us-east-1", "--ignore", "SL020,SL021,SL022,SL023,SL024,SL025", folder, cwd=folder)
+    report, _ = lint_json(
+        "--region", "us-east-1", "--ignore", "SL020,SL021,SL022,SL023,SL024,SL025", folder, cwd=folder
+    )
     assert report["summary"]["files"] == len(HOSTILE_FILES)
     internal = [(f["file"], f["message"]) for f in report["findings"] if f["rule"] == "SL000"]
     assert internal == []
@@ -118,7 +124,11 @@ def test_a_doubling_deep_resolution_spends_the_budget_then_stops(hostile):
     cut = [(line, text) for rule, line, text in hostile["mapping-dag.yaml"] if rule == "SL007"]
     assert len(cut) == 1 and cut[0][1] == message
     assert 5 <= cut[0][0] <= 5 + LEVELS  # in the mapping that multiplies
-    assert ("SL304", 54, "VpcConfig.SubnetIds has a single subnet (subnet-1); use subnets in at least 2 Availability Zones") in hostile["mapping-dag.yaml"]
+    assert (
+        "SL304",
+        54,
+        "VpcConfig.SubnetIds has a single subnet (subnet-1); use subnets in at least 2 Availability Zones",
+    ) in hostile["mapping-dag.yaml"]
 
 
 @pytest.mark.parametrize("name", ["select-infinity.yaml", "huge-integer.yaml", "infinities.yaml"])
@@ -161,7 +171,9 @@ HANDLER_POLICY = """policies:
 
 def test_a_backtracking_pattern_on_a_hostile_value_finishes(tmp_path):
     handler = "a" * 50_000 + "!"
-    (tmp_path / "template.yaml").write_text(SAM + FUNCTION.replace("app.handler", handler) + FUNCTION.replace("Fn:", "Ok:").replace("app.handler", "aaaa"))
+    (tmp_path / "template.yaml").write_text(
+        SAM + FUNCTION.replace("app.handler", handler) + FUNCTION.replace("Fn:", "Ok:").replace("app.handler", "aaaa")
+    )
     (tmp_path / ".slint.yaml").write_text("policies: [policy.yaml]\nselect: [ORG100]\n")
     (tmp_path / "policy.yaml").write_text(HANDLER_POLICY % "^(a+)+$")
     report, _ = lint_json("template.yaml", cwd=tmp_path)
@@ -216,32 +228,45 @@ def test_safe_patterns_match_what_re_matches(pattern, text):
 
 def test_a_file_of_aliases_lists_the_first_of_them_and_counts_the_rest(tmp_path):
     aliases = 300_000
-    (tmp_path / "aliases.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nA: &a x\nB: [' + ", ".join(["*a"] * aliases) + "]\nResources:\n  Q: {Type: AWS::SQS::Queue}\n")
+    (tmp_path / "aliases.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nA: &a x\nB: ['
+        + ", ".join(["*a"] * aliases)
+        + "]\nResources:\n  Q: {Type: AWS::SQS::Queue}\n"
+    )
     report, _ = lint_json("--select", "SL003", "aliases.yaml", cwd=tmp_path)
     found = [(f["rule"], f["line"], f["column"], f["message"]) for f in report["findings"]]
     alias = "YAML alias '*a' is not supported by CloudFormation (not expanded)"
     listed = MAX_DIAGNOSTICS_PER_KIND
     assert found[0] == ("SL003", 2, 4, "YAML anchor '&a' is not supported by CloudFormation")
     assert found[1 : listed + 1] == [("SL003", 3, 5 + 4 * i, alias) for i in range(listed)]
-    summary = f"{aliases - listed:,} more YAML aliases from here on, not listed (slint lists the first {listed} of each kind)"
+    summary = (
+        f"{aliases - listed:,} more YAML aliases from here on, not listed (slint lists the first {listed} of each kind)"
+    )
     assert found[listed + 1 :] == [("SL003", 3, 5 + 4 * listed, summary)]
 
 
 def test_findings_of_one_rule_are_capped_per_file_and_counted(tmp_path):
     functions = MAX_FINDINGS_PER_RULE + 5
-    body = "".join(f"  Fn{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 901}}\n" for i in range(functions))
+    body = "".join(
+        f"  Fn{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Timeout: 901}}\n"
+        for i in range(functions)
+    )
     (tmp_path / "many.yaml").write_text(SAM + body)
     report, _ = lint_json("--select", "SL101", "many.yaml", cwd=tmp_path)
     found = [(f["rule"], f["line"], f["resource"], f["message"]) for f in report["findings"]]
-    assert found[:MAX_FINDINGS_PER_RULE] == [("SL101", 6 + 3 * i, f"Fn{i}", TIMEOUT_901_MESSAGE) for i in range(MAX_FINDINGS_PER_RULE)]
+    assert found[:MAX_FINDINGS_PER_RULE] == [
+        ("SL101", 6 + 3 * i, f"Fn{i}", TIMEOUT_901_MESSAGE) for i in range(MAX_FINDINGS_PER_RULE)
+    ]
     summary = f"5 more SL101 findings like the above not listed, from here on (slint lists {MAX_FINDINGS_PER_RULE:,} per rule and file)"
-    assert found[MAX_FINDINGS_PER_RULE:] == [("SL101", 6 + 3 * MAX_FINDINGS_PER_RULE, f"Fn{MAX_FINDINGS_PER_RULE}", summary)]
+    assert found[MAX_FINDINGS_PER_RULE:] == [
+        ("SL101", 6 + 3 * MAX_FINDINGS_PER_RULE, f"Fn{MAX_FINDINGS_PER_RULE}", summary)
+    ]
 
 
 # -- suppressions come from comments only --------------------------------------------------------
 
 LAMBDA_901 = (
-    '  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 901, Runtime: python3.12, Handler: a.b, '
+    "  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 901, Runtime: python3.12, Handler: a.b, "
     'Role: "arn:aws:iam::123456789012:role/r", Code: {S3Bucket: b, S3Key: k}%s}%s\n'
 )
 
@@ -249,7 +274,11 @@ LAMBDA_901 = (
 @pytest.mark.parametrize(
     "name, text",
     [
-        ("same-line.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + LAMBDA_901 % (', Description: "# slint: ignore", Handler2: a#slint:ignore', "")),
+        (
+            "same-line.yaml",
+            'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+            + LAMBDA_901 % (', Description: "# slint: ignore", Handler2: a#slint:ignore', ""),
+        ),
         (
             "minified.json",
             '{"AWSTemplateFormatVersion": "2010-09-09", "Description": "Silence a line with # slint: ignore", "Resources": {"Fn": {"Type": "AWS::Lambda::Function",'
@@ -260,11 +289,16 @@ LAMBDA_901 = (
 def test_suppression_syntax_inside_a_value_suppresses_nothing(name, text):
     report = lint(text, filename=name, select=["SL101"])
     line = 1 if name.endswith(".json") else text.splitlines().index("    Type: AWS::Lambda::Function") + 2
-    assert [(f.rule, f.line, f.message, f.suppressed) for f in report.all_findings] == [("SL101", line, TIMEOUT_901_MESSAGE, None)]
+    assert [(f.rule, f.line, f.message, f.suppressed) for f in report.all_findings] == [
+        ("SL101", line, TIMEOUT_901_MESSAGE, None)
+    ]
 
 
 def test_a_comment_after_a_value_that_quotes_the_syntax_still_suppresses():
-    text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + LAMBDA_901 % (', Description: "# slint: ignore[SL999]"', "  # slint: ignore[SL101]")
+    text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + LAMBDA_901 % (
+        ', Description: "# slint: ignore[SL999]"',
+        "  # slint: ignore[SL101]",
+    )
     report = lint(text, select=["SL101"])
     assert [(f.rule, f.line, f.suppressed) for f in report.all_findings] == [("SL101", 5, "comment")]
 
@@ -292,10 +326,17 @@ def test_a_path_component_longer_than_the_system_allows_is_a_missing_path(tmp_pa
 
 def test_a_long_value_set_once_in_globals_is_quoted_short_in_each_finding(tmp_path):
     runtime, functions = "x" * 100_000, 300
-    body = "".join(f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Handler: a.b, CodeUri: s3://b/k}}\n" for i in range(functions))
-    (tmp_path / "template.yaml").write_text(SAM.replace("Resources:\n", f"Globals:\n  Function:\n    Runtime: {runtime}\nResources:\n") + body)
+    body = "".join(
+        f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Handler: a.b, CodeUri: s3://b/k}}\n"
+        for i in range(functions)
+    )
+    (tmp_path / "template.yaml").write_text(
+        SAM.replace("Resources:\n", f"Globals:\n  Function:\n    Runtime: {runtime}\nResources:\n") + body
+    )
     report, _ = lint_json("--select", "SL210", "template.yaml", cwd=tmp_path)
     quoted = f"{'x' * MAX_QUOTED_CHARS}… (100,000 characters)"
     named = ", ".join(f"F{i}" for i in range(10)) + f" and {functions - 10} more"  # one finding, ten names
-    expected = [("SL210", 5, f"Runtime {quoted} is not a Lambda runtime identifier (set in Globals, applies to {named})")]
+    expected = [
+        ("SL210", 5, f"Runtime {quoted} is not a Lambda runtime identifier (set in Globals, applies to {named})")
+    ]
     assert [(f["rule"], f["line"], f["message"]) for f in report["findings"]] == expected

@@ -148,7 +148,10 @@ Resources:
     assert queue.get("DelaySeconds").value == 2
     assert queue.get("MaximumMessageSize").value == 3
     assert queue.get("MessageRetentionPeriod").value is UNKNOWN
-    assert json.loads(queue.get("RedrivePolicy").value) == {"maxReceiveCount": 5, "deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq"}
+    assert json.loads(queue.get("RedrivePolicy").value) == {
+        "maxReceiveCount": 5,
+        "deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq",
+    }
     assert queue.get("Policy").value is UNKNOWN
 
 

@@ -22,7 +22,9 @@ def test_import_contracts_hold():
 def test_every_module_has_a_layer():
     layers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"][0]["layers"]
     placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
-    modules = {p.stem for p in SLINT.glob("*.py") if p.stem != "__init__"} | {p.parent.name for p in SLINT.glob("*/__init__.py")}
+    modules = {p.stem for p in SLINT.glob("*.py") if p.stem != "__init__"} | {
+        p.parent.name for p in SLINT.glob("*/__init__.py")
+    }
     assert modules - placed == set()
 
 

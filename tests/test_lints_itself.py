@@ -18,6 +18,6 @@ def test_ruff_check_passes():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_the_rule_pack_is_formatted():
-    out = _ruff("format", "--check", "--no-cache", "rules")
+def test_the_project_is_formatted():
+    out = _ruff("format", "--check", "--no-cache", ".")
     assert out.returncode == 0, out.stdout + out.stderr

@@ -11,6 +11,7 @@ from slint.parser import parse_text
 from slint.reporters import render
 from tests.conftest import lint
 
+
 def six_layers(indent: int) -> str:
     return "".join(f"{' ' * indent}- arn:aws:lambda:us-east-1:123456789012:layer:l{n}:1\n" for n in range(6))
 

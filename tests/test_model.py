@@ -53,8 +53,8 @@ def test_merged_values_remember_where_they_were_written():
     assert a.span[0] == 6
     assert b.path == ("Resources", "Fn", "Properties", "Environment", "Variables", "B") and not b.from_globals
     layers = fn.items("Layers")
-    assert [l.path[0] for l in layers] == ["Globals", "Globals", "Resources"]
-    assert [l.span[0] for l in layers] == [7, 7, 17]
+    assert [layer.path[0] for layer in layers] == ["Globals", "Globals", "Resources"]
+    assert [layer.span[0] for layer in layers] == [7, 7, 17]
 
 
 def test_globals_apply_only_to_sam_resources_and_defaults_fill_gaps():
@@ -159,7 +159,12 @@ def test_without_the_sam_transform_globals_are_not_merged():
     assert t.is_sam and not t.has_sam_transform and t.globals == {}
     fn = t.resources["Plain"]
     assert fn.get("Timeout").is_default and fn.get("Timeout").value == 3
-    assert template("Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n" + text).resources["Plain"].get("Timeout").from_globals
+    assert (
+        template("Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n" + text)
+        .resources["Plain"]
+        .get("Timeout")
+        .from_globals
+    )
 
 
 def test_ignore_globals_opts_a_resource_out_of_all_or_some_globals():

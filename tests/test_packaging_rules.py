@@ -39,7 +39,14 @@ def test_in_memory_text_is_not_checked_against_the_working_directory():
 def test_absolute_missing_path_is_reported_as_written(tmp_path):
     missing = tmp_path / "gone"
     findings = lint_file(tmp_path, "SL202", handler="app.handler", code=str(missing))
-    assert findings == [(8, "SL202", "missing", f"CodeUri {missing} does not exist (paths are relative to the template's folder); sam build and package fail unless a build step creates it")]
+    assert findings == [
+        (
+            8,
+            "SL202",
+            "missing",
+            f"CodeUri {missing} does not exist (paths are relative to the template's folder); sam build and package fail unless a build step creates it",
+        )
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
@@ -71,7 +78,14 @@ def test_handler_module_inside_a_zip_subfolder(tmp_path):
         archive.writestr("src/app.py", "def handler(e, c): return e\n")
     assert lint_file(tmp_path, "SL203", handler="src/app.handler", code="code.zip") == []
     findings = lint_file(tmp_path, "SL203", handler="app.handler", code="code.zip")
-    assert findings == [(7, "SL203", "missing", "Handler app.handler needs app.py or app/__init__.py in CodeUri code.zip, which has no such file")]
+    assert findings == [
+        (
+            7,
+            "SL203",
+            "missing",
+            "Handler app.handler needs app.py or app/__init__.py in CodeUri code.zip, which has no such file",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

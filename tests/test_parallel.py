@@ -73,7 +73,10 @@ def _templates(folder: Path, count: int) -> None:
 
 def _run(folder: Path, jobs: int, how: str, marker: Path) -> str:
     completed = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(folder), str(jobs), how, str(marker)], capture_output=True, text=True, timeout=RUN_TIMEOUT
+        [sys.executable, "-c", SCRIPT, str(folder), str(jobs), how, str(marker)],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
     )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
@@ -141,7 +144,11 @@ def _children(pid: int) -> list[int]:
 def test_ctrl_c_with_jobs_exits_130_with_a_short_note_and_no_worker_tracebacks(tmp_path):
     _templates(tmp_path / "templates", 80)
     process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_CLI, str(tmp_path / "templates")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        [sys.executable, "-c", SLOW_CLI, str(tmp_path / "templates")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
@@ -190,7 +197,13 @@ def test_a_worker_that_cannot_be_started_leaves_the_run_to_the_others(tmp_path):
         pytest.skip("plants the failure in the fork start method")
     _templates(tmp_path, 80)
     outputs = [
-        subprocess.run([sys.executable, "-c", START_FAILS, str(tmp_path), jobs], capture_output=True, text=True, timeout=RUN_TIMEOUT, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", START_FAILS, str(tmp_path), jobs],
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=True,
+        ).stdout
         for jobs in ("1", "4")
     ]
     assert outputs[0].endswith("\n0\n")  # serial: no process started
@@ -207,8 +220,21 @@ def test_a_configuration_error_met_while_linting_ends_a_parallel_run_as_it_ends_
     (tmp_path / "b" / "samconfig.toml").write_text('version = 0.1\n[prod.deploy.parameters]\nregion = "eu-west-1"\n')
     runs = [
         subprocess.run(
-            [sys.executable, "-m", "slint", "lint", "--no-cache", "--jobs", jobs, "--config-env", "staging", str(tmp_path)],
-            capture_output=True, text=True, timeout=RUN_TIMEOUT,
+            [
+                sys.executable,
+                "-m",
+                "slint",
+                "lint",
+                "--no-cache",
+                "--jobs",
+                jobs,
+                "--config-env",
+                "staging",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
         )  # fmt: skip
         for jobs in ("1", "2")
     ]
@@ -217,7 +243,10 @@ def test_a_configuration_error_met_while_linting_ends_a_parallel_run_as_it_ends_
         assert completed.stdout == ""
         assert "Traceback" not in completed.stderr
     assert runs[0].stderr == runs[1].stderr
-    assert runs[0].stderr == f"slint: configuration error: {tmp_path.resolve()}/b/samconfig.toml: --config-env: no environment 'staging' in this samconfig (it has: prod)\n"
+    assert (
+        runs[0].stderr
+        == f"slint: configuration error: {tmp_path.resolve()}/b/samconfig.toml: --config-env: no environment 'staging' in this samconfig (it has: prod)\n"
+    )
 
 
 def _running(pid: int) -> bool:
@@ -232,7 +261,12 @@ def test_workers_end_when_the_parent_is_killed(tmp_path):
     """A worker whose parent is killed (CI timeout, OOM killer) stops instead of waiting for ever
     on its pipe: with the parent's ends it inherited closed, the pipe reads as closed."""
     _templates(tmp_path / "templates", 40)  # chunks of 5 files: a worker ends its chunk, then notices
-    process = subprocess.Popen([sys.executable, "-c", SLOW_CLI, str(tmp_path / "templates")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_CLI, str(tmp_path / "templates")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     workers: list[int] = []
     try:
         deadline = time.monotonic() + RUN_TIMEOUT

@@ -20,7 +20,10 @@ SHORT_AND_LONG = [
     ("!Cidr [10.0.0.0/16, 4, 8]", {"Fn::Cidr": ["10.0.0.0/16", 4, 8]}),
     ("!ImportValue Shared", {"Fn::ImportValue": "Shared"}),
     ("!Condition IsProd", {"Condition": "IsProd"}),
-    ("!And [!Condition A, !Not [!Equals [a, b]]]", {"Fn::And": [{"Condition": "A"}, {"Fn::Not": [{"Fn::Equals": ["a", "b"]}]}]}),
+    (
+        "!And [!Condition A, !Not [!Equals [a, b]]]",
+        {"Fn::And": [{"Condition": "A"}, {"Fn::Not": [{"Fn::Equals": ["a", "b"]}]}]},
+    ),
     ("!Or [!Condition A, !Condition B]", {"Fn::Or": [{"Condition": "A"}, {"Condition": "B"}]}),
     ("!Transform {Name: AWS::Include}", {"Fn::Transform": {"Name": "AWS::Include"}}),
 ]
@@ -64,7 +67,9 @@ def test_duplicate_key_reported_at_the_duplicate_and_first_value_kept():
 def test_alias_bomb_is_never_expanded():
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 30):
-        lines.append(f"{chr(97 + i % 26)}{i}: &{chr(97 + i % 26)}{i} [*{lines[-1].split('&')[1].split()[0]}, *{lines[-1].split('&')[1].split()[0]}]")
+        lines.append(
+            f"{chr(97 + i % 26)}{i}: &{chr(97 + i % 26)}{i} [*{lines[-1].split('&')[1].split()[0]}, *{lines[-1].split('&')[1].split()[0]}]"
+        )
     parsed = parse_yaml("\n".join(lines) + "\n")
     kinds = {d.kind for d in parsed.diagnostics}
     assert kinds == {"yaml-anchor", "yaml-alias"}

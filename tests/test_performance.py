@@ -94,11 +94,17 @@ def test_jobs_give_the_serial_results_in_the_serial_order(tmp_path):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_on_result_sees_every_final_result_in_the_report_order(tmp_path, jobs):
     for index in range(24):
-        comment = "  # slint: ignore[SL102]" if index % 5 == 0 else ""  # suppresses nothing: SL009 is part of the result
-        (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=880 + index * 5) + f"      MemorySize: 512{comment}\n", encoding="utf-8")
+        comment = (
+            "  # slint: ignore[SL102]" if index % 5 == 0 else ""
+        )  # suppresses nothing: SL009 is part of the result
+        (tmp_path / f"t{index:02d}.yaml").write_text(
+            _template(timeout=880 + index * 5) + f"      MemorySize: 512{comment}\n", encoding="utf-8"
+        )
     settings = Settings(today=Settings().today, report_unused_suppressions=True)
     cache_dir = tmp_path / "cache"
-    lint_paths([tmp_path / "t03.yaml", tmp_path / "t17.yaml"], settings, cache_dir=cache_dir)  # some are served, the rest linted
+    lint_paths(
+        [tmp_path / "t03.yaml", tmp_path / "t17.yaml"], settings, cache_dir=cache_dir
+    )  # some are served, the rest linted
     seen = []
 
     report = lint_paths([tmp_path], settings, jobs=jobs, cache_dir=cache_dir, on_result=seen.append)
@@ -114,7 +120,11 @@ def test_the_text_output_of_a_parallel_run_is_the_serial_one(tmp_path):
         (tmp_path / f"t{index:02d}.yaml").write_text(_template(timeout=870 + index * 3), encoding="utf-8")
     shutil.copy(SAMPLE, tmp_path / "sample.yaml")
     outputs = [
-        subprocess.run([sys.executable, "-m", "slint", "lint", "--no-cache", "--no-color", "--jobs", jobs, str(tmp_path)], capture_output=True, text=True).stdout
+        subprocess.run(
+            [sys.executable, "-m", "slint", "lint", "--no-cache", "--no-color", "--jobs", jobs, str(tmp_path)],
+            capture_output=True,
+            text=True,
+        ).stdout
         for jobs in ("1", "2")
     ]
     assert outputs[0] == outputs[1]
@@ -151,7 +161,9 @@ report = lint_paths([sys.argv[1]], Settings(use_samconfig=False), jobs=int(sys.a
 print([(f.file, f.line, f.rule, f.message) for f in report.all_findings])
 """
     outputs = [
-        subprocess.run([sys.executable, "-c", script, str(tmp_path), jobs], capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path), jobs], capture_output=True, text=True, check=True
+        ).stdout
         for jobs in ("1", "2")
     ]
     assert outputs[0] == outputs[1]
@@ -316,7 +328,10 @@ def test_a_corrupt_or_unwritable_cache_never_changes_results(tmp_path, count_lin
     expected = _findings(lint_paths([template], Settings(), cache_dir=cache_dir))
     (index,) = cache_dir.rglob("*.jsonl")
     nonsense = json.dumps({"artifacts": {}, "result": {"findings": "nonsense"}})
-    index.write_text("".join(line.partition("\t")[0] + "\t" + nonsense + "\n" for line in index.read_text().splitlines()), encoding="utf-8")
+    index.write_text(
+        "".join(line.partition("\t")[0] + "\t" + nonsense + "\n" for line in index.read_text().splitlines()),
+        encoding="utf-8",
+    )
     assert _findings(lint_paths([template], Settings(), cache_dir=cache_dir)) == expected
     index.write_bytes(b"\xff\xfe not an index")
     assert _findings(lint_paths([template], Settings(), cache_dir=cache_dir)) == expected
@@ -331,7 +346,9 @@ def test_the_index_keeps_the_entries_of_earlier_runs(tmp_path, count_lints):
     first.write_text(_template(timeout=901), encoding="utf-8")
     second.write_text(_template(timeout=30), encoding="utf-8")
     cache_dir = tmp_path / "c"
-    alone = [_findings(lint_paths([path], Settings(), cache_dir=cache_dir)) for path in (first, second)]  # as pre-commit does
+    alone = [
+        _findings(lint_paths([path], Settings(), cache_dir=cache_dir)) for path in (first, second)
+    ]  # as pre-commit does
     both = lint_paths([first, second], Settings(), cache_dir=cache_dir)
 
     assert len(count_lints) == 2  # each file linted once, in its own run
@@ -352,7 +369,11 @@ def test_a_full_index_drops_the_entries_used_least_recently(tmp_path, count_lint
     report = lint_paths(list(files.values()), Settings(), cache_dir=cache_dir)
 
     assert [Path(file).stem for file in count_lints] == ["a", "b", "c", "b"]
-    assert [(Path(f[0]).stem, f[3], f[1]) for f in _findings(report)] == [("a", "SL101", 9), ("b", "SL101", 9), ("c", "SL101", 9)]
+    assert [(Path(f[0]).stem, f[3], f[1]) for f in _findings(report)] == [
+        ("a", "SL101", 9),
+        ("b", "SL101", 9),
+        ("c", "SL101", 9),
+    ]
 
 
 def test_jobs_with_a_cache_store_what_the_workers_linted(tmp_path, count_lints):
@@ -379,7 +400,16 @@ def test_a_run_resolves_paths_as_realpath_does(tmp_path, monkeypatch):
     (real / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
     monkeypatch.chdir(real)
     memo = PathMemo()
-    for path in ["t.yaml", "../linked/t.yaml", str(tmp_path / "linked" / "t.yaml"), "link.yaml", "dangling.yaml", "missing.yaml", "..", "."]:
+    for path in [
+        "t.yaml",
+        "../linked/t.yaml",
+        str(tmp_path / "linked" / "t.yaml"),
+        "link.yaml",
+        "dangling.yaml",
+        "missing.yaml",
+        "..",
+        ".",
+    ]:
         assert memo.real_path(Path(path)) == os.path.realpath(path), path
         assert memo.real_path(Path(path)) == os.path.realpath(path), path  # memoised
 
@@ -388,13 +418,19 @@ def test_an_edited_samconfig_is_read_by_the_next_run_of_the_same_engine(tmp_path
     monkeypatch.delenv("AWS_REGION", raising=False)
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     template = tmp_path / "template.yaml"
-    template.write_text(_template(timeout=30).replace("Timeout: 30", "Timeout: !Ref T") + "Parameters:\n  T: {Type: Number, Default: 30}\n", encoding="utf-8")
+    template.write_text(
+        _template(timeout=30).replace("Timeout: 30", "Timeout: !Ref T")
+        + "Parameters:\n  T: {Type: Number, Default: 30}\n",
+        encoding="utf-8",
+    )
     samconfig = tmp_path / "samconfig.toml"
     settings = Settings()
     engine = build_engine(settings)
     runs = []
     for timeout in (60, 1000):
-        samconfig.write_text(f'version = 0.1\n[default.deploy.parameters]\nparameter_overrides = "T={timeout}"\n', encoding="utf-8")
+        samconfig.write_text(
+            f'version = 0.1\n[default.deploy.parameters]\nparameter_overrides = "T={timeout}"\n', encoding="utf-8"
+        )
         os.utime(samconfig, ns=(timeout, timeout))  # distinct mtimes, however fast the two runs are
         runs.append([f[3] for f in _findings(lint_paths([template], settings, engine=engine))])
     assert runs == [[], ["SL101"]]
@@ -435,17 +471,28 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("arguments", [["--version"], ["lint", "template.yaml"], ["lint", "--format", "json", "template.yaml"]])
+@pytest.mark.parametrize(
+    "arguments", [["--version"], ["lint", "template.yaml"], ["lint", "--format", "json", "template.yaml"]]
+)
 def test_a_cold_start_does_not_import_cfn_lint_jsonschema_or_rich(tmp_path, arguments):
     shutil.copy(SAMPLE, tmp_path / "template.yaml")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
-    done = subprocess.run([sys.executable, "-c", _PROBE, *arguments], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *arguments], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
     assert "HEAVY=\n" in done.stderr, done.stderr
 
 
 def _probe_heavy(folder: Path, *arguments: str) -> tuple[str, str]:
     env = {**os.environ, "XDG_CACHE_HOME": str(folder / "xdg")}
-    done = subprocess.run([sys.executable, "-c", _PROBE, "lint", *arguments, "template.yaml"], cwd=folder, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "lint", *arguments, "template.yaml"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     heavy = done.stderr.split("HEAVY=")[-1].strip()
     return heavy, done.stderr
 

@@ -42,11 +42,15 @@ NOT_TEMPLATES = {
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True
+    )
 
 
 def try_repo(repo: Path, *args: str) -> subprocess.Popen:
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
     return subprocess.Popen(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "slint", "--ref", head, *args],
         cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -60,7 +64,12 @@ def finish(process: subprocess.Popen) -> tuple[int, str]:
 
 def test_the_hook_fails_on_a_bad_template_and_passes_on_good_ones(tmp_path):
     repo = tmp_path / "project"
-    files = {"stacks/bad.yaml": BAD, "stacks/good.yaml": GOOD, "template.json": '{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}\n', **NOT_TEMPLATES}
+    files = {
+        "stacks/bad.yaml": BAD,
+        "stacks/good.yaml": GOOD,
+        "template.json": '{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}\n',
+        **NOT_TEMPLATES,
+    }
     for name, text in files.items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(text)

@@ -55,7 +55,9 @@ PARSED_SEEDS = [tree for tree in map(_parsed, SEEDS) if isinstance(tree, dict)]
 
 # -- values of any shape ------------------------------------------------------------------------
 
-NAMES = st.sampled_from(["Fn", "Queue", "Api", "Dist", "Table", "Layer", "Role", "Missing", "AWS::Region", "AWS::NoValue", "Cond"])
+NAMES = st.sampled_from(
+    ["Fn", "Queue", "Api", "Dist", "Table", "Layer", "Role", "Missing", "AWS::Region", "AWS::NoValue", "Cond"]
+)
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True), st.text(max_size=30),
     st.sampled_from(["", "0", "python3.12", "nodejs4.3-edge", "arn:aws:sqs:us-east-1:123456789012:q", "./src", "s3://b/k", "*", "${Fn.Arn}"]),
@@ -136,7 +138,10 @@ def test_mutated_templates_never_fail_internally(tree):
 def test_truncated_or_garbled_text_never_fails_internally(seed, data):
     text = seed.read_bytes()
     cut = data.draw(st.integers(0, len(text)))
-    garbage = data.draw(st.binary(max_size=20) | st.sampled_from([b"\t", b": :", b"!Ref", b"&a", b"*a", b"{", b"- ", b"\xef\xbb\xbf", b"\r\n"]))
+    garbage = data.draw(
+        st.binary(max_size=20)
+        | st.sampled_from([b"\t", b": :", b"!Ref", b"&a", b"*a", b"{", b"- ", b"\xef\xbb\xbf", b"\r\n"])
+    )
     at = data.draw(st.integers(0, len(text)))
     assert_no_internal_error(text[:cut], seed.name)
     assert_no_internal_error(text[:at] + garbage + text[at:], seed.name)
@@ -160,18 +165,43 @@ PROPERTIES = {
     "AWS::Lambda::EventSourceMapping": "FunctionName EventSourceArn BatchSize MaximumBatchingWindowInSeconds StartingPosition FunctionResponseTypes".split(),
     "AWS::Serverless::StateMachine": "Definition DefinitionUri Type Events Policies".split(),
 }
-DISTRIBUTION_KEYS = ["DefaultCacheBehavior", "CacheBehaviors", "Origins", "Aliases", "ViewerCertificate", "Enabled", "DefaultRootObject"]
-EVENT_TYPES = ["SQS", "Kinesis", "DynamoDB", "S3", "SNS", "Api", "HttpApi", "Schedule", "EventBridgeRule", "CloudWatchEvent", "Nope"]
+DISTRIBUTION_KEYS = [
+    "DefaultCacheBehavior",
+    "CacheBehaviors",
+    "Origins",
+    "Aliases",
+    "ViewerCertificate",
+    "Enabled",
+    "DefaultRootObject",
+]
+EVENT_TYPES = [
+    "SQS",
+    "Kinesis",
+    "DynamoDB",
+    "S3",
+    "SNS",
+    "Api",
+    "HttpApi",
+    "Schedule",
+    "EventBridgeRule",
+    "CloudWatchEvent",
+    "Nope",
+]
 
 
 @st.composite
 def shaped_resource(draw, type_):
     names = PROPERTIES[type_]
-    properties = {name: draw(ANY_VALUE) for name in draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)))}
+    properties = {
+        name: draw(ANY_VALUE) for name in draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)))
+    }
     if type_ == "AWS::CloudFront::Distribution" and draw(st.booleans()):
         properties["DistributionConfig"] = {key: draw(ANY_VALUE) for key in DISTRIBUTION_KEYS}
     if type_ == "AWS::Serverless::Function" and draw(st.booleans()):
-        events = {f"E{i}": {"Type": draw(st.sampled_from(EVENT_TYPES)), "Properties": draw(ANY_VALUE)} for i in range(draw(st.integers(1, 3)))}
+        events = {
+            f"E{i}": {"Type": draw(st.sampled_from(EVENT_TYPES)), "Properties": draw(ANY_VALUE)}
+            for i in range(draw(st.integers(1, 3)))
+        }
         properties["Events"] = events
     return {"Type": type_, "Properties": properties}
 
@@ -179,7 +209,10 @@ def shaped_resource(draw, type_):
 @st.composite
 def shaped_templates(draw):
     types = draw(st.lists(st.sampled_from(sorted(PROPERTIES)), min_size=1, max_size=5))
-    resources = {name: draw(shaped_resource(type_)) for name, type_ in zip(["Fn", "Queue", "Api", "Dist", "Table"], types)}
+    resources = {
+        name: draw(shaped_resource(type_))
+        for name, type_ in zip(["Fn", "Queue", "Api", "Dist", "Table"], types, strict=False)
+    }
     template = {
         "Transform": "AWS::Serverless-2016-10-31",
         "Parameters": {"Stage": {"Type": "String", "Default": draw(ANY_VALUE)}},
@@ -187,7 +220,9 @@ def shaped_templates(draw):
         "Resources": resources,
     }
     if draw(st.booleans()):
-        template["Globals"] = {"Function": {key: draw(ANY_VALUE) for key in ("Timeout", "Layers", "Environment", "Runtime", "MemorySize")}}
+        template["Globals"] = {
+            "Function": {key: draw(ANY_VALUE) for key in ("Timeout", "Layers", "Environment", "Runtime", "MemorySize")}
+        }
     return template
 
 

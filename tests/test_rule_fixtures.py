@@ -43,7 +43,11 @@ def test_every_rule_has_a_fixture_covering_each_message(ruleset):
         seen = set()
         for file in folder.iterdir():
             if file.suffix in (".yaml", ".yml", ".json", ".template"):
-                seen.update(message for _line, rule_id, message in expectations(file.read_text(encoding="utf-8")) if rule_id == rule.id)
+                seen.update(
+                    message
+                    for _line, rule_id, message in expectations(file.read_text(encoding="utf-8"))
+                    if rule_id == rule.id
+                )
         for message_id in rule.messages:
             if message_id not in seen:
                 missing.append(f"{rule.id}: message '{message_id}' never expected in a fixture")

@@ -18,7 +18,9 @@ def test_rule_metadata_is_complete(ruleset):
             if not docs.get(section):
                 problems.append(f"{rule.id}: docs lack '## {section}'")
         if rule.id not in engine_ids and not getattr(rule, "policy", False):
-            if not re.match(r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com|awslabs\.github\.io)/", rule.source_url or ""):
+            if not re.match(
+                r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com|awslabs\.github\.io)/", rule.source_url or ""
+            ):
                 problems.append(f"{rule.id}: source_url must be the AWS page the facts come from")
             if rule.source_url not in docs.get("References", ""):
                 problems.append(f"{rule.id}: source_url should be listed under References")

@@ -60,5 +60,7 @@ def test_schemas_are_read_only_for_types_present_and_once():
 def test_sam_types_use_the_sam_schemas_and_other_types_the_region():
     assert schema_layer.schema_for("AWS::Serverless::Function", "eu-west-1")["typeName"] == "AWS::Serverless::Function"
     assert schema_layer.schema_for("AWS::SQS::Queue", "eu-west-1")["typeName"] == "AWS::SQS::Queue"
-    assert schema_layer.schema_for("AWS::SQS::Queue", "no-such-region-1")["typeName"] == "AWS::SQS::Queue"  # falls back to us-east-1
+    assert (
+        schema_layer.schema_for("AWS::SQS::Queue", "no-such-region-1")["typeName"] == "AWS::SQS::Queue"
+    )  # falls back to us-east-1
     assert schema_layer.schema_for("Custom::Thing", None) is None

@@ -68,9 +68,15 @@ class Editor:
     async def start(self, root: Path) -> types.InitializeResult:
         await self.client.start_io(sys.executable, "-m", "slint", "server", cwd=str(root))
         capabilities = types.ClientCapabilities(
-            workspace=types.WorkspaceClientCapabilities(did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True))
+            workspace=types.WorkspaceClientCapabilities(
+                did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+            )
         )
-        result = await self.wait(self.client.initialize_async(types.InitializeParams(capabilities=capabilities, root_uri=from_fs_path(str(root)))))
+        result = await self.wait(
+            self.client.initialize_async(
+                types.InitializeParams(capabilities=capabilities, root_uri=from_fs_path(str(root)))
+            )
+        )
         self.client.initialized(types.InitializedParams())
         return result
 
@@ -87,18 +93,24 @@ class Editor:
     def open(self, path: Path, text: str, language: str = "yaml") -> str:
         uri = from_fs_path(str(path))
         self.versions[uri] = 1
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, text))
+        )
         return uri
 
     def replace(self, uri: str, text: str) -> None:
         self.versions[uri] += 1
         change = types.TextDocumentContentChangeWholeDocument(text=text)
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(self.versions[uri], uri), [change]))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(self.versions[uri], uri), [change])
+        )
 
     def edit(self, uri: str, edits) -> None:
         self.versions[uri] += 1
         changes = [types.TextDocumentContentChangePartial(range=e.range, text=e.new_text) for e in edits]
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(self.versions[uri], uri), changes))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(self.versions[uri], uri), changes)
+        )
 
     async def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         """The diagnostics published for the document's current version."""
@@ -113,7 +125,9 @@ class Editor:
         return list(await self.wait(self.client.text_document_code_action_async(params)) or [])
 
     async def hover(self, uri: str, position: types.Position) -> types.Hover | None:
-        return await self.wait(self.client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), position)))
+        return await self.wait(
+            self.client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), position))
+        )
 
 
 def drive(root: Path, scenario) -> int | None:
@@ -162,7 +176,10 @@ def test_open_reports_findings_with_range_docs_link_and_provenance(tmp_path):
 
     globals_memory = by_rule(diagnostics, "SL103")
     assert {d.range.start.line for d in globals_memory} == {8}  # where Globals writes MemorySize
-    assert {r.location.range.start.line for d in globals_memory for r in d.related_information} == {10, 17}  # Fn and Worker
+    assert {r.location.range.start.line for d in globals_memory for r in d.related_information} == {
+        10,
+        17,
+    }  # Fn and Worker
 
 
 def test_a_value_from_samconfig_points_at_the_samconfig_line(tmp_path):
@@ -183,7 +200,9 @@ def test_a_value_from_samconfig_points_at_the_samconfig_line(tmp_path):
     assert from_samconfig.message.startswith("Timeout 1100 exceeds")
     (where,) = from_samconfig.related_information
     assert where.location.uri == from_fs_path(str(samconfig.resolve()))
-    assert where.location.range == types.Range(types.Position(4, 33), types.Position(4, 46))  # "WorkerTimeout" in the default env
+    assert where.location.range == types.Range(
+        types.Position(4, 33), types.Position(4, 46)
+    )  # "WorkerTimeout" in the default env
     assert where.message == "parameter WorkerTimeout set in samconfig.toml (default)"
 
 
@@ -213,7 +232,9 @@ def test_suppression_action_hover_and_clean_republish(tmp_path):
     hover = seen["hover"].contents.value
     assert "**SL101** `lambda-timeout-range`" in hover and "### What it does" in hover
     assert seen["hover_elsewhere"] is None
-    assert [d.range.start.line for d in by_rule(seen["after_suppression"], "SL101")] == [23]  # only the other function's
+    assert [d.range.start.line for d in by_rule(seen["after_suppression"], "SL101")] == [
+        23
+    ]  # only the other function's
     assert [d.range.start.line for d in by_rule(seen["after_fix"], "SL101")] == [23]
 
 
@@ -319,7 +340,9 @@ def test_lint_does_not_import_the_server_dependencies():
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs') or m.startswith('slint.server')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=HARNESS_TIMEOUT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=HARNESS_TIMEOUT
+    )
     assert "SL101" in done.stdout  # it did lint
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
@@ -370,9 +393,16 @@ def test_fixes_are_quick_fixes_unsafe_ones_labelled_and_fix_all_applies_the_safe
 
     drive(tmp_path, scenario)
     (quick_fix,) = [a for a in seen["timeout_actions"] if a.title.startswith("Set Timeout")]
-    assert quick_fix.title == "Set Timeout to 900 (SL101) [unsafe]" and quick_fix.kind == types.CodeActionKind.QuickFix and not quick_fix.is_preferred
+    assert (
+        quick_fix.title == "Set Timeout to 900 (SL101) [unsafe]"
+        and quick_fix.kind == types.CodeActionKind.QuickFix
+        and not quick_fix.is_preferred
+    )
     (edit,) = next(iter(quick_fix.edit.changes.values()))
-    assert edit.range == types.Range(types.Position(TIMEOUT_LINE, 15), types.Position(TIMEOUT_LINE, 19)) and edit.new_text == "900"
+    assert (
+        edit.range == types.Range(types.Position(TIMEOUT_LINE, 15), types.Position(TIMEOUT_LINE, 19))
+        and edit.new_text == "900"
+    )
     (default_fix,) = [a for a in seen["worker_actions"] if a.title.startswith("Set Timeout")]
     (edit,) = next(iter(default_fix.edit.changes.values()))
     assert edit.range.start == types.Position(5, 13) and edit.new_text == "900"  # the parameter's "Default: 1000"

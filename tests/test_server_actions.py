@@ -19,7 +19,17 @@ URI = "file:///project/template.yaml"
 
 
 def finding(line, column, end_line, end_column, rule="SL101", file="template.yaml") -> Finding:
-    return Finding(rule, "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds Lambda's maximum of 900 seconds", file, line, column, end_line, end_column)
+    return Finding(
+        rule,
+        "lambda-timeout-range",
+        Severity.ERROR,
+        "Timeout 1200 exceeds Lambda's maximum of 900 seconds",
+        file,
+        line,
+        column,
+        end_line,
+        end_column,
+    )
 
 
 def positions(text: str, encoding=types.PositionEncodingKind.Utf16, json: bool = False) -> Positions:
@@ -81,19 +91,28 @@ def published_with(findings: list[Finding], text: str) -> Published:
 
 def test_fixes_become_quick_fixes_labelled_by_safety_and_safe_ones_fix_all():
     text = "      Timeout: 1200\n      MemorySize: 20000\n"
-    timeout = Finding("SL101", "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds ...", "template.yaml", 1, 16, 1, 20)
+    timeout = Finding(
+        "SL101", "lambda-timeout-range", Severity.ERROR, "Timeout 1200 exceeds ...", "template.yaml", 1, 16, 1, 20
+    )
     timeout.fix = Fix("Set Timeout to 900", True, (Edit(1, 16, 1, 20, "900"),))
-    memory = Finding("SL103", "lambda-memory-range", Severity.ERROR, "MemorySize 20000 exceeds ...", "template.yaml", 2, 19, 2, 24)
+    memory = Finding(
+        "SL103", "lambda-memory-range", Severity.ERROR, "MemorySize 20000 exceeds ...", "template.yaml", 2, 19, 2, 24
+    )
     memory.fix = Fix("Set MemorySize to 10240", False, (Edit(2, 19, 2, 24, "10240"),))
     published = published_with([timeout, memory], text)
     server = SlintServer(DocumentLinter())
 
     def actions(range_, only=None):
-        params = types.CodeActionParams(types.TextDocumentIdentifier(URI), range_, types.CodeActionContext([], only=only))
+        params = types.CodeActionParams(
+            types.TextDocumentIdentifier(URI), range_, types.CodeActionContext([], only=only)
+        )
         return server.code_actions(URI, published, params)
 
     on_timeout = actions(published.shown[0][1].range)
-    assert [a.title for a in on_timeout] == ["Set Timeout to 900 (SL101)", "Suppress SL101 (lambda-timeout-range) on this line"]
+    assert [a.title for a in on_timeout] == [
+        "Set Timeout to 900 (SL101)",
+        "Suppress SL101 (lambda-timeout-range) on this line",
+    ]
     (change,) = on_timeout[0].edit.changes[URI]
     assert change.range == types.Range(types.Position(0, 15), types.Position(0, 19)) and change.new_text == "900"
     assert on_timeout[0].is_preferred

@@ -11,9 +11,16 @@ def test_show_settings_names_the_origin_of_each_setting_and_lints_nothing(tmp_pa
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".slint.yaml").write_text("select: [SL1]\nignore: [SL102]\nseverity: {SL101: warning}\n")
     (tmp_path / "stacks").mkdir()
-    (tmp_path / "stacks" / "samconfig.toml").write_text('version = 0.1\n[prod.deploy.parameters]\nregion = "eu-west-1"\n')
-    (tmp_path / "stacks" / "t.yaml").write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 1200}\n")
-    result = CliRunner().invoke(main, ["lint", "--show-settings", "--region", "us-east-1", "--ignore", "SL103", "--config-env", "prod", "stacks"])
+    (tmp_path / "stacks" / "samconfig.toml").write_text(
+        'version = 0.1\n[prod.deploy.parameters]\nregion = "eu-west-1"\n'
+    )
+    (tmp_path / "stacks" / "t.yaml").write_text(
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 1200}\n"
+    )
+    result = CliRunner().invoke(
+        main,
+        ["lint", "--show-settings", "--region", "us-east-1", "--ignore", "SL103", "--config-env", "prod", "stacks"],
+    )
     assert result.exit_code == 0, result.stderr
     config = tmp_path.resolve() / ".slint.yaml"
     lines = result.stdout.splitlines()
@@ -26,5 +33,8 @@ def test_show_settings_names_the_origin_of_each_setting_and_lints_nothing(tmp_pa
     assert 'fail_level: "error"  # default' in lines
     rules = next(line for line in lines if line.startswith("# rules that run"))
     assert "SL101 warning" in rules and "SL104 error" in rules and "SL102" not in rules and "SL103" not in rules
-    assert f"# samconfig for templates in stacks: {tmp_path.resolve() / 'stacks' / 'samconfig.toml'}, environment prod" in lines
+    assert (
+        f"# samconfig for templates in stacks: {tmp_path.resolve() / 'stacks' / 'samconfig.toml'}, environment prod"
+        in lines
+    )
     assert "Timeout" not in result.stdout and "problem" not in result.stdout  # nothing was linted

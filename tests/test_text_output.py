@@ -28,7 +28,9 @@ def _lint(tmp_path, monkeypatch, *args: str, env: dict | None = None):
 
 def test_quiet_keeps_the_findings_that_fail_the_run_and_drops_the_summary(tmp_path, monkeypatch):
     loud = _lint(tmp_path, monkeypatch, "--no-color", "t.yaml")
-    assert ERROR_HEADER in loud.stdout and WARNING_HEADER in loud.stdout and "2 problem(s) in 1 template(s)" in loud.stdout
+    assert (
+        ERROR_HEADER in loud.stdout and WARNING_HEADER in loud.stdout and "2 problem(s) in 1 template(s)" in loud.stdout
+    )
     quiet = _lint(tmp_path, monkeypatch, "--no-color", "-q", "t.yaml")
     assert quiet.exit_code == 1
     assert ERROR_HEADER in quiet.stdout and WARNING_HEADER not in quiet.stdout and "problem(s)" not in quiet.stdout
@@ -77,7 +79,10 @@ def test_a_run_that_lints_no_template_says_so_on_stderr(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--no-color", "."])
     assert result.exit_code == 0
     assert result.stdout == "No problems found in 0 template(s).\n"
-    assert result.stderr == "slint: none of the 1 file(s) read in . is a CloudFormation/SAM template; --verbose says why each was skipped\n"
+    assert (
+        result.stderr
+        == "slint: none of the 1 file(s) read in . is a CloudFormation/SAM template; --verbose says why each was skipped\n"
+    )
     (tmp_path / "empty").mkdir()
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", "empty"])
     assert result.stderr.startswith("slint: no template found in empty (looked for *.yaml, *.yml, *.json, *.template;")

@@ -95,7 +95,12 @@ def render(areas: list[dict], rules: dict) -> str:
         lines.append("")
     covered = {c for area in areas for entry in area.get("constraints") or () for c in checkers(entry)}
     unlisted = sorted(r for r in rules if r not in covered)
-    lines += ["## Rules not listed above", "", "Template-level, best-practice and hygiene rules, tied to no single documented constraint above:", ""]
+    lines += [
+        "## Rules not listed above",
+        "",
+        "Template-level, best-practice and hygiene rules, tied to no single documented constraint above:",
+        "",
+    ]
     lines += [f"- [{r}](rules.md#{r.lower()}-{rules[r]})" for r in unlisted]
     lines.append("")
     return "\n".join(lines)

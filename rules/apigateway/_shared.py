@@ -117,7 +117,13 @@ def rest_integration(trigger) -> dict:
 def _openapi_integration(trigger) -> dict:
     api = trigger.source
     path, method = trigger.get("Path"), trigger.get("Method")
-    if api is None or api.type != "AWS::Serverless::Api" or path is None or method is None or not (path.text and method.text):
+    if (
+        api is None
+        or api.type != "AWS::Serverless::Api"
+        or path is None
+        or method is None
+        or not (path.text and method.text)
+    ):
         return {}
     body = api.get("DefinitionBody")
     paths = body.resolved().get("paths") if body is not None and isinstance(body.value, dict) else None

@@ -40,15 +40,26 @@ def _keys_throttled(stage, ctx) -> bool:
             if required is None or required.boolean is not True:
                 return False
         plan = stage.get("Auth", "UsagePlan", "CreateUsagePlan")
-        if stage.has("Auth", "UsagePlan", "Throttle") and plan is not None and isinstance(plan.value, str) and plan.value.upper() != "NONE":
+        if (
+            stage.has("Auth", "UsagePlan", "Throttle")
+            and plan is not None
+            and isinstance(plan.value, str)
+            and plan.value.upper() != "NONE"
+        ):
             return True
     elif stage.type in STAGE_TYPES:
         api_value = stage.get("RestApiId")
         api = ctx.graph.target(api_value) if api_value is not None else None
         if api is None:
             return False
-        methods = [m for m in ctx.template.resources_of("AWS::ApiGateway::Method") if m.get("RestApiId") is not None and ctx.graph.target(m.get("RestApiId")) is api]
-        if not methods or not all(all(v.boolean is True for v in m.each("ApiKeyRequired")) and m.has("ApiKeyRequired") for m in methods):
+        methods = [
+            m
+            for m in ctx.template.resources_of("AWS::ApiGateway::Method")
+            if m.get("RestApiId") is not None and ctx.graph.target(m.get("RestApiId")) is api
+        ]
+        if not methods or not all(
+            all(v.boolean is True for v in m.each("ApiKeyRequired")) and m.has("ApiKeyRequired") for m in methods
+        ):
             return False
     else:
         return False
@@ -56,7 +67,11 @@ def _keys_throttled(stage, ctx) -> bool:
         if not (plan.has("Throttle", "RateLimit") or plan.has("Throttle", "BurstLimit")):
             continue
         for item in plan.items("ApiStages") or []:
-            if isinstance(item.value, dict) and "ApiId" in item.value and ctx.graph.target(setting(plan, item, "ApiId")) is api:
+            if (
+                isinstance(item.value, dict)
+                and "ApiId" in item.value
+                and ctx.graph.target(setting(plan, item, "ApiId")) is api
+            ):
                 return True
     return False
 
@@ -153,7 +168,11 @@ class ApiThrottleLimits(Rule):
                 throttled = throttled or limit is not None
                 for option in _options(limit):
                     self._check_quota(option, key, kind, ctx)
-        if not throttled and (resource.type != "AWS::ApiGateway::Deployment" or resource.has("StageName")) and not _keys_throttled(resource, ctx):
+        if (
+            not throttled
+            and (resource.type != "AWS::ApiGateway::Deployment" or resource.has("StageName"))
+            and not _keys_throttled(resource, ctx)
+        ):
             self._report_unthrottled(resource, ctx)
         if resource.type == "AWS::Serverless::Api" and resource.has("Auth", "UsagePlan", "Throttle"):
             self._check_plan_throttle(resource, ("Auth", "UsagePlan", "Throttle"), resource, ctx)

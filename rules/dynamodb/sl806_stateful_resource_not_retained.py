@@ -41,7 +41,9 @@ class StatefulRetain(Rule):
     aliases = ("stateful-retain",)
     severity = Severity.INFO
     resource_types = (*TABLE_TYPES, "AWS::Serverless::SimpleTable", "AWS::Cognito::UserPool")
-    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
+    )
     KEEPING_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
     fix_safety = "unsafe"
     messages = {

@@ -43,7 +43,9 @@ class FifoNameSuffix(Rule):
     id = "SL444"
     name = "fifo-name-suffix"
     severity = Severity.ERROR
-    source_url = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/create-queue-cloudformation.html"
+    source_url = (
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/create-queue-cloudformation.html"
+    )
     messages = {
         "fifo_without_suffix": "{key} {name} does not end with .fifo, but the {kind} is FIFO ({flag}: true); {service} rejects the name",
         "suffix_without_fifo": "{key} {name} ends with .fifo, but the {kind} is standard ({flag} is not true); {service} allows .fifo only in FIFO names",
@@ -64,6 +66,10 @@ class FifoNameSuffix(Rule):
             if name.text is None:
                 continue
             if fifo and not name.text.endswith(FIFO_SUFFIX):
-                ctx.report(name, "fifo_without_suffix", key=name_key, name=name.text, kind=kind, flag=flag, service=service)
+                ctx.report(
+                    name, "fifo_without_suffix", key=name_key, name=name.text, kind=kind, flag=flag, service=service
+                )
             elif not fifo and name.text.endswith(FIFO_SUFFIX):
-                ctx.report(name, "suffix_without_fifo", key=name_key, name=name.text, kind=kind, flag=flag, service=service)
+                ctx.report(
+                    name, "suffix_without_fifo", key=name_key, name=name.text, kind=kind, flag=flag, service=service
+                )

@@ -61,7 +61,9 @@ class PipeEnrichmentNotExpress(Rule):
             return
         key = "Type" if machine.is_sam else "StateMachineType"
         if not machine.has(key):
-            ctx.report(enrichment, "standard_enrichment", machine=machine.logical_id, key=key, kind="absent, so STANDARD")
+            ctx.report(
+                enrichment, "standard_enrichment", machine=machine.logical_id, key=key, kind="absent, so STANDARD"
+            )
             return
         for kind in machine.each(key):
             if kind.text == STANDARD:

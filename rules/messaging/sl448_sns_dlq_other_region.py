@@ -74,4 +74,11 @@ class SnsDlqOtherRegion(Rule):
         if region is not None and dlq_place[0] != region:
             ctx.report(dlq_value, "other_region", dlq=dlq_value.text, dlq_region=dlq_place[0], region=region)
         elif topic_place is not None and dlq_place[1] != topic_place[1]:
-            ctx.report(dlq_value, "other_account", dlq=dlq_value.text, dlq_account=dlq_place[1], topic=topic_value.text, account=topic_place[1])
+            ctx.report(
+                dlq_value,
+                "other_account",
+                dlq=dlq_value.text,
+                dlq_account=dlq_place[1],
+                topic=topic_value.text,
+                account=topic_place[1],
+            )

@@ -19,4 +19,6 @@ class SchemaRule:
     def check_resource(self, resource, ctx):
         for violation in schema_violations(resource, ctx.template):
             if violation.kind == self.kind:
-                ctx.report(violation.target, violation.message_id, resource=resource, type=resource.type, **violation.params)
+                ctx.report(
+                    violation.target, violation.message_id, resource=resource, type=resource.type, **violation.params
+                )

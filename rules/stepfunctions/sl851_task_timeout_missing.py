@@ -10,7 +10,9 @@ _TIMEOUTS = "https://docs.aws.amazon.com/step-functions/latest/dg/sfn-stuck-exec
 
 def _waits(resource: str) -> bool:
     """A task that waits for a worker, a callback or a job to finish (not a request-response call)."""
-    return ":activity:" in resource or resource.endswith(".waitForTaskToken") or ".sync" in resource.rpartition(":::")[2]
+    return (
+        ":activity:" in resource or resource.endswith(".waitForTaskToken") or ".sync" in resource.rpartition(":::")[2]
+    )
 
 
 class TaskTimeouts(Rule):
@@ -75,7 +77,11 @@ class TaskTimeouts(Rule):
             resource = _resource(state) or ""
             if not has_timeout and _waits(resource):
                 ctx.report(definition.state_value(state), "no_timeout", state=state.name)
-            if resource.endswith(".waitForTaskToken") and "HeartbeatSeconds" not in body and "HeartbeatSecondsPath" not in body:
+            if (
+                resource.endswith(".waitForTaskToken")
+                and "HeartbeatSeconds" not in body
+                and "HeartbeatSecondsPath" not in body
+            ):
                 ctx.report(definition.value(state, "Resource"), "no_heartbeat", state=state.name)
             heartbeat, timeout = number(body.get("HeartbeatSeconds")), number(body.get("TimeoutSeconds"))
             if heartbeat is not None and timeout is not None and heartbeat >= timeout:

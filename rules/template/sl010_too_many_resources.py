@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slint.rule import Rule, Severity
 
-from ._shared import QUOTAS, section_entry
+from ._shared import QUOTAS
 
 
 class TemplateResourceCount(Rule):
@@ -44,7 +44,11 @@ class TemplateResourceCount(Rule):
             written = list(template.root.get("Resources") or ())
             if len(written) > self.MAX_RESOURCES:
                 ctx.report_at(
-                    ("Resources", written[self.MAX_RESOURCES]), "too_many", key=True, count=declared, limit=self.MAX_RESOURCES
+                    ("Resources", written[self.MAX_RESOURCES]),
+                    "too_many",
+                    key=True,
+                    count=declared,
+                    limit=self.MAX_RESOURCES,
                 )
             else:  # Fn::ForEach made most of them: the 501st generated one
                 extra = list(template.resources.values())[self.MAX_RESOURCES]

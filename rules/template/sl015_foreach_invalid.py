@@ -4,7 +4,9 @@ import re
 
 from slint.rule import Rule, Severity
 
-_FOREACH = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html"
+_FOREACH = (
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html"
+)
 FOR_EACH = "Fn::ForEach::"
 
 
@@ -63,10 +65,20 @@ class ForEachInvalid(Rule):
             if not transform:
                 ctx.report_at(loop.path, "no_transform", key=True, loop=loop.key)
             args = loop.args
-            if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str) and args[0] and isinstance(args[2], dict)):
+            if not (
+                isinstance(args, list)
+                and len(args) == 3
+                and isinstance(args[0], str)
+                and args[0]
+                and isinstance(args[2], dict)
+            ):
                 ctx.report_at(loop.path, "malformed", key=True, loop=loop.key)
                 continue
-            if loop.path[:1] == ("Resources",) and len(loop.path) == 2 and (loop.name in written_ids or loop.name in template.resources):
+            if (
+                loop.path[:1] == ("Resources",)
+                and len(loop.path) == 2
+                and (loop.name in written_ids or loop.name in template.resources)
+            ):
                 ctx.report_at(loop.path, "name_conflict", key=True, name=loop.name, loop=loop.key)
             items = template.for_each_collection(loop)
             if isinstance(items, list) and len(items) > 1:  # one copy has no twin to clash with

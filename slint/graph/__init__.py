@@ -8,8 +8,9 @@ Everything here is built once per template, in one pass over each resource.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..model import Resource, Template
 from ..nodes import MapNode, intrinsic_name, key_span, sub_template
@@ -22,8 +23,22 @@ _SUB_REF = re.compile(r"\$\{([A-Za-z0-9:_]+)(?:\.([A-Za-z0-9_.]+))?\}")
 
 # How a trigger invokes its target.
 POLLER_EVENTS = frozenset({"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"})
-ASYNC_EVENTS = frozenset({"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "CodeCommit"})
-SYNC_EVENTS = frozenset({"Api", "HttpApi", "Cognito", "CloudFront", "FunctionUrl", "ALB", "AlexaSkill"})  # Alexa waits for the response
+ASYNC_EVENTS = frozenset(
+    {
+        "S3",
+        "SNS",
+        "EventBridgeRule",
+        "CloudWatchEvent",
+        "Schedule",
+        "ScheduleV2",
+        "CloudWatchLogs",
+        "IoTRule",
+        "CodeCommit",
+    }
+)
+SYNC_EVENTS = frozenset(
+    {"Api", "HttpApi", "Cognito", "CloudFront", "FunctionUrl", "ALB", "AlexaSkill"}
+)  # Alexa waits for the response
 
 # SAM event type -> the property naming its source.
 _SAM_EVENT_SOURCE = {
@@ -184,7 +199,9 @@ class Graph:
             seen.setdefault(trigger.function.logical_id, trigger.function)
         return list(seen.values())
 
-    def edge_associations(self, function: Resource | None = None, *, distribution: Resource | None = None) -> list[EdgeAssociation]:
+    def edge_associations(
+        self, function: Resource | None = None, *, distribution: Resource | None = None
+    ) -> list[EdgeAssociation]:
         """Lambda@Edge associations: every one, those running ``function``, those of ``distribution``
         (or both), each served from an index."""
         if distribution is not None:
@@ -297,7 +314,12 @@ class Graph:
             if target.implicit and target.origin is not None:
                 target = target.origin
                 continue
-            if target.type in ("AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::Lambda::Url", "AWS::Lambda::EventInvokeConfig"):
+            if target.type in (
+                "AWS::Lambda::Version",
+                "AWS::Lambda::Alias",
+                "AWS::Lambda::Url",
+                "AWS::Lambda::EventInvokeConfig",
+            ):
                 target = self.target(target.properties.get("FunctionName"))
                 continue
             return None
@@ -329,7 +351,11 @@ class Graph:
                 continue
             for name in item.value:  # {S3CrudPolicy: {BucketName: !Ref Bucket}}
                 arguments = _value_of(function, item.value, name)
-                names = [_value_of(function, arguments.value, key) for key in arguments.value] if isinstance(arguments.value, dict) else []
+                names = (
+                    [_value_of(function, arguments.value, key) for key in arguments.value]
+                    if isinstance(arguments.value, dict)
+                    else []
+                )
                 for argument in names or [arguments]:
                     out.append(Grant(function, "template", name, (), self._named_resource(argument.raw), argument))
         role = self.target(function.get("Role")) if function.has("Role") else None
@@ -337,17 +363,27 @@ class Graph:
             for policy in role.items("Policies") or []:
                 if isinstance(policy.value, dict) and "PolicyDocument" in policy.value:
                     out.extend(self._statement_grants(function, _value_of(role, policy.value, "PolicyDocument")))
-            attached = {e.source.logical_id: e.source for e in self.referrers(role) if e.source.type in _ATTACHED_POLICY_TYPES and e.value is not None and "Roles" in e.value.path}
+            attached = {
+                e.source.logical_id: e.source
+                for e in self.referrers(role)
+                if e.source.type in _ATTACHED_POLICY_TYPES and e.value is not None and "Roles" in e.value.path
+            }
             for policy in attached.values():
                 out.extend(self._statement_grants(function, policy.get("PolicyDocument")))
         for connector in self.template.resources_of("AWS::Serverless::Connector"):
             source = connector.get("Source", "Id")
             if source is not None and source.value == function.logical_id:
-                out.extend(self._connector_grants(function, connector.logical_id, lambda *path, c=connector: c.get(*path)))
+                out.extend(
+                    self._connector_grants(function, connector.logical_id, lambda *path, c=connector: c.get(*path))
+                )
         embedded = function.get("Connectors")
         if embedded is not None and isinstance(embedded.value, dict):
             for name in embedded.value:
-                out.extend(self._connector_grants(function, name, lambda *path, n=name: function.get("Connectors", n, "Properties", *path)))
+                out.extend(
+                    self._connector_grants(
+                        function, name, lambda *path, n=name: function.get("Connectors", n, "Properties", *path)
+                    )
+                )
         return out
 
     def _statement_grants(self, function: Resource, document: Value | None) -> Iterator[Grant]:
@@ -359,12 +395,16 @@ class Graph:
                 continue
             actions = _value_of(owner, statement.value, "Action")
             action_list = actions.resolved() if actions is not None else []
-            action_names = tuple(a for a in (action_list if isinstance(action_list, list) else [action_list]) if isinstance(a, str))
+            action_names = tuple(
+                a for a in (action_list if isinstance(action_list, list) else [action_list]) if isinstance(a, str)
+            )
             targets = _value_of(owner, statement.value, "Resource")
             if targets is None:
                 continue
             for entry in _entries(owner, targets):
-                yield Grant(function, "statement", "Statement", action_names, self._named_resource(entry.raw), entry, actions)
+                yield Grant(
+                    function, "statement", "Statement", action_names, self._named_resource(entry.raw), entry, actions
+                )
 
     def _connector_grants(self, function: Resource, name: str, get) -> Iterator[Grant]:
         permissions = get("Permissions")
@@ -377,7 +417,11 @@ class Graph:
         for value in [get("Destination", i) for i in range(count)] if count else [destination]:
             if value is None or not isinstance(value.value, dict):
                 continue
-            target = self.resource(value.value.get("Id")) if "Id" in value.value else self._named_resource(value.value.get("Arn"))
+            target = (
+                self.resource(value.value.get("Id"))
+                if "Id" in value.value
+                else self._named_resource(value.value.get("Arn"))
+            )
             yield Grant(function, "connector", name, actions, target, value)
 
     def _named_resource(self, node: Any) -> Resource | None:
@@ -438,7 +482,9 @@ class Graph:
             if layer is not None:
                 self._add_edge(function, layer, "layer", item)
 
-    def _add_edge(self, source: Resource, target: Resource, kind: str, value: Value | None = None, attribute: str | None = None) -> None:
+    def _add_edge(
+        self, source: Resource, target: Resource, kind: str, value: Value | None = None, attribute: str | None = None
+    ) -> None:
         edge = Edge(source, target, kind, value, attribute)
         self.edges_out.setdefault(source.logical_id, []).append(edge)
         self.edges_in.setdefault(target.logical_id, []).append(edge)
@@ -486,7 +532,9 @@ class Graph:
                     for match in _SUB_REF.finditer(text):
                         target = self.resource(match.group(1))
                         if target is not None:
-                            self._add_edge(resource, target, "sub", resolver.located(parent, key, resource), match.group(2))
+                            self._add_edge(
+                                resource, target, "sub", resolver.located(parent, key, resource), match.group(2)
+                            )
                 if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
                     stack.extend((args[1], k, None, depth + 1) for k in args[1])
                 continue
@@ -512,14 +560,23 @@ class Graph:
             if alias is not None and alias.known:
                 version = self._implicit(f"{function.logical_id}Version", "AWS::Lambda::Version", function)
                 alias_name = alias.value if isinstance(alias.value, str) else "Alias"
-                alias_resource = self._implicit(f"{function.logical_id}Alias{alias_name}", "AWS::Lambda::Alias", function)
+                alias_resource = self._implicit(
+                    f"{function.logical_id}Alias{alias_name}", "AWS::Lambda::Alias", function
+                )
                 self.implicit[f"{function.logical_id}.Version"] = version
                 self.implicit[f"{function.logical_id}.Alias"] = alias_resource
         for api in template.resources_of("AWS::Serverless::Api", "AWS::Serverless::HttpApi"):
             if api.has("Domain"):  # SAM names it ApiGatewayDomainName<hash>; the API's id stands in for the hash
-                kind = "AWS::ApiGateway::DomainName" if api.type == "AWS::Serverless::Api" else "AWS::ApiGatewayV2::DomainName"
+                kind = (
+                    "AWS::ApiGateway::DomainName"
+                    if api.type == "AWS::Serverless::Api"
+                    else "AWS::ApiGatewayV2::DomainName"
+                )
                 self._implicit(f"ApiGatewayDomainName{api.logical_id}", kind, api)
-        for event_type, logical_id, type_ in (("Api", "ServerlessRestApi", "AWS::Serverless::Api"), ("HttpApi", "ServerlessHttpApi", "AWS::Serverless::HttpApi")):
+        for event_type, logical_id, type_ in (
+            ("Api", "ServerlessRestApi", "AWS::Serverless::Api"),
+            ("HttpApi", "ServerlessHttpApi", "AWS::Serverless::HttpApi"),
+        ):
             if event_type in first_event and logical_id not in template.resources:
                 self._implicit(logical_id, type_, None, span=first_event[event_type])
 
@@ -531,7 +588,9 @@ class Graph:
         properties: Any = MapNode(span, ("Resources", logical_id, "Properties"))
         if origin is None:  # SAM's implicit APIs take their settings from Globals.Api / Globals.HttpApi
             properties = self.template.globals_for(type_, properties)
-        resource = Resource(self.template, logical_id, type_, MapNode(span, ()), properties, span, implicit=True, origin=origin)
+        resource = Resource(
+            self.template, logical_id, type_, MapNode(span, ()), properties, span, implicit=True, origin=origin
+        )
         self.implicit[logical_id] = resource
         return resource
 
@@ -593,7 +652,13 @@ def _build_esm(graph: Graph, mapping: Resource) -> None:
     source_value = mapping.get("EventSourceArn")
     source = graph.target(source_value) if source_value is not None else None
     kind = _esm_kind(source, source_value)
-    properties = Value(mapping.properties, mapping.properties, mapping.properties.span if hasattr(mapping.properties, "span") else mapping.span, mapping.path + ("Properties",), mapping)
+    properties = Value(
+        mapping.properties,
+        mapping.properties,
+        mapping.properties.span if hasattr(mapping.properties, "span") else mapping.span,
+        mapping.path + ("Properties",),
+        mapping,
+    )
     graph._triggers.append(Trigger(function, kind, mapping.logical_id, mapping, properties, source, source_value))
     if source is not None:
         graph._add_edge(source, function, "event", source_value)
@@ -612,7 +677,13 @@ def _esm_kind(source: Resource | None, source_value: Value | None) -> str:
             "AWS::DocDB::DBCluster": "DocumentDB",
         }.get(source.type, "Unknown")
     text = source_value.value if source_value is not None and isinstance(source_value.value, str) else ""
-    for marker, kind in ((":sqs:", "SQS"), (":kinesis:", "Kinesis"), (":dynamodb:", "DynamoDB"), (":kafka:", "MSK"), (":mq:", "MQ")):
+    for marker, kind in (
+        (":sqs:", "SQS"),
+        (":kinesis:", "Kinesis"),
+        (":dynamodb:", "DynamoDB"),
+        (":kafka:", "MSK"),
+        (":mq:", "MQ"),
+    ):
         if marker in text:
             return kind
     return "Unknown"
@@ -638,8 +709,16 @@ def _build_sns_subscription(graph: Graph, subscription: Resource) -> None:
         return
     topic_value = subscription.get("TopicArn")
     topic = graph.target(topic_value) if topic_value is not None else None
-    properties = Value(subscription.properties, subscription.properties, subscription.span, subscription.path + ("Properties",), subscription)
-    graph._triggers.append(Trigger(function, "SNS", subscription.logical_id, subscription, properties, topic, topic_value))
+    properties = Value(
+        subscription.properties,
+        subscription.properties,
+        subscription.span,
+        subscription.path + ("Properties",),
+        subscription,
+    )
+    graph._triggers.append(
+        Trigger(function, "SNS", subscription.logical_id, subscription, properties, topic, topic_value)
+    )
     if topic is not None:
         graph._add_edge(topic, function, "event", topic_value)
 
@@ -707,7 +786,13 @@ def _build_apigwv2_integration(graph: Graph, integration: Resource) -> None:
             protocol = api.get("ProtocolType")
             if protocol is not None and protocol.value == "WEBSOCKET":
                 kind = "WebSocket"
-        properties = Value(integration.properties, integration.properties, integration.span, integration.path + ("Properties",), integration)
+        properties = Value(
+            integration.properties,
+            integration.properties,
+            integration.span,
+            integration.path + ("Properties",),
+            integration,
+        )
         graph._triggers.append(Trigger(function, kind, integration.logical_id, integration, properties, api, api_value))
         graph._add_edge(integration, function, "event", uri)
 
@@ -750,7 +835,9 @@ def _build_distribution(graph: Graph, distribution: Resource) -> None:
     default = distribution.get("DistributionConfig", "DefaultCacheBehavior")
     if default is not None and isinstance(default.value, dict):
         behaviors.append(default)
-    behaviors.extend(v for v in distribution.items("DistributionConfig", "CacheBehaviors") or [] if isinstance(v.value, dict))
+    behaviors.extend(
+        v for v in distribution.items("DistributionConfig", "CacheBehaviors") or [] if isinstance(v.value, dict)
+    )
     for behavior in behaviors:
         associations = behavior.value.get("LambdaFunctionAssociations")
         if not isinstance(associations, list):
@@ -765,9 +852,17 @@ def _build_distribution(graph: Graph, distribution: Resource) -> None:
                 continue
             version = graph.target(arn)
             function = graph.function_of(arn)
-            graph._associations.append(EdgeAssociation(distribution, function, event_type if isinstance(event_type, str) else None, arn, version))
+            graph._associations.append(
+                EdgeAssociation(
+                    distribution, function, event_type if isinstance(event_type, str) else None, arn, version
+                )
+            )
             if function is not None:
-                graph._triggers.append(Trigger(function, "CloudFront", distribution.logical_id, distribution, association, distribution, None))
+                graph._triggers.append(
+                    Trigger(
+                        function, "CloudFront", distribution.logical_id, distribution, association, distribution, None
+                    )
+                )
                 graph._add_edge(distribution, function, "association", arn)
 
 

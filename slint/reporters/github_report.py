@@ -126,7 +126,13 @@ def step_summary(report, limit: int = SUMMARY_LIMIT) -> str:
     used = len(head.encode("utf-8")) + sum(len(line.encode("utf-8")) + 1 for line in lines) + tail_room
     listed = 0
     for finding in findings:
-        cells = [finding.severity.value, f"{finding.rule} {finding.name}", f"{finding.file}:{finding.line}", finding.resource or "", finding.message]
+        cells = [
+            finding.severity.value,
+            f"{finding.rule} {finding.name}",
+            f"{finding.file}:{finding.line}",
+            finding.resource or "",
+            finding.message,
+        ]
         row = "| " + " | ".join(cell.replace("|", "\\|").replace("\r", " ").replace("\n", " ") for cell in cells) + " |"
         size = len(row.encode("utf-8")) + 1
         if used + size > limit:
@@ -135,7 +141,10 @@ def step_summary(report, limit: int = SUMMARY_LIMIT) -> str:
         used += size
         listed += 1
     if listed < len(findings):
-        lines += ["", f"{len(findings) - listed} more finding(s) not listed: a step summary holds at most 1 MiB. The step's log has them all."]
+        lines += [
+            "",
+            f"{len(findings) - listed} more finding(s) not listed: a step summary holds at most 1 MiB. The step's log has them all.",
+        ]
     return head + "\n".join(lines) + "\n\n"
 
 

@@ -26,17 +26,27 @@ def render(report, **_options) -> str:
         if not result.is_template:
             continue
         file = _clean(result.file)
-        suite = ET.SubElement(suites, "testsuite", name=file, tests="0", failures="0", errors="0", skipped="0", time="0")
+        suite = ET.SubElement(
+            suites, "testsuite", name=file, tests="0", failures="0", errors="0", skipped="0", time="0"
+        )
         counts = {"tests": 0, "failures": 0, "skipped": 0}
         for finding in result.findings:
-            case = ET.SubElement(suite, "testcase", classname=file, name=_clean(f"{finding.rule} {finding.name} at {finding.line}:{finding.column}"), time="0")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=file,
+                name=_clean(f"{finding.rule} {finding.name} at {finding.line}:{finding.column}"),
+                time="0",
+            )
             counts["tests"] += 1
             details = _clean(_details(finding))
             if finding.suppressed is not None:
                 ET.SubElement(case, "skipped", message=f"suppressed ({finding.suppressed})")
                 counts["skipped"] += 1
             elif finding.severity.rank >= fail_rank:
-                failure = ET.SubElement(case, "failure", type=f"{finding.severity.value} {finding.rule}", message=_clean(finding.message))
+                failure = ET.SubElement(
+                    case, "failure", type=f"{finding.severity.value} {finding.rule}", message=_clean(finding.message)
+                )
                 failure.text = details
                 counts["failures"] += 1
             else:

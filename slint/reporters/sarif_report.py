@@ -42,7 +42,14 @@ def to_document(report, root: Path) -> dict:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "slint", "version": __version__, "semanticVersion": __version__, "rules": descriptors}},
+                "tool": {
+                    "driver": {
+                        "name": "slint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": descriptors,
+                    }
+                },
                 "originalUriBaseIds": {ROOT_BASE_ID: {"uri": root.as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{"executionSuccessful": True}],
@@ -63,7 +70,11 @@ def rule_descriptors(report) -> list[dict]:
             "id": rule.id,
             "name": rule.name,
             "shortDescription": {"text": rule.summary() or rule.name},
-            "fullDescription": {"text": within(" ".join(docs.get("What it does", rule.summary()).split()) or rule.name, MAX_FULL_DESCRIPTION)},
+            "fullDescription": {
+                "text": within(
+                    " ".join(docs.get("What it does", rule.summary()).split()) or rule.name, MAX_FULL_DESCRIPTION
+                )
+            },
             "help": {"text": help_text(docs), "markdown": help_text(docs)},
             "defaultConfiguration": {"level": LEVELS[active.severity]},
         }
@@ -126,8 +137,18 @@ class FingerprintCounter:
         self.seen: dict[str, int] = {}
 
     def __call__(self, finding: Finding, uri: str) -> str:
-        identity = "\0".join([finding.rule, uri, finding.resource or "", "/".join(str(p) for p in finding.path), finding.message_id or finding.message])
-        digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # any string, same digest as before for valid text
+        identity = "\0".join(
+            [
+                finding.rule,
+                uri,
+                finding.resource or "",
+                "/".join(str(p) for p in finding.path),
+                finding.message_id or finding.message,
+            ]
+        )
+        digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[
+            :32
+        ]  # any string, same digest as before for valid text
         count = self.seen[digest] = self.seen.get(digest, 0) + 1
         return digest if count == 1 else f"{digest}:{count}"
 
@@ -149,11 +170,18 @@ def result_for(finding: Finding, uri: str | None, rule_index: int | None, finger
     location: dict = {
         "physicalLocation": {
             "artifactLocation": artifact,
-            "region": {"startLine": finding.line, "startColumn": finding.column, "endLine": end_line, "endColumn": end_column},
+            "region": {
+                "startLine": finding.line,
+                "startColumn": finding.column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            },
         }
     }
     if finding.resource:
-        location["logicalLocations"] = [{"name": finding.resource, "fullyQualifiedName": f"Resources.{finding.resource}", "kind": "resource"}]
+        location["logicalLocations"] = [
+            {"name": finding.resource, "fullyQualifiedName": f"Resources.{finding.resource}", "kind": "resource"}
+        ]
     result: dict = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
@@ -166,5 +194,11 @@ def result_for(finding: Finding, uri: str | None, rule_index: int | None, finger
     if finding.path:
         result["properties"] = {"propertyPath": ".".join(str(p) for p in finding.path)}
     if finding.suppressed is not None:
-        result["suppressions"] = [{"kind": SUPPRESSION_KINDS.get(finding.suppressed, "external"), "status": "accepted", "justification": f"slint {finding.suppressed} suppression"}]
+        result["suppressions"] = [
+            {
+                "kind": SUPPRESSION_KINDS.get(finding.suppressed, "external"),
+                "status": "accepted",
+                "justification": f"slint {finding.suppressed} suppression",
+            }
+        ]
     return result

@@ -12,7 +12,16 @@ FRAME_WIDTH = 160  # characters of a line a code frame shows at most
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
-def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False, width: int = 100, files: list[str] | None = None, fail_level: Severity | None = None) -> str:
+def render(
+    report,
+    *,
+    color: bool = False,
+    verbose: bool = False,
+    quiet: bool = False,
+    width: int = 100,
+    files: list[str] | None = None,
+    fail_level: Severity | None = None,
+) -> str:
     """The whole report. ``files`` are the results already rendered by :func:`render_file` with
     the same options (a run renders each file as soon as it is linted), in the report's order.
     ``quiet`` keeps only the findings that fail the run (at or above ``fail_level``, default the
@@ -20,7 +29,10 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     paint = _styled if color else _plain
     fail_level = fail_level or report.settings.fail_level
     if files is None:
-        files = [render_file(result, color=color, verbose=verbose, quiet=quiet, fail_level=fail_level) for result in report.results]
+        files = [
+            render_file(result, color=color, verbose=verbose, quiet=quiet, fail_level=fail_level)
+            for result in report.results
+        ]
     out = list(files)
     if quiet:
         return "".join(out)
@@ -41,7 +53,15 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     return "".join(out)
 
 
-def render_file(result, *, color: bool = False, verbose: bool = False, quiet: bool = False, fail_level: Severity = Severity.ERROR, **_options) -> str:
+def render_file(
+    result,
+    *,
+    color: bool = False,
+    verbose: bool = False,
+    quiet: bool = False,
+    fail_level: Severity = Severity.ERROR,
+    **_options,
+) -> str:
     """One file's part of the output: a header and code frame per finding, each followed by a
     blank line. ``quiet``: only the findings at or above ``fail_level``, those that fail the run."""
     paint = _styled if color else _plain
@@ -59,7 +79,9 @@ def render_file(result, *, color: bool = False, verbose: bool = False, quiet: bo
             + paint(f"[{printable(finding.name)}] ", "dim") + printable(finding.message)
         )  # fmt: skip
         frame = code_frame(result.lines, finding)
-        out.extend(frame if paint is _plain else (line if line.startswith(">") else paint(line, "dim") for line in frame))
+        out.extend(
+            frame if paint is _plain else (line if line.startswith(">") else paint(line, "dim") for line in frame)
+        )
         if finding.resource:
             where = f"    in {finding.resource}" + (f" at {'.'.join(map(str, finding.path))}" if finding.path else "")
             out.append(paint(printable(where), "dim"))
@@ -100,7 +122,11 @@ def code_frame(lines: list[str], finding, context: int = 1) -> list[str]:
         out.append(f"{'>' if number == finding.line else ' '} {number:>{gutter}} | {lead}{_shown(visible)}{cut}")
         if number == finding.line:
             caret = len(lead) + len(_shown(visible[: first - 1 - left]))
-            span_end = len(lead) + len(_shown(visible[: last - 1 - left])) + (len(cut) if last - 1 - left > len(visible) else 0)
+            span_end = (
+                len(lead)
+                + len(_shown(visible[: last - 1 - left]))
+                + (len(cut) if last - 1 - left > len(visible) else 0)
+            )
             width = max(1, span_end - caret)
             out.append(f"  {' ' * gutter} | {' ' * caret}{'^' * width}")
     return out

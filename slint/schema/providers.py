@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DEFAULT_REGION = "us-east-1"
@@ -32,8 +32,16 @@ PACKAGED_PROPERTIES = {
     "AWS::Lambda::Function": ("Code",),
     "AWS::Lambda::LayerVersion": ("Content",),
     "AWS::AppSync::GraphQLSchema": ("DefinitionS3Location",),
-    "AWS::AppSync::Resolver": ("RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location", "CodeS3Location"),
-    "AWS::AppSync::FunctionConfiguration": ("RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location", "CodeS3Location"),
+    "AWS::AppSync::Resolver": (
+        "RequestMappingTemplateS3Location",
+        "ResponseMappingTemplateS3Location",
+        "CodeS3Location",
+    ),
+    "AWS::AppSync::FunctionConfiguration": (
+        "RequestMappingTemplateS3Location",
+        "ResponseMappingTemplateS3Location",
+        "CodeS3Location",
+    ),
     "AWS::ElasticBeanstalk::ApplicationVersion": ("SourceBundle",),
     "AWS::StepFunctions::StateMachine": ("DefinitionS3Location",),
     "AWS::CodeCommit::Repository": ("Code",),
@@ -50,7 +58,7 @@ def _schemas_folder() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _provider(name: str) -> dict:
     folder = _schemas_folder()
     if folder is None or not re.fullmatch(r"[a-z0-9-]+", name):
@@ -61,7 +69,7 @@ def _provider(name: str) -> dict:
         return {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_file(name: str) -> dict | None:
     folder = _schemas_folder()
     if folder is None or not re.fullmatch(r"[0-9a-f]+", name):

@@ -15,13 +15,12 @@ from typing import Any
 
 from ..nodes import MapNode, SeqNode
 from ..values import NOVALUE, UNKNOWN, Value
-
 from .providers import NARROWER_THAN_SAM, PACKAGED_PROPERTIES, schema_for
 from .types import _fits, _json_type, _text
+
 SCHEMA_DOCS = "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html"
 MAX_DEPTH = 40  # schemas nest a few levels; deeper data is not walked
 DYNAMIC_REFERENCE = "{{resolve:"  # replaced by CloudFormation at deploy time
-
 
 
 @lru_cache(maxsize=4096)
@@ -63,21 +62,63 @@ def _label(parent: str, key: Any) -> str:
 
 def _structural(branches: list) -> bool:
     """Branches that only say which properties must be present (mutually exclusive groups)."""
-    return bool(branches) and all(isinstance(b, dict) and set(b) - {"description", "$comment"} == {"required"} for b in branches)
+    return bool(branches) and all(
+        isinstance(b, dict) and set(b) - {"description", "$comment"} == {"required"} for b in branches
+    )
 
 
 _DEREFERENCED: dict[tuple[int, int], dict] = {}
 _PLANS: dict[int, tuple] = {}  # id(schema node) -> what check() looks at; schemas live for the process
-_OBJECT_KEYWORDS = frozenset(("properties", "required", "patternProperties", "additionalProperties", "minProperties", "maxProperties", "requiredXor", "dependentRequired", "dependentExcluded", "dependencies"))
-_SCALAR_KEYWORDS = frozenset(("enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern"))
+_OBJECT_KEYWORDS = frozenset(
+    (
+        "properties",
+        "required",
+        "patternProperties",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "requiredXor",
+        "dependentRequired",
+        "dependentExcluded",
+        "dependencies",
+    )
+)
+_SCALAR_KEYWORDS = frozenset(
+    (
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+    )
+)
 
 
 def _plan(schema: dict) -> tuple:
     """(allOf, non-structural anyOf/oneOf lists, JSON types, has object keywords, has scalar keywords)."""
     expected = schema.get("type")
-    types = tuple(t for t in (expected if isinstance(expected, list) else [expected]) if isinstance(t, str)) if expected is not None else ()
-    branch_lists = tuple(b for b in (schema.get("anyOf"), schema.get("oneOf")) if isinstance(b, list) and b and not _structural(b))
-    return (tuple(schema.get("allOf") or ()), branch_lists, types, not _OBJECT_KEYWORDS.isdisjoint(schema), not _SCALAR_KEYWORDS.isdisjoint(schema))
+    types = (
+        tuple(t for t in (expected if isinstance(expected, list) else [expected]) if isinstance(t, str))
+        if expected is not None
+        else ()
+    )
+    branch_lists = tuple(
+        b for b in (schema.get("anyOf"), schema.get("oneOf")) if isinstance(b, list) and b and not _structural(b)
+    )
+    return (
+        tuple(schema.get("allOf") or ()),
+        branch_lists,
+        types,
+        not _OBJECT_KEYWORDS.isdisjoint(schema),
+        not _SCALAR_KEYWORDS.isdisjoint(schema),
+    )
+
+
 _BRANCHES: dict[tuple[int, int], list] = {}
 
 
@@ -129,7 +170,9 @@ class _Walker:
         # data made by resolution (a list parameter's items): point at what made it
         span = parent.span if parent is not None else self.resource.span
         path = parent.path if parent is not None else self.resource.path
-        return Value(container[key], container[key], span, path, self.resource, parent.via if parent is not None else None)
+        return Value(
+            container[key], container[key], span, path, self.resource, parent.via if parent is not None else None
+        )
 
     def object(self, container: dict, schema: dict, where: Any, label: str, depth: int) -> None:
         if any(isinstance(k, str) and k.startswith("Fn::") for k in container):
@@ -137,7 +180,10 @@ class _Walker:
         present = {k for k in container if isinstance(k, str)}
         self.structure(schema, present, where, label)
         count = len(present)
-        for bound, op, message_id in (("minProperties", int.__lt__, "too_few_properties"), ("maxProperties", int.__gt__, "too_many_properties")):
+        for bound, op, message_id in (
+            ("minProperties", int.__lt__, "too_few_properties"),
+            ("maxProperties", int.__gt__, "too_many_properties"),
+        ):
             limit = schema.get(bound)
             if isinstance(limit, int) and op(count, limit):
                 self.add("length", message_id, where, property=label or "Properties", count=count, limit=limit)
@@ -184,7 +230,9 @@ class _Walker:
                     if name in present and isinstance(needs, list):
                         missing = [need for need in needs if isinstance(need, str) and need not in present]
                         if missing:
-                            self.add("structure", "dependent", where, owner=owner, name=name, missing=", ".join(missing))
+                            self.add(
+                                "structure", "dependent", where, owner=owner, name=name, missing=", ".join(missing)
+                            )
         excluded = schema.get("dependentExcluded")
         if isinstance(excluded, dict):
             for name, others in excluded.items():
@@ -208,7 +256,9 @@ class _Walker:
             if not satisfied:
                 self.add("structure", "one_of", where, owner=owner, options="; ".join(" + ".join(g) for g in groups))
             elif keyword == "oneOf" and len(satisfied) > 1:
-                self.add("structure", "exclusive", where, owner=owner, names=" and ".join(" + ".join(g) for g in satisfied))
+                self.add(
+                    "structure", "exclusive", where, owner=owner, names=" and ".join(" + ".join(g) for g in satisfied)
+                )
 
     # -- values ----------------------------------------------------------------------------------
 
@@ -271,7 +321,11 @@ class _Walker:
         """A branch, its JSON types and its discriminating constants (property -> allowed)."""
         branch = self.deref(branch)
         expected = branch.get("type")
-        types = tuple(t for t in (expected if isinstance(expected, list) else [expected]) if isinstance(t, str)) if expected is not None else ()
+        types = (
+            tuple(t for t in (expected if isinstance(expected, list) else [expected]) if isinstance(t, str))
+            if expected is not None
+            else ()
+        )
         constants = {}
         for key, sub in (branch.get("properties") or {}).items():
             sub = self.deref(sub)
@@ -308,17 +362,41 @@ class _Walker:
                 self.add("enum", "not_allowed", value, property=label, value=text, allowed=shown)
                 return
         number = value.number
-        if number is not None and not isinstance(data, bool) and (schema.get("type") in ("integer", "number") or isinstance(data, (int, float))):
+        if (
+            number is not None
+            and not isinstance(data, bool)
+            and (schema.get("type") in ("integer", "number") or isinstance(data, (int, float)))
+        ):
             for bound, message_id in (("minimum", "below_minimum"), ("maximum", "above_maximum")):
                 limit = schema.get(bound)
-                if isinstance(limit, (int, float)) and not isinstance(limit, bool) and (number < limit if bound == "minimum" else number > limit):
+                if (
+                    isinstance(limit, (int, float))
+                    and not isinstance(limit, bool)
+                    and (number < limit if bound == "minimum" else number > limit)
+                ):
                     self.add("range", message_id, value, property=label, value=_text(number), limit=_text(limit))
             for bound, message_id in (("exclusiveMinimum", "below_minimum"), ("exclusiveMaximum", "above_maximum")):
                 limit = schema.get(bound)
-                if isinstance(limit, (int, float)) and not isinstance(limit, bool) and (number <= limit if bound == "exclusiveMinimum" else number >= limit):
-                    self.add("range", message_id, value, property=label, value=_text(number), limit=f"{_text(limit)} (exclusive)")
+                if (
+                    isinstance(limit, (int, float))
+                    and not isinstance(limit, bool)
+                    and (number <= limit if bound == "exclusiveMinimum" else number >= limit)
+                ):
+                    self.add(
+                        "range",
+                        message_id,
+                        value,
+                        property=label,
+                        value=_text(number),
+                        limit=f"{_text(limit)} (exclusive)",
+                    )
             step = schema.get("multipleOf")
-            if isinstance(step, (int, float)) and step and not isinstance(step, bool) and (number / step) != int(number / step):
+            if (
+                isinstance(step, (int, float))
+                and step
+                and not isinstance(step, bool)
+                and (number / step) != int(number / step)
+            ):
                 self.add("range", "not_multiple", value, property=label, value=_text(number), step=_text(step))
         if isinstance(data, str):
             length = len(data)
@@ -331,7 +409,14 @@ class _Walker:
             if isinstance(pattern, str):
                 compiled = _pattern(pattern)
                 if compiled is not None and not compiled.search(data):
-                    self.add("pattern", "no_match", value, property=label, value=data if len(data) <= 80 else data[:77] + "...", pattern=pattern)
+                    self.add(
+                        "pattern",
+                        "no_match",
+                        value,
+                        property=label,
+                        value=data if len(data) <= 80 else data[:77] + "...",
+                        pattern=pattern,
+                    )
 
     def add(self, kind: str, message_id: str, target: Any, **params: Any) -> None:
         self.found.append(Violation(kind, message_id, target, params))

@@ -49,7 +49,9 @@ class Positions:
         self.codec = codec
         self.lines = _LINE_BREAK.split(text)
         self.starts = _line_starts(text, _LINE_BREAK)
-        self.slint_starts = _line_starts(text, _JSON_LINE_BREAK if json else _YAML_LINE_BREAK) if _differ(text, json) else self.starts
+        self.slint_starts = (
+            _line_starts(text, _JSON_LINE_BREAK if json else _YAML_LINE_BREAK) if _differ(text, json) else self.starts
+        )
 
     def offset(self, line: int, column: int) -> int:
         if line > len(self.slint_starts):
@@ -91,7 +93,10 @@ def diagnostic(finding: Finding, positions: Positions, uri: str) -> types.Diagno
         if file == finding.file:
             where = types.Location(uri, positions.range(line, column, end_line, end_column))
         else:
-            where = types.Location(from_fs_path(file) or file, types.Range(types.Position(line - 1, column - 1), types.Position(end_line - 1, end_column - 1)))
+            where = types.Location(
+                from_fs_path(file) or file,
+                types.Range(types.Position(line - 1, column - 1), types.Position(end_line - 1, end_column - 1)),
+            )
         related.append(types.DiagnosticRelatedInformation(where, message))
     return types.Diagnostic(
         range=positions.range(finding.line, finding.column, finding.end_line, finding.end_column),
@@ -133,7 +138,10 @@ def fix_title(finding: Finding, fix) -> str:
 
 
 def overlaps(a: types.Range, b: types.Range) -> bool:
-    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (b.start.line, b.start.character) <= (a.end.line, a.end.character)
+    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (b.start.line, b.start.character) <= (
+        a.end.line,
+        a.end.character,
+    )
 
 
 def rule_markdown(rule: Rule) -> str:

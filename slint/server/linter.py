@@ -87,4 +87,3 @@ def is_template_candidate(path: Path | None, language_id: str | None) -> bool:
     if language_id in ("yaml", "json", "jsonc", "cloudformation"):
         return True
     return path is not None and path.name.endswith(TEMPLATE_SUFFIXES)
-

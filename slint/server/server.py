@@ -33,7 +33,14 @@ from .convert import (
 from .linter import DocumentLinter, Linted, is_template_candidate
 
 CHANGE_DEBOUNCE_SECONDS = 0.075  # edits closer together than this (a burst of keystrokes) lint once
-WATCHED_FILES = ("**/.slint.yaml", "**/.slint.yml", "**/pyproject.toml", "**/samconfig.toml", "**/samconfig.yaml", "**/samconfig.yml")
+WATCHED_FILES = (
+    "**/.slint.yaml",
+    "**/.slint.yml",
+    "**/pyproject.toml",
+    "**/samconfig.toml",
+    "**/samconfig.yaml",
+    "**/samconfig.yml",
+)
 
 
 @dataclass
@@ -83,13 +90,19 @@ class SlintServer(LanguageServer):
                 self._publish(uri, version, [_config_diagnostic(exc)])
             return
         except Exception as exc:  # a bug, or rules that fail to load: say so, keep serving
-            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"slint failed on {uri}: {type(exc).__name__}: {exc}"))
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, f"slint failed on {uri}: {type(exc).__name__}: {exc}")
+            )
             return
         if not self._is_current(uri, version):  # the document changed while it was linted
             return
-        positions = Positions(text, document.position_codec, json=(path is not None and path.suffix == ".json") or looks_like_json(text))
+        positions = Positions(
+            text, document.position_codec, json=(path is not None and path.suffix == ".json") or looks_like_json(text)
+        )
         shown = [(f, diagnostic(f, positions, uri)) for f in linted.result.findings if f.suppressed is None]
-        self.published[uri] = Published(version, linted, positions, shown, document.language_id not in ("json", "jsonc"))
+        self.published[uri] = Published(
+            version, linted, positions, shown, document.language_id not in ("json", "jsonc")
+        )
         self._publish(uri, version, [d for _, d in shown])
 
     def _document(self, uri: str):
@@ -102,7 +115,9 @@ class SlintServer(LanguageServer):
         return document is not None and document.version == version
 
     def _publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )
 
     async def current(self, uri: str) -> Published | None:
         """The published result for the document as it is now, once any lint under way ends;
@@ -134,15 +149,34 @@ class SlintServer(LanguageServer):
                 fix = getattr(finding, "fix", None)  # supplied by rules that can fix (see convert)
                 if fix is not None:
                     edit = types.WorkspaceEdit(changes={uri: fix_edits(fix, published.positions)})
-                    actions.append(types.CodeAction(fix_title(finding, fix), kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit, is_preferred=bool(fix.safe)))
+                    actions.append(
+                        types.CodeAction(
+                            fix_title(finding, fix),
+                            kind=types.CodeActionKind.QuickFix,
+                            diagnostics=[shown],
+                            edit=edit,
+                            is_preferred=bool(fix.safe),
+                        )
+                    )
                 suppression = suppression_edit(finding, published.positions) if published.comments_allowed else None
                 if suppression is not None:
                     edit = types.WorkspaceEdit(changes={uri: [suppression]})
-                    actions.append(types.CodeAction(f"Suppress {finding.rule} ({finding.name}) on this line", kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit))
+                    actions.append(
+                        types.CodeAction(
+                            f"Suppress {finding.rule} ({finding.name}) on this line",
+                            kind=types.CodeActionKind.QuickFix,
+                            diagnostics=[shown],
+                            edit=edit,
+                        )
+                    )
         if only and wanted(FIX_ALL_KIND):  # asked for explicitly (on save, or the command)
             edits = _safe_fix_edits(published)
             if edits:
-                actions.append(types.CodeAction("Fix all safe slint problems", kind=FIX_ALL_KIND, edit=types.WorkspaceEdit(changes={uri: edits})))
+                actions.append(
+                    types.CodeAction(
+                        "Fix all safe slint problems", kind=FIX_ALL_KIND, edit=types.WorkspaceEdit(changes={uri: edits})
+                    )
+                )
         return actions
 
     def hover(self, published: Published, position: types.Position) -> types.Hover | None:
@@ -181,9 +215,19 @@ def _config_diagnostic(exc: ConfigError) -> types.Diagnostic:
         from pygls.uris import from_fs_path
 
         line = max((exc.line or 1) - 1, 0)
-        where = types.Location(from_fs_path(str(Path(exc.file).resolve())) or exc.file, types.Range(types.Position(line, 0), types.Position(line, 0)))
+        where = types.Location(
+            from_fs_path(str(Path(exc.file).resolve())) or exc.file,
+            types.Range(types.Position(line, 0), types.Position(line, 0)),
+        )
         related = [types.DiagnosticRelatedInformation(where, exc.message)]
-    return types.Diagnostic(start, f"slint configuration error: {exc}", severity=types.DiagnosticSeverity.Error, source=SOURCE, code="config", related_information=related)
+    return types.Diagnostic(
+        start,
+        f"slint configuration error: {exc}",
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+        code="config",
+        related_information=related,
+    )
 
 
 def create_server(linter: DocumentLinter | None = None) -> SlintServer:
@@ -193,8 +237,12 @@ def create_server(linter: DocumentLinter | None = None) -> SlintServer:
     def initialized(ls: SlintServer, params: types.InitializedParams) -> None:
         watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watched and watched.dynamic_registration:
-            options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_FILES])
-            registration = types.Registration(id="slint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
+            options = types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_FILES]
+            )
+            registration = types.Registration(
+                id="slint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+            )
             ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -224,7 +272,10 @@ def create_server(linter: DocumentLinter | None = None) -> SlintServer:
     def did_change_watched_files(ls: SlintServer, params: types.DidChangeWatchedFilesParams) -> None:
         ls.relint_all()
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
+    )
     async def code_action(ls: SlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         published = await ls.current(params.text_document.uri)
         return ls.code_actions(params.text_document.uri, published, params) if published is not None else None
