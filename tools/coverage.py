@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "rules" / "coverage.yaml"
@@ -28,7 +28,7 @@ class CoverageError(Exception):
 
 
 def load(path: Path = DATA) -> list[dict]:
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     areas = data.get("areas") if isinstance(data, dict) else None
     if not isinstance(areas, list):
         raise CoverageError(f"{path}: expected a mapping with a list under 'areas'")
