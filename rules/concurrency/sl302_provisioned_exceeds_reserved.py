@@ -29,6 +29,15 @@ class LambdaProvisionedLeReserved(Rule):
           ProvisionedConcurrentExecutions: 10
     ```
     ## Use instead
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        AutoPublishAlias: live
+        ReservedConcurrentExecutions: 10
+        ProvisionedConcurrencyConfig:
+          ProvisionedConcurrentExecutions: 10
+    ```
     Reserve at least as much as is provisioned over all aliases and versions, or drop the
     reservation.
     ## References

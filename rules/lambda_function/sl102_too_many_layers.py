@@ -32,6 +32,16 @@ class LambdaLayersMax(Rule):
           Layers: [!Ref Pandas, !Ref Numpy, !Ref Scipy]
     ```
     ## Use instead
+    ```yaml
+    Globals:
+      Function:
+        Layers: [!Ref Common]   # logging and tracing helpers combined into one layer
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Layers: [!Ref Pandas, !Ref Numpy, !Ref Scipy]
+    ```
     Combine layers, or ship the dependencies in the function package or a container image.
     ## Fix safety
     Safe, for a layer listed twice: the fix removes the repeat where it is written (the

@@ -34,6 +34,22 @@ class LambdaPackageTypeConsistency(Rule):
           ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:latest
     ```
     ## Use instead
+    ```yaml
+    Resources:
+      ZipFn:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: src/
+          Runtime: python3.13
+          Handler: app.handler
+      ImageFn:
+        Type: AWS::Serverless::Function
+        Properties:
+          PackageType: Image
+          ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:latest
+          ImageConfig:
+            Command: [app.handler]
+    ```
     Set `Runtime` and `Handler` on the zip functions themselves, not in `Globals`, and give
     image functions `ImageConfig` (command, entry point) instead.
     ## References

@@ -85,14 +85,20 @@ class LambdaRuntime(Rule):
     is rejected outright.
     ## Example
     ```yaml
-    Globals:
-      Function:
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
         Runtime: python3.8
     ```
     ## Use instead
     ```yaml
-    Globals:
-      Function:
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
         Runtime: python3.13
     ```
     ## Fix safety
