@@ -66,15 +66,31 @@ class LambdaAsyncTargetTypes(Rule):
     wrong permission (`sqs:SendMessage` on a topic), so the deployment fails.
     ## Example
     ```yaml
-    DeadLetterQueue:
-      Type: SQS
-      TargetArn: !Ref AlertsTopic
+    AlertsTopic:
+      Type: AWS::SNS::Topic
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        DeadLetterQueue:
+          Type: SQS
+          TargetArn: !Ref AlertsTopic
     ```
     ## Use instead
     ```yaml
-    DeadLetterQueue:
-      Type: SNS
-      TargetArn: !Ref AlertsTopic
+    AlertsTopic:
+      Type: AWS::SNS::Topic
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        DeadLetterQueue:
+          Type: SNS
+          TargetArn: !Ref AlertsTopic
     ```
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-deadletterconfig.html

@@ -26,11 +26,38 @@ class LambdaReservedConcurrency(Rule):
     ```yaml
     Globals:
       Function:
-        ReservedConcurrentExecutions: 200   # x 5 functions = 1,000
+        Runtime: python3.13
+        Handler: app.handler
+        ReservedConcurrentExecutions: 500   # x 2 functions = 1,000
+    Resources:
+      Api:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: api/
+      Worker:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: worker/
     ```
     ## Use instead
+    ```yaml
+    Globals:
+      Function:
+        Runtime: python3.13
+        Handler: app.handler
+    Resources:
+      Api:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: api/
+      Worker:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: worker/
+    ```
     Reserve only for the functions that need a guaranteed share or a cap, and keep the total
-    at most the account concurrency minus 100.
+    at most the account concurrency minus 100 (the rule then notes, as info, the account
+    concurrency the template needs).
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html

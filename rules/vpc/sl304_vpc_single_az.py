@@ -40,15 +40,45 @@ class LambdaVpcMultiAz(Rule):
     `lambda-vpc-multi-az-check`, Security Hub Lambda.5).
     ## Example
     ```yaml
-    VpcConfig:
-      SubnetIds: [!Ref PrivateSubnetA]
-      SecurityGroupIds: [!Ref LambdaSecurityGroup]
+    SubnetA:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref Vpc
+        CidrBlock: 10.0.1.0/24
+        AvailabilityZone: !Select [0, !GetAZs ""]
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        VpcConfig:
+          SubnetIds: [!Ref SubnetA]
+          SecurityGroupIds: [!Ref FunctionSecurityGroup]
     ```
     ## Use instead
     ```yaml
-    VpcConfig:
-      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
-      SecurityGroupIds: [!Ref LambdaSecurityGroup]
+    SubnetA:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref Vpc
+        CidrBlock: 10.0.1.0/24
+        AvailabilityZone: !Select [0, !GetAZs ""]
+    SubnetB:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref Vpc
+        CidrBlock: 10.0.2.0/24
+        AvailabilityZone: !Select [1, !GetAZs ""]
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        VpcConfig:
+          SubnetIds: [!Ref SubnetA, !Ref SubnetB]
+          SecurityGroupIds: [!Ref FunctionSecurityGroup]
     ```
     ## References
     - https://docs.aws.amazon.com/config/latest/developerguide/lambda-vpc-multi-az-check.html

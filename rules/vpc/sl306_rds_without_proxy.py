@@ -19,16 +19,55 @@ class LambdaRdsWithoutProxy(Rule):
     connections. A design recommendation, hence info.
     ## Example
     ```yaml
-    Environment:
-      Variables:
-        DB_HOST: !GetAtt Database.Endpoint.Address
+    Database:
+      Type: AWS::RDS::DBInstance
+      Properties:
+        Engine: postgres
+        DBInstanceClass: db.t4g.micro
+        AllocatedStorage: "20"
+        MasterUsername: app
+        ManageMasterUserPassword: true
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Environment:
+          Variables:
+            DB_HOST: !GetAtt Database.Endpoint.Address
     ```
     ## Use instead
     ```yaml
-    Environment:
-      Variables:
-        DB_HOST: !GetAtt DatabaseProxy.Endpoint
+    Database:
+      Type: AWS::RDS::DBInstance
+      Properties:
+        Engine: postgres
+        DBInstanceClass: db.t4g.micro
+        AllocatedStorage: "20"
+        MasterUsername: app
+        ManageMasterUserPassword: true
+    DatabaseProxy:
+      Type: AWS::RDS::DBProxy
+      Properties:
+        DBProxyName: app-proxy
+        EngineFamily: POSTGRESQL
+        RoleArn: !GetAtt ProxyRole.Arn
+        VpcSubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+        Auth:
+          - AuthScheme: SECRETS
+            SecretArn: !GetAtt Database.MasterUserSecret.SecretArn
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Environment:
+          Variables:
+            DB_HOST: !GetAtt DatabaseProxy.Endpoint
     ```
+    The proxy also needs a target group (`AWS::RDS::DBProxyTargetGroup`) naming the instance.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-database.html
     - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html
