@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 
-from slint.api import lint_text
+from slint.api import lint_paths, lint_text
 from slint.config import Settings
 from slint.core_rules import ENGINE_RULES
 from slint.registry import load_ruleset
@@ -65,10 +65,18 @@ def as_template(text: str, rule) -> str:
     return "\n".join(header + body) + "\n"
 
 
+# Rules that read local artifacts: the files (path -> size in bytes, written sparse) next to the
+# template, which is then linted from a temporary folder.
+LOCAL_FILES: dict[str, dict[str, int]] = {
+    "SL201": {"big-model/model.bin": 200 * 2**20, "deps/python/lib.py": 80 * 2**20, "src/app.py": 100},
+    "SL202": {"src/app.py": 100},
+    "SL203": {"src/handler.py": 100},
+}
+
 _COMMAND_PARAMETER = re.compile(r"--parameter (\S+?)=(\S+)")
 
 
-def findings(rule, text: str) -> list[tuple[str, str]]:
+def findings(rule, text: str, folder=None) -> list[tuple[str, str]]:
     options = run_options(text)
     first_line = text.split("\n", 1)[0]
     given = dict(_COMMAND_PARAMETER.findall(first_line)) if first_line.startswith("# slint lint ") else {}
@@ -80,7 +88,17 @@ def findings(rule, text: str) -> list[tuple[str, str]]:
         option_parameters=tuple(given),
         today=options.get("today", date(2026, 11, 23)),
     )
-    return [(f.rule, f.message_id) for f in lint_text(text, "example.yaml", settings).findings]
+    if rule.id in LOCAL_FILES:
+        for name, size in LOCAL_FILES[rule.id].items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as file:
+                file.truncate(size)
+        (folder / "template.yaml").write_text(text, encoding="utf-8")
+        report = lint_paths([folder / "template.yaml"], settings)
+    else:
+        report = lint_text(text, "example.yaml", settings)
+    return [(f.rule, f.message_id) for f in report.findings]
 
 
 NOT_YET_RUNNABLE = {
@@ -92,10 +110,6 @@ NOT_YET_RUNNABLE = {
     "SL013",
     "SL014",
     "SL104",
-    "SL201",
-    "SL202",
-    "SL203",
-    "SL305",
     "SL403",
     "SL404",
     "SL405",
@@ -147,8 +161,9 @@ NOT_YET_RUNNABLE = {
     ],
     ids=[rule.id for rule in RULES],
 )
-def test_example_fires_and_use_instead_does_not(rule):
+def test_example_fires_and_use_instead_does_not(rule, tmp_path):
     example, fixed = snippet(rule, "Example"), snippet(rule, "Use instead")
     assert example is not None and fixed is not None, "Example and Use instead each need a ```yaml block"
-    assert {found[0] for found in findings(rule, as_template(example, rule))} == {rule.id}, as_template(example, rule)
-    assert findings(rule, as_template(fixed, rule)) == [], as_template(fixed, rule)
+    fired = {found[0] for found in findings(rule, as_template(example, rule), tmp_path)}
+    assert fired == {rule.id}, as_template(example, rule)
+    assert findings(rule, as_template(fixed, rule), tmp_path) == [], as_template(fixed, rule)

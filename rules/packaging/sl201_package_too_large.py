@@ -24,13 +24,35 @@ class LambdaPackageSize(Rule):
     deploy fails.
     ## Example
     ```yaml
+    Deps:
+      Type: AWS::Serverless::LayerVersion
+      Properties:
+        ContentUri: ./deps/       # 80 MB
     Fn:
       Type: AWS::Serverless::Function
       Properties:
         CodeUri: ./big-model/     # 200 MB
-        Layers: [!Ref Deps]       # 80 MB
+        Handler: app.handler
+        Runtime: python3.13
+        Layers: [!Ref Deps]
     ```
     ## Use instead
+    ```yaml
+    Deps:
+      Type: AWS::Serverless::LayerVersion
+      Properties:
+        ContentUri: ./deps/       # 80 MB
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: ./src/           # the code alone; the model is read from S3 at run time
+        Handler: app.handler
+        Runtime: python3.13
+        Layers: [!Ref Deps]
+        Environment:
+          Variables:
+            MODEL_BUCKET: !Ref ModelBucket
+    ```
     Trim dependencies, move large data to S3 or EFS, or use a container image (up to 10 GB).
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html

@@ -50,7 +50,12 @@ class LambdaHandlerExists(Rule):
     ```
     ## Use instead
     ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/           # holds handler.py
         Handler: handler.handler
+        Runtime: python3.12
     ```
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html

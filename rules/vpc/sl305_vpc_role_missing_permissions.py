@@ -89,17 +89,51 @@ class LambdaVpcRolePermissions(Rule):
     CreateNetworkInterface on EC2".
     ## Example
     ```yaml
-    Role:
+    FunctionRole:
       Type: AWS::IAM::Role
       Properties:
-        AssumeRolePolicyDocument: ...
+        AssumeRolePolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Service: lambda.amazonaws.com}
+              Action: sts:AssumeRole
         ManagedPolicyArns:
           - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Role: !GetAtt FunctionRole.Arn
+        VpcConfig:
+          SubnetIds: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]
+          SecurityGroupIds: [sg-0a1b2c3d4e5f60003]
     ```
     ## Use instead
     ```yaml
+    FunctionRole:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Service: lambda.amazonaws.com}
+              Action: sts:AssumeRole
         ManagedPolicyArns:
           - arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Role: !GetAtt FunctionRole.Arn
+        VpcConfig:
+          SubnetIds: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]
+          SecurityGroupIds: [sg-0a1b2c3d4e5f60003]
     ```
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
