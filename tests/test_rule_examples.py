@@ -102,19 +102,12 @@ def findings(rule, text: str, folder=None) -> list[tuple[str, str]]:
 
 
 NOT_YET_RUNNABLE = {
-    "SL003",
-    "SL008",
     "SL010",
     "SL011",
     "SL012",
     "SL013",
     "SL014",
     "SL104",
-    "SL403",
-    "SL404",
-    "SL405",
-    "SL409",
-    "SL410",
     "SL420",
     "SL421",
     "SL422",

@@ -19,17 +19,37 @@ class SqsBatchLimits(Rule):
     Lambda rejects the event source mapping and the deployment fails.
     ## Example
     ```yaml
-    Events:
-      Orders:
-        Type: SQS
-        Properties: {Queue: !GetAtt OrdersFifo.Arn, BatchSize: 50}
+    OrdersFifo:
+      Type: AWS::SQS::Queue
+      Properties:
+        FifoQueue: true
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Orders:
+            Type: SQS
+            Properties: {Queue: !GetAtt OrdersFifo.Arn, BatchSize: 50}
     ```
     ## Use instead
     ```yaml
-    Events:
-      Orders:
-        Type: SQS
-        Properties: {Queue: !GetAtt OrdersFifo.Arn, BatchSize: 10}
+    OrdersFifo:
+      Type: AWS::SQS::Queue
+      Properties:
+        FifoQueue: true
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Orders:
+            Type: SQS
+            Properties: {Queue: !GetAtt OrdersFifo.Arn, BatchSize: 10}
     ```
     ## Fix safety
     Unsafe: `BatchSize` and `MaximumBatchingWindowInSeconds` out of range become the nearest

@@ -28,7 +28,17 @@ class SqsMaxConcurrency(Rule):
             Properties: {Queue: !GetAtt Queue.Arn, ScalingConfig: {MaximumConcurrency: 20}}
     ```
     ## Use instead
-    Set `MaximumConcurrency` at or below the reserved concurrency (here 5).
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        ReservedConcurrentExecutions: 5
+        Events:
+          Jobs:
+            Type: SQS
+            Properties: {Queue: !GetAtt Queue.Arn, ScalingConfig: {MaximumConcurrency: 5}}
+    ```
+    Set `MaximumConcurrency` at or below the reserved concurrency.
     ## Fix safety
     Unsafe: the fix sets the nearest allowed value (2 or 1,000) where the value is written (the resource, `Globals` or a
     parameter's `Default`); the queue is then consumed with more or less

@@ -21,15 +21,41 @@ class SqsFailureHandling(Rule):
     failed message makes the whole batch visible again.
     ## Example
     ```yaml
-    Queue:
+    Jobs:
       Type: AWS::SQS::Queue
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Jobs:
+            Type: SQS
+            Properties:
+              Queue: !GetAtt Jobs.Arn
+              FunctionResponseTypes: [ReportBatchItemFailures]
     ```
     ## Use instead
     ```yaml
-    Queue:
+    DeadLetters:
+      Type: AWS::SQS::Queue
+    Jobs:
       Type: AWS::SQS::Queue
       Properties:
         RedrivePolicy: {deadLetterTargetArn: !GetAtt DeadLetters.Arn, maxReceiveCount: 5}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Jobs:
+            Type: SQS
+            Properties:
+              Queue: !GetAtt Jobs.Arn
+              FunctionResponseTypes: [ReportBatchItemFailures]
     ```
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html

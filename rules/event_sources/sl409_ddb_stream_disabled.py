@@ -27,14 +27,40 @@ class DdbStreamEnabled(Rule):
     ```yaml
     Table:
       Type: AWS::DynamoDB::Table
-      Properties: {...}              # no StreamSpecification
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Changes:
+            Type: DynamoDB
+            Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}
     ```
     ## Use instead
     ```yaml
     Table:
       Type: AWS::DynamoDB::Table
       Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
         StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Changes:
+            Type: DynamoDB
+            Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}
     ```
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html

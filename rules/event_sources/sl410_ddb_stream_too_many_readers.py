@@ -14,10 +14,67 @@ class DdbStreamReaders(Rule):
     DynamoDB Streams throttles more than two simultaneous readers of one shard ("More than 2
     processes are reading from the same streams shard"), so consumers fall behind.
     ## Example
-    Three functions with `DynamoDB` events on `!GetAtt Table.StreamArn`.
+    ```yaml
+    Globals:
+      Function:
+        Runtime: python3.13
+        Handler: app.handler
+    Resources:
+      Table:
+        Type: AWS::DynamoDB::Table
+        Properties:
+          BillingMode: PAY_PER_REQUEST
+          AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+          KeySchema: [{AttributeName: pk, KeyType: HASH}]
+          StreamSpecification: {StreamViewType: NEW_IMAGE}
+      Indexer:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: indexer/
+          Events:
+            Changes: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}
+      Auditor:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: auditor/
+          Events:
+            Changes: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}
+      Notifier:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: notifier/
+          Events:
+            Changes: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}
+    ```
     ## Use instead
-    One consumer that fans out (for example to EventBridge or SNS), or Kinesis Data Streams for
-    DynamoDB for many consumers.
+    ```yaml
+    Globals:
+      Function:
+        Runtime: python3.13
+        Handler: app.handler
+    Resources:
+      Table:
+        Type: AWS::DynamoDB::Table
+        Properties:
+          BillingMode: PAY_PER_REQUEST
+          AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+          KeySchema: [{AttributeName: pk, KeyType: HASH}]
+          StreamSpecification: {StreamViewType: NEW_IMAGE}
+      Indexer:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: indexer/
+          Events:
+            Changes: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}
+      Fanout:   # publishes each change to an EventBridge bus for the auditor and the notifier
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: fanout/
+          Events:
+            Changes: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}
+    ```
+    Keep at most two readers per stream: one consumer that fans out (for example to EventBridge or
+    SNS), or Kinesis Data Streams for DynamoDB for many consumers.
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
     - https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html

@@ -18,6 +18,11 @@ class UnsupportedYaml(Rule):
       Function: &defaults {Timeout: 30}
     ```
     ## Use instead
+    ```yaml
+    Globals:
+      Function:
+        Timeout: 30
+    ```
     Repeat the values, or move them into SAM `Globals`.
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html

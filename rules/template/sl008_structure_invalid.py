@@ -30,13 +30,18 @@ class TemplateStructure(Rule):
     ## Example
     ```yaml
     Resources:
-      - Type: AWS::SQS::Queue
+      Queue:
+        Type: AWS::SQS::Queue
+        Properties:
+          - VisibilityTimeout: 60
     ```
     ## Use instead
     ```yaml
     Resources:
       Queue:
         Type: AWS::SQS::Queue
+        Properties:
+          VisibilityTimeout: 60
     ```
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
