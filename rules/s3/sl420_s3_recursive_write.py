@@ -23,9 +23,14 @@ class S3RecursiveWrite(Rule):
     Lambda stops S3 loops only after about 16 recursive invocations.
     ## Example
     ```yaml
+    Images:
+      Type: AWS::S3::Bucket
     Fn:
       Type: AWS::Serverless::Function
       Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
         Policies: [{S3CrudPolicy: {BucketName: !Ref Images}}]
         Events:
           Upload: {Type: S3, Properties: {Bucket: !Ref Images, Events: "s3:ObjectCreated:*"}}
@@ -33,6 +38,16 @@ class S3RecursiveWrite(Rule):
     ## Use instead
     Write to a second bucket, or filter the trigger to the prefix of incoming objects:
     ```yaml
+    Images:
+      Type: AWS::S3::Bucket
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Policies: [{S3CrudPolicy: {BucketName: !Ref Images}}]
+        Events:
           Upload:
             Type: S3
             Properties:

@@ -21,14 +21,34 @@ class LambdaRecursiveLoop(Rule):
     loops and stops them after about 16 invocations, unless `RecursiveLoop: Allow`.
     ## Example
     ```yaml
+    Jobs:
+      Type: AWS::SQS::Queue
     Fn:
       Type: AWS::Serverless::Function
       Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
         Policies: [{SQSSendMessagePolicy: {QueueName: !GetAtt Jobs.QueueName}}]
         Events:
           Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
     ```
     ## Use instead
+    ```yaml
+    Jobs:
+      Type: AWS::SQS::Queue
+    FollowUps:
+      Type: AWS::SQS::Queue
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Policies: [{SQSSendMessagePolicy: {QueueName: !GetAtt FollowUps.QueueName}}]
+        Events:
+          Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+    ```
     Send follow-up work to another queue, or keep `RecursiveLoop: Terminate` (the default) when
     the loop is intended and bounded.
     ## References

@@ -33,6 +33,12 @@ class S3NotificationPermission(Rule):
     it; build the ARN from the bucket name with `!Sub` and add `DependsOn` instead.
     ## Example
     ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
     Bucket:
       Type: AWS::S3::Bucket
       Properties:
@@ -41,6 +47,12 @@ class S3NotificationPermission(Rule):
     ```
     ## Use instead
     ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
     Bucket:
       Type: AWS::S3::Bucket
       DependsOn: BucketInvoke

@@ -33,11 +33,58 @@ class S3NotificationOverlap(Rule):
     deployment fails.
     ## Example
     ```yaml
-    Events:
-      Images: {Type: S3, Properties: {Bucket: !Ref B, Events: "s3:ObjectCreated:*"}}
-      Thumbnails: {Type: S3, Properties: {Bucket: !Ref B, Events: "s3:ObjectCreated:Put"}}
+    Globals:
+      Function:
+        Runtime: python3.13
+        Handler: app.handler
+    Resources:
+      Uploads:
+        Type: AWS::S3::Bucket
+      Resize:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: resize/
+          Events:
+            Images: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+      Catalog:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: catalog/
+          Events:
+            Thumbnails: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:Put"}}
     ```
     ## Use instead
+    ```yaml
+    Globals:
+      Function:
+        Runtime: python3.13
+        Handler: app.handler
+    Resources:
+      Uploads:
+        Type: AWS::S3::Bucket
+      Resize:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: resize/
+          Events:
+            Images:
+              Type: S3
+              Properties:
+                Bucket: !Ref Uploads
+                Events: "s3:ObjectCreated:*"
+                Filter: {S3Key: {Rules: [{Name: prefix, Value: images/}]}}
+      Catalog:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: catalog/
+          Events:
+            Thumbnails:
+              Type: S3
+              Properties:
+                Bucket: !Ref Uploads
+                Events: "s3:ObjectCreated:Put"
+                Filter: {S3Key: {Rules: [{Name: prefix, Value: thumbnails/}]}}
+    ```
     Give the notifications disjoint prefixes or suffixes, or merge them into one.
     ## References
     - https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html

@@ -16,12 +16,30 @@ class SamEventSourceSameTemplate(Rule):
     must be in the template; otherwise the transform fails.
     ## Example
     ```yaml
-    Events:
-      Upload: {Type: S3, Properties: {Bucket: my-existing-bucket, Events: "s3:ObjectCreated:*"}}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Upload: {Type: S3, Properties: {Bucket: my-existing-bucket, Events: "s3:ObjectCreated:*"}}
     ```
     ## Use instead
-    Declare the bucket in the template and write `Bucket: !Ref Uploads`, or configure the
-    notification where the bucket is defined (with an `AWS::Lambda::Permission`).
+    ```yaml
+    Uploads:
+      Type: AWS::S3::Bucket
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Upload: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+    ```
+    Declare the bucket in the template, or configure the notification where the bucket is
+    defined (with an `AWS::Lambda::Permission`).
     ## References
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-s3.html
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-cognito.html
