@@ -21,13 +21,47 @@ class SnsFifoLambda(Rule):
     delivery documentation as cited in AWS re:Post answers), so the rule warns rather than errors.
     ## Example
     ```yaml
-    Events:
-      Orders:
-        Type: SNS
-        Properties: {Topic: !Ref OrdersFifoTopic}
+    OrdersFifoTopic:
+      Type: AWS::SNS::Topic
+      Properties: {FifoTopic: true, TopicName: orders.fifo}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Orders:
+            Type: SNS
+            Properties: {Topic: !Ref OrdersFifoTopic}
     ```
     ## Use instead
-    Subscribe an SQS FIFO queue to the topic and consume the queue with an `SQS` event.
+    ```yaml
+    OrdersFifoTopic:
+      Type: AWS::SNS::Topic
+      Properties: {FifoTopic: true, TopicName: orders.fifo}
+    OrdersQueue:
+      Type: AWS::SQS::Queue
+      Properties: {FifoQueue: true}
+    OrdersSubscription:
+      Type: AWS::SNS::Subscription
+      Properties:
+        TopicArn: !Ref OrdersFifoTopic
+        Protocol: sqs
+        Endpoint: !GetAtt OrdersQueue.Arn
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Orders:
+            Type: SQS
+            Properties: {Queue: !GetAtt OrdersQueue.Arn}
+    ```
+    Subscribe an SQS FIFO queue to the topic and consume the queue with an `SQS` event (the
+    topic also needs a queue policy allowing it to send to the queue).
     ## References
     - https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html
     - https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html

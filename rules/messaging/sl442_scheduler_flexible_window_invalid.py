@@ -15,14 +15,36 @@ class SchedulerFlexibleWindow(Rule):
     EventBridge Scheduler rejects the schedule and the deployment fails.
     ## Example
     ```yaml
-    FlexibleTimeWindow:
-      Mode: FLEXIBLE
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Nightly:
+            Type: ScheduleV2
+            Properties:
+              ScheduleExpression: cron(0 2 * * ? *)
+              FlexibleTimeWindow:
+                Mode: FLEXIBLE
     ```
     ## Use instead
     ```yaml
-    FlexibleTimeWindow:
-      Mode: FLEXIBLE
-      MaximumWindowInMinutes: 15
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          Nightly:
+            Type: ScheduleV2
+            Properties:
+              ScheduleExpression: cron(0 2 * * ? *)
+              FlexibleTimeWindow:
+                Mode: FLEXIBLE
+                MaximumWindowInMinutes: 15
     ```
     ## Fix safety
     Unsafe: `MaximumWindowInMinutes` out of range becomes the nearest allowed value (1 or 1,440),

@@ -29,6 +29,24 @@ class EventRuleTooManyTargets(Rule):
           - {Id: f, Arn: !GetAtt F.Arn}
     ```
     ## Use instead
+    ```yaml
+    Nightly:
+      Type: AWS::Events::Rule
+      Properties:
+        ScheduleExpression: rate(1 day)
+        Targets:
+          - {Id: a, Arn: !GetAtt A.Arn}
+          - {Id: b, Arn: !GetAtt B.Arn}
+          - {Id: c, Arn: !GetAtt C.Arn}
+    NightlyMore:
+      Type: AWS::Events::Rule
+      Properties:
+        ScheduleExpression: rate(1 day)
+        Targets:
+          - {Id: d, Arn: !GetAtt D.Arn}
+          - {Id: e, Arn: !GetAtt E.Arn}
+          - {Id: f, Arn: !GetAtt F.Arn}
+    ```
     Split the targets over two rules with the same pattern or schedule, or send the events to one
     target (an SNS topic, a state machine) that fans out.
     ## References

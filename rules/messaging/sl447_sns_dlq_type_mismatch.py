@@ -25,10 +25,18 @@ class SnsDlqTypeMismatch(Rule):
     subscription when it is deployed, so the rule warns.
     ## Example
     ```yaml
+    OrdersTopic:
+      Type: AWS::SNS::Topic
+      Properties: {FifoTopic: true, TopicName: orders.fifo}
+    OrdersQueue:
+      Type: AWS::SQS::Queue
+      Properties: {FifoQueue: true}
+    Dead:
+      Type: AWS::SQS::Queue
     Subscription:
       Type: AWS::SNS::Subscription
       Properties:
-        TopicArn: !Ref OrdersTopic        # FifoTopic: true
+        TopicArn: !Ref OrdersTopic
         Protocol: sqs
         Endpoint: !GetAtt OrdersQueue.Arn
         RedrivePolicy:
@@ -36,9 +44,23 @@ class SnsDlqTypeMismatch(Rule):
     ```
     ## Use instead
     ```yaml
+    OrdersTopic:
+      Type: AWS::SNS::Topic
+      Properties: {FifoTopic: true, TopicName: orders.fifo}
+    OrdersQueue:
+      Type: AWS::SQS::Queue
+      Properties: {FifoQueue: true}
     Dead:
       Type: AWS::SQS::Queue
       Properties: {FifoQueue: true}
+    Subscription:
+      Type: AWS::SNS::Subscription
+      Properties:
+        TopicArn: !Ref OrdersTopic
+        Protocol: sqs
+        Endpoint: !GetAtt OrdersQueue.Arn
+        RedrivePolicy:
+          deadLetterTargetArn: !GetAtt Dead.Arn
     ```
     ## References
     - https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
