@@ -108,9 +108,6 @@ NOT_YET_RUNNABLE = {
     "SL013",
     "SL014",
     "SL104",
-    "SL608",
-    "SL610",
-    "SL612",
     "SL701",
     "SL702",
     "SL703",
@@ -130,7 +127,6 @@ NOT_YET_RUNNABLE = {
     "SL901",
     "SL903",
     "SL904",
-    "SL613",
     "SL905",
 }
 

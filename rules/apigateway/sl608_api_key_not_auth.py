@@ -27,6 +27,14 @@ class ApiKeyNotAuth(Rule):
         StageName: prod
         Auth:
           ApiKeyRequired: true
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          List: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /items, Method: get}}
     ```
     ## Use instead
     ```yaml
@@ -37,6 +45,14 @@ class ApiKeyNotAuth(Rule):
         Auth:
           ApiKeyRequired: true
           DefaultAuthorizer: AWS_IAM
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Events:
+          List: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /items, Method: get}}
     ```
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html

@@ -23,21 +23,45 @@ class ApiCredentialsInQuery(Rule):
     informational.
     ## Example
     ```yaml
-    Authorizers:
-      LambdaAuth:
-        FunctionArn: !GetAtt AuthFn.Arn
-        FunctionPayloadType: REQUEST
-        Identity:
-          QueryStrings: [token]
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        Auth:
+          DefaultAuthorizer: LambdaAuth
+          Authorizers:
+            LambdaAuth:
+              FunctionArn: !GetAtt AuthFn.Arn
+              FunctionPayloadType: REQUEST
+              Identity:
+                QueryStrings: [token]
+    AuthFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: auth/
+        Handler: app.handler
+        Runtime: python3.13
     ```
     ## Use instead
     ```yaml
-    Authorizers:
-      LambdaAuth:
-        FunctionArn: !GetAtt AuthFn.Arn
-        FunctionPayloadType: REQUEST
-        Identity:
-          Headers: [Authorization]
+    Api:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        Auth:
+          DefaultAuthorizer: LambdaAuth
+          Authorizers:
+            LambdaAuth:
+              FunctionArn: !GetAtt AuthFn.Arn
+              FunctionPayloadType: REQUEST
+              Identity:
+                Headers: [Authorization]
+    AuthFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: auth/
+        Handler: app.handler
+        Runtime: python3.13
     ```
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html

@@ -38,9 +38,22 @@ class ApiLambdaPermission(Rule):
     template.
     ## Example
     ```yaml
+    Api:
+      Type: AWS::ApiGateway::RestApi
+      Properties: {Name: shop}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
     Method:
       Type: AWS::ApiGateway::Method
       Properties:
+        RestApiId: !Ref Api
+        ResourceId: !GetAtt Api.RootResourceId
+        HttpMethod: POST
+        AuthorizationType: NONE
         Integration:
           Type: AWS_PROXY
           IntegrationHttpMethod: POST
@@ -48,6 +61,26 @@ class ApiLambdaPermission(Rule):
     ```
     ## Use instead
     ```yaml
+    Api:
+      Type: AWS::ApiGateway::RestApi
+      Properties: {Name: shop}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+    Method:
+      Type: AWS::ApiGateway::Method
+      Properties:
+        RestApiId: !Ref Api
+        ResourceId: !GetAtt Api.RootResourceId
+        HttpMethod: POST
+        AuthorizationType: NONE
+        Integration:
+          Type: AWS_PROXY
+          IntegrationHttpMethod: POST
+          Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
     FnPermission:
       Type: AWS::Lambda::Permission
       Properties:

@@ -30,6 +30,11 @@ class PayloadFormatVersionInvalid(Rule):
     API Gateway supports no other payload format for the integration, and the deployment fails.
     ## Example
     ```yaml
+    HttpApi:
+      Type: AWS::ApiGatewayV2::Api
+      Properties:
+        Name: shop
+        ProtocolType: HTTP
     Proxy:
       Type: AWS::ApiGatewayV2::Integration
       Properties:
@@ -41,6 +46,18 @@ class PayloadFormatVersionInvalid(Rule):
     ```
     ## Use instead
     ```yaml
+    HttpApi:
+      Type: AWS::ApiGatewayV2::Api
+      Properties:
+        Name: shop
+        ProtocolType: HTTP
+    Proxy:
+      Type: AWS::ApiGatewayV2::Integration
+      Properties:
+        ApiId: !Ref HttpApi
+        IntegrationType: HTTP_PROXY
+        IntegrationMethod: GET
+        IntegrationUri: https://example.com
         PayloadFormatVersion: "1.0"
     ```
     ## References
