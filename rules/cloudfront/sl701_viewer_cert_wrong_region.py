@@ -16,15 +16,35 @@ class CloudFrontViewerCertificateRegion(Rule):
     create or update with a certificate from any other region.
     ## Example
     ```yaml
-    ViewerCertificate:
-      AcmCertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
-      SslSupportMethod: sni-only
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+          ViewerCertificate:
+            AcmCertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+            SslSupportMethod: sni-only
     ```
     ## Use instead
     ```yaml
-    ViewerCertificate:
-      AcmCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
-      SslSupportMethod: sni-only
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+          ViewerCertificate:
+            AcmCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+            SslSupportMethod: sni-only
     ```
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html

@@ -20,14 +20,54 @@ class EdgeRegion(Rule):
     function from any other region fails the distribution update.
     ## Example
     ```yaml
-    # deployed with --region eu-west-1
-    LambdaFunctionAssociations:
-      - EventType: viewer-request
-        LambdaFunctionARN: !Ref EdgeFn.Version
+    # fixture: region=eu-west-1
+    EdgeFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: edge/
+        Handler: index.handler
+        Runtime: nodejs22.x
+        AutoPublishAlias: live
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            LambdaFunctionAssociations:
+              - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## Use instead
-    Deploy the edge functions in a us-east-1 stack, and reference their version ARNs (for
-    example through an SSM parameter) from the regional stack.
+    ```yaml
+    # fixture: region=us-east-1
+    EdgeFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: edge/
+        Handler: index.handler
+        Runtime: nodejs22.x
+        AutoPublishAlias: live
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            LambdaFunctionAssociations:
+              - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeFn.Version
+    ```
+    Deploy the edge functions in a us-east-1 stack; a regional stack can reference their version
+    ARNs (for example through an SSM parameter).
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html
     """

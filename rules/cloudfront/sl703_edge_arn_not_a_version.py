@@ -27,16 +27,49 @@ class EdgeVersionArn(Rule):
     distribution fails to deploy otherwise.
     ## Example
     ```yaml
-    LambdaFunctionARN: !GetAtt EdgeFn.Arn
+    EdgeFn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: edge/
+        Handler: index.handler
+        Runtime: nodejs22.x
+        AutoPublishAlias: live
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            LambdaFunctionAssociations:
+              - EventType: viewer-request
+                LambdaFunctionARN: !GetAtt EdgeFn.Arn
     ```
     ## Use instead
     ```yaml
     EdgeFn:
       Type: AWS::Serverless::Function
       Properties:
+        CodeUri: edge/
+        Handler: index.handler
+        Runtime: nodejs22.x
         AutoPublishAlias: live
-    # …
-    LambdaFunctionARN: !Ref EdgeFn.Version
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            LambdaFunctionAssociations:
+              - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## Fix safety
     Unsafe: when the association names a SAM function (`!Ref EdgeFn`, `!GetAtt EdgeFn.Arn`)

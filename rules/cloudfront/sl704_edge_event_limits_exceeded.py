@@ -25,15 +25,56 @@ class EdgeEventLimits(Rule):
     Globals:
       Function:
         Timeout: 30
-    # EdgeFn is associated as viewer-request
+    Resources:
+      EdgeFn:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: edge/
+          Handler: index.handler
+          Runtime: nodejs22.x
+          AutoPublishAlias: live
+      Cdn:
+        Type: AWS::CloudFront::Distribution
+        Properties:
+          DistributionConfig:
+            Enabled: true
+            Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+            DefaultCacheBehavior:
+              TargetOriginId: site
+              ViewerProtocolPolicy: redirect-to-https
+              CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+              LambdaFunctionAssociations:
+                - EventType: viewer-request
+                  LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## Use instead
     ```yaml
-    EdgeFn:
-      Type: AWS::Serverless::Function
-      Properties:
-        Timeout: 5
-        MemorySize: 128
+    Globals:
+      Function:
+        Timeout: 30
+    Resources:
+      EdgeFn:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: edge/
+          Handler: index.handler
+          Runtime: nodejs22.x
+          AutoPublishAlias: live
+          Timeout: 5
+          MemorySize: 128
+      Cdn:
+        Type: AWS::CloudFront::Distribution
+        Properties:
+          DistributionConfig:
+            Enabled: true
+            Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+            DefaultCacheBehavior:
+              TargetOriginId: site
+              ViewerProtocolPolicy: redirect-to-https
+              CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+              LambdaFunctionAssociations:
+                - EventType: viewer-request
+                  LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html

@@ -29,9 +29,52 @@ class EdgeUnsupportedFeatures(Rule):
       Function:
         Environment:
           Variables: {TABLE: !Ref Table}
-    # EdgeFn inherits the variables and is associated with a distribution
+    Resources:
+      EdgeFn:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: edge/
+          Handler: index.handler
+          Runtime: nodejs22.x
+          AutoPublishAlias: live
+      Cdn:
+        Type: AWS::CloudFront::Distribution
+        Properties:
+          DistributionConfig:
+            Enabled: true
+            Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+            DefaultCacheBehavior:
+              TargetOriginId: site
+              ViewerProtocolPolicy: redirect-to-https
+              CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+              LambdaFunctionAssociations:
+                - EventType: viewer-request
+                  LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## Use instead
+    ```yaml
+    Resources:
+      EdgeFn:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: edge/
+          Handler: index.handler
+          Runtime: nodejs22.x
+          AutoPublishAlias: live
+      Cdn:
+        Type: AWS::CloudFront::Distribution
+        Properties:
+          DistributionConfig:
+            Enabled: true
+            Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+            DefaultCacheBehavior:
+              TargetOriginId: site
+              ViewerProtocolPolicy: redirect-to-https
+              CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+              LambdaFunctionAssociations:
+                - EventType: viewer-request
+                  LambdaFunctionARN: !Ref EdgeFn.Version
+    ```
     Keep edge functions out of `Globals` settings that do not apply to them (or move the
     shared settings onto the regional functions), and put configuration in the code.
     ## References

@@ -39,13 +39,32 @@ class EdgeRoleTrust(Rule):
     EdgeFn:
       Type: AWS::Serverless::Function
       Properties:
+        CodeUri: edge/
+        Handler: index.handler
+        Runtime: nodejs22.x
         AutoPublishAlias: live      # no Role: SAM's role trusts lambda.amazonaws.com only
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            LambdaFunctionAssociations:
+              - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## Use instead
     ```yaml
     EdgeFn:
       Type: AWS::Serverless::Function
       Properties:
+        CodeUri: edge/
+        Handler: index.handler
+        Runtime: nodejs22.x
         AutoPublishAlias: live
         AssumeRolePolicyDocument:
           Version: "2012-10-17"
@@ -54,6 +73,19 @@ class EdgeRoleTrust(Rule):
               Action: sts:AssumeRole
               Principal:
                 Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            LambdaFunctionAssociations:
+              - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeFn.Version
     ```
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html

@@ -21,10 +21,42 @@ class CloudFrontFunctionPublished(Rule):
         Name: rewrite
         FunctionCode: "function handler(event) { return event.request; }"
         FunctionConfig: {Comment: rewrite, Runtime: cloudfront-js-2.0}
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            FunctionAssociations:
+              - EventType: viewer-request
+                FunctionARN: !GetAtt Rewrite.FunctionARN
     ```
     ## Use instead
     ```yaml
+    Rewrite:
+      Type: AWS::CloudFront::Function
+      Properties:
+        Name: rewrite
         AutoPublish: true
+        FunctionCode: "function handler(event) { return event.request; }"
+        FunctionConfig: {Comment: rewrite, Runtime: cloudfront-js-2.0}
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Enabled: true
+          Origins: [{Id: site, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+          DefaultCacheBehavior:
+            TargetOriginId: site
+            ViewerProtocolPolicy: redirect-to-https
+            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6   # managed CachingOptimized
+            FunctionAssociations:
+              - EventType: viewer-request
+                FunctionARN: !GetAtt Rewrite.FunctionARN
     ```
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/associate-function.html
