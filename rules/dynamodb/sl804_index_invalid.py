@@ -18,13 +18,35 @@ class IndexLimits(Rule):
     fails to create. Tables also start with a quota of 20 global secondary indexes.
     ## Example
     ```yaml
-    KeySchema: [{AttributeName: pk, KeyType: HASH}]
-    LocalSecondaryIndexes:
-      - IndexName: by-date
-        KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: date, KeyType: RANGE}]
-        Projection: {ProjectionType: KEYS_ONLY}
+    Table:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions:
+          - {AttributeName: pk, AttributeType: S}
+          - {AttributeName: date, AttributeType: S}
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+        LocalSecondaryIndexes:
+          - IndexName: by-date
+            KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: date, KeyType: RANGE}]
+            Projection: {ProjectionType: KEYS_ONLY}
     ```
     ## Use instead
+    ```yaml
+    Table:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions:
+          - {AttributeName: pk, AttributeType: S}
+          - {AttributeName: sk, AttributeType: S}
+          - {AttributeName: date, AttributeType: S}
+        KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}]
+        LocalSecondaryIndexes:
+          - IndexName: by-date
+            KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: date, KeyType: RANGE}]
+            Projection: {ProjectionType: KEYS_ONLY}
+    ```
     Give the table a sort key, or use a global secondary index.
     ## References
     - https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html

@@ -22,13 +22,26 @@ class ExpressPatterns(Rule):
     definition and the stack fails.
     ## Example
     ```yaml
-    Type: EXPRESS
-    Definition:
-      StartAt: Build
-      States:
-        Build: {Type: Task, Resource: "arn:aws:states:::codebuild:startBuild.sync", End: true}
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: EXPRESS
+        Definition:
+          StartAt: Build
+          States:
+            Build: {Type: Task, Resource: "arn:aws:states:::codebuild:startBuild.sync", End: true}
     ```
     ## Use instead
+    ```yaml
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: STANDARD
+        Definition:
+          StartAt: Build
+          States:
+            Build: {Type: Task, Resource: "arn:aws:states:::codebuild:startBuild.sync", End: true}
+    ```
     Use a Standard workflow, or the request-response form of the integration.
     ## References
     - https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html

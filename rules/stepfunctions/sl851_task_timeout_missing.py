@@ -30,19 +30,33 @@ class TaskTimeouts(Rule):
     job that never ends keeps the execution running until the one-year Standard limit.
     ## Example
     ```yaml
-    Approve:
-      Type: Task
-      Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken
-      End: true
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: STANDARD
+        Definition:
+          StartAt: Approve
+          States:
+            Approve:
+              Type: Task
+              Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken
+              End: true
     ```
     ## Use instead
     ```yaml
-    Approve:
-      Type: Task
-      Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken
-      TimeoutSeconds: 86400
-      HeartbeatSeconds: 3600
-      End: true
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: STANDARD
+        Definition:
+          StartAt: Approve
+          States:
+            Approve:
+              Type: Task
+              Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken
+              TimeoutSeconds: 86400
+              HeartbeatSeconds: 3600
+              End: true
     ```
     ## References
     - https://docs.aws.amazon.com/step-functions/latest/dg/sfn-stuck-execution.html

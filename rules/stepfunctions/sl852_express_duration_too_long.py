@@ -17,9 +17,28 @@ class ExpressDuration(Rule):
     complete, and the execution fails when the five minutes are up.
     ## Example
     ```yaml
-    Pause: {Type: Wait, Seconds: 600, Next: Done}
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: EXPRESS
+        Definition:
+          StartAt: Pause
+          States:
+            Pause: {Type: Wait, Seconds: 600, Next: Done}
+            Done: {Type: Succeed}
     ```
     ## Use instead
+    ```yaml
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: STANDARD
+        Definition:
+          StartAt: Pause
+          States:
+            Pause: {Type: Wait, Seconds: 600, Next: Done}
+            Done: {Type: Succeed}
+    ```
     Use a Standard workflow for waits and tasks longer than five minutes.
     ## References
     - https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html

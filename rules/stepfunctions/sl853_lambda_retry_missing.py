@@ -20,23 +20,42 @@ class LambdaRetry(Rule):
     fails on a transient problem.
     ## Example
     ```yaml
-    Charge: {Type: Task, Resource: arn:aws:states:::lambda:invoke, End: true}
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: STANDARD
+        Definition:
+          StartAt: Charge
+          States:
+            Charge:
+              Type: Task
+              Resource: arn:aws:states:::lambda:invoke
+              Parameters: {FunctionName: !GetAtt ChargeFn.Arn, Payload.$: $}
+              End: true
     ```
     ## Use instead
     ```yaml
-    Charge:
-      Type: Task
-      Resource: arn:aws:states:::lambda:invoke
-      Retry:
-        - ErrorEquals:
-            - Lambda.ServiceException
-            - Lambda.AWSLambdaException
-            - Lambda.SdkClientException
-            - Lambda.TooManyRequestsException
-          IntervalSeconds: 1
-          MaxAttempts: 3
-          BackoffRate: 2
-      End: true
+    Workflow:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Type: STANDARD
+        Definition:
+          StartAt: Charge
+          States:
+            Charge:
+              Type: Task
+              Resource: arn:aws:states:::lambda:invoke
+              Parameters: {FunctionName: !GetAtt ChargeFn.Arn, Payload.$: $}
+              Retry:
+                - ErrorEquals:
+                    - Lambda.ServiceException
+                    - Lambda.AWSLambdaException
+                    - Lambda.SdkClientException
+                    - Lambda.TooManyRequestsException
+                  IntervalSeconds: 1
+                  MaxAttempts: 3
+                  BackoffRate: 2
+              End: true
     ```
     ## References
     - https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
