@@ -34,6 +34,12 @@ class CognitoTriggerPermission(Rule):
     trigger fails with "… invocation failed due to error AccessDeniedException".
     ## Example
     ```yaml
+    PreSignUp:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
     Pool:
       Type: AWS::Cognito::UserPool
       Properties:
@@ -42,6 +48,17 @@ class CognitoTriggerPermission(Rule):
     ```
     ## Use instead
     ```yaml
+    PreSignUp:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+    Pool:
+      Type: AWS::Cognito::UserPool
+      Properties:
+        LambdaConfig:
+          PreSignUp: !GetAtt PreSignUp.Arn
     PreSignUpPermission:
       Type: AWS::Lambda::Permission
       Properties:

@@ -16,12 +16,27 @@ class GlobalTableStackReplica(Rule):
     must contain an entry for the current region").
     ## Example
     ```yaml
-    # deployed to eu-west-1
-    Replicas: [{Region: us-east-1}, {Region: us-west-2}]
+    # fixture: region=eu-west-1
+    Orders:
+      Type: AWS::DynamoDB::GlobalTable
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+        StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+        Replicas: [{Region: us-east-1}, {Region: us-west-2}]
     ```
     ## Use instead
     ```yaml
-    Replicas: [{Region: !Ref "AWS::Region"}, {Region: us-east-1}]
+    # fixture: region=eu-west-1
+    Orders:
+      Type: AWS::DynamoDB::GlobalTable
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+        StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+        Replicas: [{Region: !Ref "AWS::Region"}, {Region: us-east-1}]
     ```
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html

@@ -15,9 +15,22 @@ class LambdaAlarms(Rule):
     bill) report them. This is a hygiene note (off by default): the alarms may live in another
     stack.
     ## Example
-    A template with functions and no alarms.
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+    ```
     ## Use instead
     ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
     FnErrors:
       Type: AWS::CloudWatch::Alarm
       Properties:

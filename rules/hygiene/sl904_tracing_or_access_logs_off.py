@@ -70,21 +70,26 @@ class TracingAndAccessLogs(Rule):
     their own: without logging it is gone. This is hygiene (info); tracing and logs cost money.
     ## Example
     ```yaml
-    Globals:
-      Function:
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
         Tracing: PassThrough
     ```
     ## Use instead
     ```yaml
-    Globals:
-      Function:
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
         Tracing: Active
-      Api:
-        TracingEnabled: true
-        AccessLogSetting:
-          DestinationArn: !GetAtt ApiLogs.Arn
-          Format: $context.requestId $context.status
     ```
+    A REST API stage also wants `TracingEnabled: true` and `AccessLogSetting`, an HTTP API stage
+    `AccessLogSettings`, and a state machine `Logging` and `Tracing`.
     ## References
     - https://awslabs.github.io/serverless-rules/rules (WS1000 Lambda tracing, WS2002 API Gateway
       tracing, ES2000 API Gateway logging, WS5000 Step Functions tracing)

@@ -20,16 +20,40 @@ class IamWildcardActions(Rule):
     input in the function can then delete or expose far more than the function needs.
     ## Example
     ```yaml
-    Policies:
-      - Statement:
-          - Effect: Allow
-            Action: "dynamodb:*"
-            Resource: !GetAtt Table.Arn
+    Table:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Policies:
+          - Statement:
+              - Effect: Allow
+                Action: "dynamodb:*"
+                Resource: !GetAtt Table.Arn
     ```
     ## Use instead
     ```yaml
-    Policies:
-      - DynamoDBReadPolicy: {TableName: !Ref Table}
+    Table:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler
+        Runtime: python3.13
+        Policies:
+          - DynamoDBReadPolicy: {TableName: !Ref Table}
     ```
     ## References
     - https://awslabs.github.io/serverless-rules/rules (WS1003 Lambda star permissions)
