@@ -13,8 +13,7 @@ class CloudFrontAssociationRules(Rule):
     Functions) only on `viewer-request`/`viewer-response`, one per event type; not a CloudFront
     Function and a Lambda@Edge function on the same event type; and `IncludeBody: true` only
     on `viewer-request`/`origin-request`. Combining the two kinds across the two viewer events
-    of one behavior is a warning: AWS documented it as unsupported in 2023 and the current
-    wording was not confirmed.
+    of one behavior is a warning only.
     ## Why is this bad?
     CloudFront rejects these configurations and the distribution fails to deploy.
     ## Example

@@ -17,7 +17,6 @@ class LambdaProvisionedLeReserved(Rule):
     ## Why is this bad?
     Provisioned concurrency counts towards a function's reserved concurrency, so Lambda refuses
     provisioned concurrency beyond what is reserved and the alias or version fails to deploy.
-    This was only partly verified against the AWS pages, hence a warning.
     ## Example
     ```yaml
     Fn:
