@@ -3,7 +3,8 @@
 A docs snippet is a whole template or some of its sections (``Globals:``), resources (wrapped
 under ``Resources:``), or the properties of one resource of the rule's first resource type; SAM
 snippets get the SAM transform. A first line ``# fixture: region=... parameter:Name=value`` sets
-run options as in rule fixtures.
+run options as in rule fixtures; a first line ``# slint lint --region R --parameter K=V`` sets the
+region and parameters as the command line would.
 
 A rule that reads local artifacts lists the files it needs in LOCAL_FILES: they are written into
 a temporary folder beside the template, which is linted from there.
@@ -48,7 +49,7 @@ def snippet(rule, section: str) -> str | None:
 
 def as_template(text: str, rule) -> str:
     lines = text.splitlines()
-    header = [line for line in lines[:1] if line.startswith("# fixture:")]
+    header = [line for line in lines[:1] if line.startswith(("# fixture:", "# slint lint "))]
     body = lines[len(header) :]
     top_level = [line.split(":")[0] for line in body if line and not line[0].isspace() and not line.startswith("#")]
     if not all(key in _SECTIONS for key in top_level):
@@ -77,16 +78,19 @@ LOCAL_FILES: dict[str, dict[str, int]] = {
 }
 
 _COMMAND_PARAMETER = re.compile(r"--parameter (\S+?)=(\S+)")
+_COMMAND_REGION = re.compile(r"--region (\S+)")
 
 
 def findings(rule, text: str, folder=None) -> list[tuple[str, str]]:
     options = run_options(text)
     first_line = text.split("\n", 1)[0]
-    given = dict(_COMMAND_PARAMETER.findall(first_line)) if first_line.startswith("# slint lint ") else {}
+    command = first_line if first_line.startswith("# slint lint ") else ""
+    given = dict(_COMMAND_PARAMETER.findall(command))
+    region = _COMMAND_REGION.search(command)
     settings = Settings(
         select=(rule.id,),
         use_samconfig=False,
-        region=options.get("region"),
+        region=region.group(1) if region else options.get("region"),
         parameters={**options.get("parameters", {}), **given},
         option_parameters=tuple(given),
         today=options.get("today", date(2026, 11, 23)),

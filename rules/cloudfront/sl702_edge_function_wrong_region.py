@@ -20,7 +20,7 @@ class EdgeRegion(Rule):
     function from any other region fails the distribution update.
     ## Example
     ```yaml
-    # fixture: region=eu-west-1
+    # slint lint --region eu-west-1 template.yaml
     EdgeFn:
       Type: AWS::Serverless::Function
       Properties:
@@ -44,7 +44,7 @@ class EdgeRegion(Rule):
     ```
     ## Use instead
     ```yaml
-    # fixture: region=us-east-1
+    # slint lint --region us-east-1 template.yaml
     EdgeFn:
       Type: AWS::Serverless::Function
       Properties:

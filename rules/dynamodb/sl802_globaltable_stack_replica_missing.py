@@ -16,7 +16,7 @@ class GlobalTableStackReplica(Rule):
     must contain an entry for the current region").
     ## Example
     ```yaml
-    # fixture: region=eu-west-1
+    # slint lint --region eu-west-1 template.yaml
     Orders:
       Type: AWS::DynamoDB::GlobalTable
       Properties:
@@ -28,7 +28,7 @@ class GlobalTableStackReplica(Rule):
     ```
     ## Use instead
     ```yaml
-    # fixture: region=eu-west-1
+    # slint lint --region eu-west-1 template.yaml
     Orders:
       Type: AWS::DynamoDB::GlobalTable
       Properties:
