@@ -333,7 +333,7 @@ def _versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     out = []
-    for name in ("slint", "cfn-lint"):
+    for name in ("slint-sam", "cfn-lint"):
         try:
             out.append(f"{name} {version(name)}")
         except PackageNotFoundError:

@@ -1,7 +1,7 @@
 """slint's built-in rule pack, registered through the ``slint.rules`` entry point like any plugin.
 
 Layout: one sub-package per area, one module per rule named after its id and what it checks
-(``apigateway/sl607_throttle_limits.py``); helpers shared inside an area live in its
+(``apigateway/sl607_throttle_above_quota.py``); helpers shared inside an area live in its
 ``_shared.py``, helpers shared across areas in ``rules/_<topic>.py``. The registry imports every
 module whose name does not start with ``_``.
 
