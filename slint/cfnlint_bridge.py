@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .core_rules import InternalError
 from .findings import Finding, Severity
 from .suppressions import selector_matches
 
@@ -116,29 +115,9 @@ def cfn_lint_findings(
     template, slint_findings: Iterable[Finding], selection: CfnLintSelection = EVERY_RULE
 ) -> list[Finding]:
     """cfn-lint's findings on ``template`` (a :class:`slint.model.Template`) that ``selection``
-    keeps, minus those that repeat one of ``slint_findings``. A failure inside cfn-lint becomes
-    one internal-error finding."""
-    try:
-        matches = _run(template.text, template.region)
-    except Exception as exc:  # cfn-lint's bug must not cost the user slint's findings
-        message = InternalError.messages["failed"].format(rule="cfn-lint", error=f"{type(exc).__name__}: {exc}")
-        return [
-            Finding(
-                InternalError.id,
-                InternalError.name,
-                Severity.ERROR,
-                message,
-                template.filename,
-                1,
-                1,
-                1,
-                2,
-                None,
-                (),
-                "",
-                "failed",
-            )
-        ]
+    keeps, minus those that repeat one of ``slint_findings``. A failure inside cfn-lint is raised
+    for the engine to report as an internal error."""
+    matches = _run(template.text, template.region)
     own_places = _places(slint_findings)
     written_at: dict[int, str] = {}  # line -> the first resource written there
     for resource in template.resources.values():

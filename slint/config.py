@@ -164,14 +164,15 @@ def read_config(path: Path) -> tuple[dict, dict[str, int]]:
         raise ConfigError("the configuration must be a mapping", str(path), 1)
     for diagnostic in parsed.diagnostics:
         raise ConfigError(diagnostic.message, str(path), diagnostic.span[0])
-    return _plain(root), {key: span[0] for key, span in root.key_spans.items()}
+    return plain_data(root), {key: span[0] for key, span in root.key_spans.items()}
 
 
-def _plain(node: Any) -> Any:
+def plain_data(node: Any) -> Any:
+    """Located YAML nodes (MapNode, SeqNode, spanned scalars) as plain dicts, lists and values."""
     if isinstance(node, dict):
-        return {k: _plain(v) for k, v in node.items()}
+        return {k: plain_data(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     return node
 
 
@@ -406,7 +407,7 @@ def _read_samconfig(folder: Path, env: str) -> SamConfig | None:
 
     try:
         text = read_bounded_text(path)
-        data = tomllib.loads(text) if path.suffix == ".toml" else _plain(parse_yaml(text).root) or {}
+        data = tomllib.loads(text) if path.suffix == ".toml" else plain_data(parse_yaml(text).root) or {}
         return _samconfig_settings(path, text, data, env)
     except tomllib.TOMLDecodeError as exc:
         problem = ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc))

@@ -354,7 +354,13 @@ class Engine:
             result.findings = self.run_rules(template)
             result.artifact_paths = local_artifact_paths(template)
             if self.settings.cfn_lint:
-                result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
+                try:
+                    result.findings.extend(cfn_lint_findings(template, result.findings, self.cfn_lint_selection))
+                except Exception as exc:  # cfn-lint's bug must not cost the user slint's findings
+                    error = f"{type(exc).__name__}: {exc}"
+                    result.findings.append(
+                        self.engine_finding(InternalError, "failed", file, 1, 1, rule="cfn-lint", error=error)
+                    )
             samconfig_problem = self.region_and_parameters(path)[2]
             if samconfig_problem is not None:  # linted without it, and said so
                 result.findings.append(

@@ -187,7 +187,7 @@ def _show(expected: Any) -> str:
 def load_policies(path: Path) -> list[Rule]:
     """Policy rules from one file; a bad file is a ConfigError naming the file and line."""
     from .artifacts import read_regular_file
-    from .config import _plain
+    from .config import plain_data
     from .parser import ParseError, parse_yaml
 
     file = str(path)
@@ -208,7 +208,7 @@ def load_policies(path: Path) -> list[Rule]:
         raise ConfigError("not a policy file (a YAML mapping with a 'policies' list)", file, _line_of(root, []))
     for diagnostic in parsed.diagnostics:
         raise ConfigError(diagnostic.message, file, diagnostic.span[0])
-    data = _plain(root)
+    data = plain_data(root)
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(POLICY_SCHEMA)

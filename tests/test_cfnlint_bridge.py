@@ -233,3 +233,17 @@ def test_findings_about_a_whole_resource_never_repeat_each_other():
     assert not _repeats(finding("cfn-lint/E3001", ("Resources", "Fn")), own)
     assert _repeats(finding("cfn-lint/E3717", ("Resources", "Fn", "Properties", "Timeout")), own)
     assert not _repeats(finding("cfn-lint/E3717", ("Resources", "Other", "Properties", "Timeout")), own)
+
+
+def test_a_cfn_lint_failure_is_an_internal_error_and_slint_findings_stay(monkeypatch):
+    import slint.cfnlint_bridge as bridge
+
+    def broken(text, region):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bridge, "_run", broken)
+    findings = lint(template(function("Fn", "      Timeout: 1200\n")), select="SL101", cfn_lint=True).findings
+    assert [(f.rule, f.line, f.column, f.message_id, f.message) for f in findings] == [
+        ("SL000", 1, 1, "failed", "rule cfn-lint failed: RuntimeError: boom"),
+        ("SL101", 10, 16, "too_long", "Timeout 1200 exceeds Lambda's maximum of 900 seconds"),
+    ]
