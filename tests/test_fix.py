@@ -89,6 +89,16 @@ def test_timeout_from_a_parameter_default_is_fixed_in_the_default():
     assert fix(text, "SL101") == text.replace("Default: 1200", "Default: 900")
 
 
+def test_a_parameter_default_read_elsewhere_too_is_not_rewritten():
+    # sam-translator's kinesis_intrinsics.yaml: one Number parameter feeds six stream settings;
+    # lowering its Default to fix ParallelizationFactor put MaximumRecordAgeInSeconds out of range.
+    head = "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 1200\n"
+    twice = sam(FN + "    Timeout: !Ref FnTimeout\n    Description: !Sub 'times out after ${FnTimeout}s'\n", head=head)
+    assert fix(twice, "SL101") == twice
+    other = sam(FN + "    Timeout: !Ref FnTimeout\n    MemorySize: !Ref FnTimeout\n", head=head)
+    assert fix(other, "SL101") == other
+
+
 def test_timeout_given_as_a_parameter_override_is_not_rewritten():
     head = "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 30\n"
     text = sam(FN + "    Timeout: !Ref FnTimeout\n", head=head)
