@@ -649,12 +649,12 @@ def _finding(
     note = ""
     related: tuple = ()
     if isinstance(target, Value):
-        if target.from_globals and resource is not None:
-            note = _globals_note([resource.logical_id])
-        elif target.via and target.via.startswith("when "):  # one deployable configuration
+        if target.via and target.via.startswith("when "):  # one deployable configuration
             note = f" ({target.via})"
         elif target.via and target.via != "default":
             note = f" (from {target.via})"
+        if target.from_globals and resource is not None:  # last: merge_globals_repeats looks for it there
+            note += _globals_note([resource.logical_id])
         related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
     if resource is not None and resource.loop is not None:  # one body, several resources: say which
