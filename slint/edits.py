@@ -79,6 +79,8 @@ def written_at(template: Any, value: Any) -> tuple[tuple, Any] | None:
         node = getattr(parameter, "node", None)
         if not isinstance(node, MapNode) or "Default" not in node.value_spans:
             return None
+        if any(key in node for key in _PARAMETER_CONSTRAINTS):
+            return None  # a new Default could break the parameter's own AllowedValues or bounds
         return node.value_spans["Default"], node["Default"]
     if via:
         return None
@@ -108,6 +110,7 @@ def parameter_uses(template: Any, name: str) -> int:
     return counts.get(name, 0)
 
 
+_PARAMETER_CONSTRAINTS = ("AllowedValues", "AllowedPattern", "MinValue", "MaxValue", "MinLength", "MaxLength")
 _SUB_NAME = re.compile(r"\$\{([^}!.]+)[^}]*\}")
 
 
