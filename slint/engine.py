@@ -680,6 +680,15 @@ def _provenance(value: Value, resource: Resource | None, template: Template, set
     if value.from_globals and resource is not None:
         related.append((f"{resource.logical_id} inherits this value from Globals", template.filename, *resource.span))
     via = value.via or ""
+    if via.startswith("when "):  # one deployable configuration: where its values are allowed
+        for clause in via.removeprefix("when ").split(" and "):
+            name, _, chosen = clause.partition(" is ")
+            parameter = template.parameters.get(name)
+            if parameter is None:
+                continue
+            spans = getattr(parameter.node, "value_spans", {})
+            span = spans.get("AllowedValues", parameter.span)
+            related.append((f"parameter {name} may be {chosen} (AllowedValues)", template.filename, *span))
     if via.startswith("parameter "):
         name, _, kind = via.removeprefix("parameter ").partition(" ")
         parameter = template.parameters.get(name)
