@@ -657,7 +657,10 @@ def _finding(
             note += _globals_note([resource.logical_id])
         related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
-    if resource is not None and resource.loop is not None:  # one body, several resources: say which
+    from_globals = isinstance(target, Value) and target.from_globals
+    if (
+        resource is not None and resource.loop is not None and not from_globals
+    ):  # one body, several resources: say which
         note += f" (in {logical_id}, made by {resource.loop})"
     return active.finding(
         message_id,
