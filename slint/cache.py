@@ -264,13 +264,14 @@ def code_fingerprint(engine: Engine) -> str | None:
             digest.update(file.read_bytes())
         except OSError as exc:
             digest.update(f"unreadable {exc.errno}".encode())
-    if getattr(engine.settings, "cfn_lint", False):
-        from importlib.metadata import PackageNotFoundError, version
+    # always, not only with --cfn-lint: the schema layer (SL020-SL025) reads cfn-lint's
+    # provider schemas, which change with its version
+    from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            digest.update(f"cfn-lint {version('cfn-lint')}".encode())
-        except PackageNotFoundError:
-            digest.update(b"cfn-lint missing")
+    try:
+        digest.update(f"cfn-lint {version('cfn-lint')}".encode())
+    except PackageNotFoundError:
+        digest.update(b"cfn-lint missing")
     return digest.hexdigest()
 
 

@@ -146,12 +146,19 @@ def _run(text: str, region: str | None) -> list:
 
 def _to_finding(match: Any, template, written_at: dict[int, str]) -> Finding:
     rule = match.rule
-    path = tuple(getattr(match, "path", None) or ())
+    # plain str and int: cfn-lint's path keys are its own str subclass, made in a function, which
+    # pickle cannot send back from a --jobs worker (the worker died and the file was linted again)
+    path = tuple(_plain(part) for part in getattr(match, "path", None) or ())
+    resource = _resource_of(path, match.linenumber, template, written_at)
     return Finding(
-        PREFIX + rule.id, rule.shortdesc or rule.id, SEVERITIES.get(rule.severity, Severity.WARNING), match.message, template.filename,
-        match.linenumber, match.columnnumber, match.linenumberend, match.columnnumberend,
-        _resource_of(path, match.linenumber, template, written_at), path, rule.source_url or "", None,
+        PREFIX + str(rule.id), str(rule.shortdesc or rule.id), SEVERITIES.get(rule.severity, Severity.WARNING), str(match.message), template.filename,
+        int(match.linenumber), int(match.columnnumber), int(match.linenumberend), int(match.columnnumberend),
+        None if resource is None else str(resource), path, str(rule.source_url or ""), None,
     )  # fmt: skip
+
+
+def _plain(part: Any) -> str | int:
+    return int(part) if isinstance(part, int) and not isinstance(part, bool) else str(part)
 
 
 def _resource_of(path: tuple, line: int, template, written_at: dict[int, str]) -> str | None:

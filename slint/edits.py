@@ -72,14 +72,46 @@ def written_at(template: Any, value: Any) -> tuple[tuple, Any] | None:
     if via == "default" or via.endswith("(override)"):
         return None
     if via.startswith("parameter ") and via.endswith(" default"):
-        parameter = template.parameters.get(via.removeprefix("parameter ").removesuffix(" default"))
+        name = via.removeprefix("parameter ").removesuffix(" default")
+        if parameter_uses(template, name) != 1:
+            return None  # the Default feeds other properties too: rewriting it would change them
+        parameter = template.parameters.get(name)
         node = getattr(parameter, "node", None)
         if not isinstance(node, MapNode) or "Default" not in node.value_spans:
             return None
+        if any(key in node for key in _PARAMETER_CONSTRAINTS):
+            return None  # a new Default could break the parameter's own AllowedValues or bounds
         return node.value_spans["Default"], node["Default"]
     if via:
         return None
     return value.span, value.raw
+
+
+def parameter_uses(template: Any, name: str) -> int:
+    """How many places read parameter ``name``: each ``Ref`` to it and each string naming
+    ``${name}`` (an ``Fn::Sub``), anywhere in the template."""
+    counts = template.cache.get("parameter_uses")
+    if counts is None:
+        counts = template.cache["parameter_uses"] = {}
+        stack = [getattr(template, "root", None)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("Ref") if len(node) == 1 else None
+                if isinstance(ref, str):
+                    counts[ref] = counts.get(ref, 0) + 1
+                    continue
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, str) and "${" in node:
+                for match in _SUB_NAME.finditer(node):
+                    counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return counts.get(name, 0)
+
+
+_PARAMETER_CONSTRAINTS = ("AllowedValues", "AllowedPattern", "MinValue", "MaxValue", "MinLength", "MaxLength")
+_SUB_NAME = re.compile(r"\$\{([^}!.]+)[^}]*\}")
 
 
 def scalar_text(new: Any, old_text: str, fmt: str) -> str | None:

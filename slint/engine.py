@@ -655,15 +655,18 @@ def _finding(
     note = ""
     related: tuple = ()
     if isinstance(target, Value):
-        if target.from_globals and resource is not None:
-            note = _globals_note([resource.logical_id])
-        elif target.via and target.via.startswith("when "):  # one deployable configuration
+        if target.via and target.via.startswith("when "):  # one deployable configuration
             note = f" ({target.via})"
         elif target.via and target.via != "default":
             note = f" (from {target.via})"
+        if target.from_globals and resource is not None:  # last: merge_globals_repeats looks for it there
+            note += _globals_note([resource.logical_id])
         related = _provenance(target, resource, template, settings)
     logical_id = resource.logical_id if resource is not None else None
-    if resource is not None and resource.loop is not None:  # one body, several resources: say which
+    from_globals = isinstance(target, Value) and target.from_globals
+    if (
+        resource is not None and resource.loop is not None and not from_globals
+    ):  # one body, several resources: say which
         note += f" (in {logical_id}, made by {resource.loop})"
     return active.finding(
         message_id,
@@ -686,6 +689,15 @@ def _provenance(value: Value, resource: Resource | None, template: Template, set
     if value.from_globals and resource is not None:
         related.append((f"{resource.logical_id} inherits this value from Globals", template.filename, *resource.span))
     via = value.via or ""
+    if via.startswith("when "):  # one deployable configuration: where its values are allowed
+        for clause in via.removeprefix("when ").split(" and "):
+            name, _, chosen = clause.partition(" is ")
+            parameter = template.parameters.get(name)
+            if parameter is None:
+                continue
+            spans = getattr(parameter.node, "value_spans", {})
+            span = spans.get("AllowedValues", parameter.span)
+            related.append((f"parameter {name} may be {chosen} (AllowedValues)", template.filename, *span))
     if via.startswith("parameter "):
         name, _, kind = via.removeprefix("parameter ").partition(" ")
         parameter = template.parameters.get(name)

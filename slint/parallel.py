@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import signal
 import threading
 from dataclasses import dataclass
@@ -277,7 +278,11 @@ def _work(settings: Settings, engine: Engine | None, chunks, connection, parent_
             index = connection.recv()
             if index is None:
                 return
-            _send(connection, (index, [_pack(_lint_one(engine, job)) for job in chunks[index]]))
+            results = [_pack(_lint_one(engine, job)) for job in chunks[index]]
+            try:
+                _send(connection, (index, results))
+            except (pickle.PicklingError, AttributeError, TypeError):
+                return  # a result that cannot be sent (a plugin's own objects): the parent lints this chunk itself
     except (EOFError, OSError):  # the parent is gone: nobody to lint for
         return
 

@@ -247,3 +247,27 @@ def test_a_cfn_lint_failure_is_an_internal_error_and_slint_findings_stay(monkeyp
         ("SL000", 1, 1, "failed", "rule cfn-lint failed: RuntimeError: boom"),
         ("SL101", 10, 16, "too_long", "Timeout 1200 exceeds Lambda's maximum of 900 seconds"),
     ]
+
+
+def test_cfn_lint_findings_are_plain_data_a_worker_can_send(tmp_path):
+    # cfn-lint's path keys are str subclasses made inside a function: pickling them back from a
+    # --jobs worker failed, the worker died with a traceback and its files were linted again.
+    import pickle
+
+    report = lint(template(function("Fn", "      MemorySizes: 128\n")), select="SL101", cfn_lint=True)
+    theirs = [f for f in report.all_findings if f.rule.startswith("cfn-lint/")]
+    assert theirs and all(type(part) in (str, int) for f in theirs for part in f.path)
+    assert pickle.loads(pickle.dumps(theirs))[0].path == theirs[0].path
+    for name in ("a.yaml", "b.yaml", "c.yaml", "d.yaml"):
+        (tmp_path / name).write_text(template(function("Fn", "      MemorySizes: 128\n")))
+    result = CliRunner().invoke(
+        main,
+        ["lint", str(tmp_path), "--cfn-lint", "--jobs", "2", "--no-cache", "--select", "SL101", "--format", "json"],
+    )
+    assert "Traceback" not in result.output and "Traceback" not in (result.stderr or "")
+    assert sorted(f["file"][-6:] for f in json.loads(result.stdout)["findings"]) == [
+        "a.yaml",
+        "b.yaml",
+        "c.yaml",
+        "d.yaml",
+    ]

@@ -81,3 +81,41 @@ def test_the_default_configuration_keeps_its_provenance():
     text = TEMPLATE.replace("Default: 60\n    AllowedValues: [60, 901]", "Default: 901\n    AllowedValues: [60, 901]")
     (finding,) = [f for f in lint(text, select="SL101").findings if f.line == 41]
     assert finding.message == "Timeout 901 exceeds Lambda's maximum of 900 seconds (from parameter Timeout default)"
+
+
+def test_a_globals_value_names_its_configuration_and_is_reported_once():
+    # The Globals note used to replace the configuration's: "Timeout 1200 ... (set in Globals,
+    # applies to A and B)" read as wrong to anyone deploying the default Stage.
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+  Memory: {Type: Number, Default: 20000}
+Mappings:
+  Timeouts:
+    dev: {Value: 30}
+    prod: {Value: 1200}
+Globals:
+  Function:
+    Timeout: !FindInMap [Timeouts, !Ref Stage, Value]
+    MemorySize: !Ref Memory
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, Runtime: python3.12, CodeUri: s3://b/k}
+  B:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, Runtime: python3.12, CodeUri: s3://b/k}
+"""
+    assert findings(lint(text, select=("SL101", "SL103"))) == [
+        (
+            11,
+            "SL101",
+            "Timeout 1200 exceeds Lambda's maximum of 900 seconds (when Stage is prod) (set in Globals, applies to A and B)",
+        ),
+        (
+            12,
+            "SL103",
+            "MemorySize 20000 MB is outside Lambda's range of 128 to 10240 MB (from parameter Memory default) (set in Globals, applies to A and B)",
+        ),
+    ]

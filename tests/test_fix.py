@@ -89,6 +89,28 @@ def test_timeout_from_a_parameter_default_is_fixed_in_the_default():
     assert fix(text, "SL101") == text.replace("Default: 1200", "Default: 900")
 
 
+def test_a_parameter_default_read_elsewhere_too_is_not_rewritten():
+    # sam-translator's kinesis_intrinsics.yaml: one Number parameter feeds six stream settings;
+    # lowering its Default to fix ParallelizationFactor put MaximumRecordAgeInSeconds out of range.
+    head = "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 1200\n"
+    twice = sam(FN + "    Timeout: !Ref FnTimeout\n    Description: !Sub 'times out after ${FnTimeout}s'\n", head=head)
+    assert fix(twice, "SL101") == twice
+    other = sam(FN + "    Timeout: !Ref FnTimeout\n    MemorySize: !Ref FnTimeout\n", head=head)
+    assert fix(other, "SL101") == other
+
+
+def test_a_constrained_parameter_default_is_not_rewritten():
+    # Default 901 with AllowedValues [60, 901]: a Default of 900 is no allowed value, and
+    # CloudFormation rejects the template; the 60 configuration shows the way instead.
+    head = "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 1200\n    AllowedValues: [60, 1200]\n"
+    text = sam(FN + "    Timeout: !Ref FnTimeout\n", head=head)
+    assert fix(text, "SL101") == text
+    bounded = sam(
+        FN + "    Timeout: !Ref FnTimeout\n", head=head.replace("AllowedValues: [60, 1200]", "MaxValue: 1200")
+    )
+    assert fix(bounded, "SL101") == bounded
+
+
 def test_timeout_given_as_a_parameter_override_is_not_rewritten():
     head = "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 30\n"
     text = sam(FN + "    Timeout: !Ref FnTimeout\n", head=head)

@@ -62,3 +62,36 @@ def test_identifiers_are_replaced_in_values():
 def test_without_the_transform_nothing_is_generated():
     text = TEMPLATE.replace("Transform: AWS::LanguageExtensions\n", "")
     assert [f for f in lint(text, select="SL101").findings if f.rule == "SL101"] == []
+
+
+def test_a_globals_value_the_loop_inherits_is_reported_once():
+    # The loop note ("in AlphaFunction, made by ...") came after the Globals note, so the
+    # Globals-once merge did not recognise the copies: one finding per generated function.
+    text = """\
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Globals:
+  Function:
+    Timeout: 1200
+Resources:
+  Fn::ForEach::Functions:
+    - Name
+    - [Alpha, Beta]
+    - ${Name}Function:
+        Type: AWS::Serverless::Function
+        Properties: {Handler: app.handler, Runtime: python3.12, CodeUri: s3://bucket/fn.zip}
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, Runtime: python3.12, CodeUri: s3://bucket/fn.zip}
+"""
+    report = lint(text, select="SL101")
+    assert [(f.line, f.message) for f in report.findings] == [
+        (
+            4,
+            "Timeout 1200 exceeds Lambda's maximum of 900 seconds (set in Globals, applies to AlphaFunction, BetaFunction and Plain)",
+        )
+    ]
+    assert [r[0] for r in report.findings[0].related] == [
+        "AlphaFunction inherits this value from Globals",
+        "BetaFunction inherits this value from Globals",
+        "Plain inherits this value from Globals",
+    ]

@@ -286,3 +286,43 @@ def test_workers_end_when_the_parent_is_killed(tmp_path):
         for worker in workers:  # left running by a failure: never past the test
             if _running(worker):
                 os.kill(worker, signal.SIGKILL)
+
+
+# A worker whose first result cannot be pickled (as cfn-lint's own str subclass could not):
+# it must end without a traceback and the parent lints its chunk.
+UNPICKLABLE_SCRIPT = """
+import os, sys
+import slint.parallel
+from slint.api import lint_paths
+from slint.config import Settings
+from slint.reporters import render
+
+folder, marker = sys.argv[1], sys.argv[2]
+send = slint.parallel._send
+
+def unpicklable(connection, message):
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return send(connection, message)
+    return send(connection, (message, lambda: None))
+
+slint.parallel._send = unpicklable
+report = lint_paths([folder], Settings(use_samconfig=False), jobs=2)
+sys.stdout.write(render(report, "text", color=False))
+"""
+
+
+def test_a_result_that_cannot_be_sent_is_linted_again_without_a_traceback(tmp_path):
+    _templates(tmp_path / "templates", 80)
+    marker = tmp_path / "marker"
+    completed = subprocess.run(
+        [sys.executable, "-c", UNPICKLABLE_SCRIPT, str(tmp_path / "templates"), str(marker)],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert marker.exists()
+    assert completed.stderr == ""
+    assert completed.stdout.count(" error SL101 [lambda-timeout-range] Timeout ") == 39  # 901 s and above

@@ -511,3 +511,16 @@ def test_a_configuration_is_validated_with_jsonschema_once_then_remembered_by_it
     assert heavy == "jsonschema"
     assert ".slint.yaml:1: 'ignore': 'SL902' is not of type 'array'" in stderr
     assert _probe_heavy(tmp_path) == (heavy, stderr)  # an invalid one is never remembered: same check, same error
+
+
+def test_the_cache_key_follows_cfn_lint_whose_schemas_the_schema_layer_reads(monkeypatch):
+    # SL020-SL025 read cfn-lint's provider schemas on every run, --cfn-lint or not: results
+    # cached under one cfn-lint version must not be served under another.
+    import importlib.metadata
+
+    engine = Engine.from_settings(Settings(use_samconfig=False))
+    assert not engine.settings.cfn_lint
+    before = cache_module.code_fingerprint(engine)
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9.9" if name == "cfn-lint" else real(name))
+    assert cache_module.code_fingerprint(engine) != before

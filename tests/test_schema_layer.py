@@ -64,3 +64,51 @@ def test_sam_types_use_the_sam_schemas_and_other_types_the_region():
         schema_layer.schema_for("AWS::SQS::Queue", "no-such-region-1")["typeName"] == "AWS::SQS::Queue"
     )  # falls back to us-east-1
     assert schema_layer.schema_for("Custom::Thing", None) is None
+
+
+def test_a_property_set_to_novalue_is_not_there():
+    # cfn-lint's good/resources__properties__exclusive.yaml: CidrIp: !Ref AWS::NoValue beside
+    # SourceSecurityGroupId is one source, not two; a required property set to NoValue is missing.
+    text = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Ingress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      SourceSecurityGroupId: sg-abc12345
+      CidrIp: !Ref AWS::NoValue
+      IpProtocol: "-1"
+      GroupId: sg-abc1234567
+  Either:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      SourceSecurityGroupId: !If [IsProd, sg-abc12345, !Ref AWS::NoValue]
+      CidrIp: !If [IsProd, !Ref AWS::NoValue, 10.0.0.0/8]
+      IpProtocol: "-1"
+      GroupId: sg-abc1234567
+  Both:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      SourceSecurityGroupId: sg-abc12345
+      CidrIp: 10.0.0.0/8
+      IpProtocol: "-1"
+      GroupId: sg-abc1234567
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Ref AWS::NoValue
+  MaybePolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !If [IsProd, {Version: "2012-10-17", Statement: []}, !Ref AWS::NoValue]
+"""
+    report = lint(text, select="SL025")
+    assert sorted((f.resource, f.message) for f in report.findings) == [
+        (
+            "Both",
+            "Properties of AWS::EC2::SecurityGroupIngress sets CidrIp and SourceSecurityGroupId; only one of them may be set",
+        ),
+        ("Policy", "Properties of AWS::IAM::ManagedPolicy is missing required PolicyDocument"),
+    ]

@@ -410,3 +410,58 @@ def test_fixes_are_quick_fixes_unsafe_ones_labelled_and_fix_all_applies_the_safe
     (edit,) = next(iter(fix_all.edit.changes.values()))  # only the safe fix: the repeated layer
     assert edit.new_text == "" and edit.range.start.line == TIMEOUT_LINE + 1
     assert [d.range.start.line for d in by_rule(seen["after_fix"], "SL101")] == [24]  # the Worker's remains
+
+
+def test_foreach_copies_share_one_suppression_and_a_configuration_points_at_its_allowed_values(tmp_path):
+    # One Fn::ForEach body makes AlphaFunction and BetaFunction at one line: one suppression
+    # action (it suppresses both), not one per copy; "(when Stage is prod)" points at the
+    # AllowedValues that make that configuration possible.
+    text = textwrap.dedent(
+        """\
+        Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+        Parameters:
+          Stage:
+            Type: String
+            Default: dev
+            AllowedValues: [dev, prod]
+        Mappings:
+          Sizes:
+            dev: {Memory: 128}
+            prod: {Memory: 20000}
+        Resources:
+          Fn::ForEach::Functions:
+            - Name
+            - [Alpha, Beta]
+            - ${Name}Function:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Runtime: python3.12
+                  CodeUri: s3://bucket/fn.zip
+                  MemorySize: !FindInMap [Sizes, !Ref Stage, Memory]
+        """
+    )
+    template = tmp_path / "template.yaml"
+    template.write_text(text)
+    seen = {}
+
+    async def scenario(editor: Editor):
+        uri = editor.open(template, text)
+        seen["diagnostics"] = diagnostics = by_rule(await editor.diagnostics(uri), "SL103")
+        seen["actions"] = await editor.code_actions(uri, diagnostics[0])
+
+    drive(tmp_path, scenario)
+    diagnostics = seen["diagnostics"]
+    assert [(d.range.start.line, d.message) for d in diagnostics] == [
+        (
+            20,
+            f"MemorySize 20000 MB is outside Lambda's range of 128 to 10240 MB (when Stage is prod) (in {name}Function, made by Fn::ForEach::Functions)",
+        )
+        for name in ("Alpha", "Beta")
+    ]
+    for diagnostic in diagnostics:
+        (where,) = diagnostic.related_information
+        assert where.message == "parameter Stage may be prod (AllowedValues)"
+        assert where.location.range.start == types.Position(5, 19)  # "[dev, prod]"
+    (suppress,) = [a for a in seen["actions"] if a.title.startswith("Suppress SL103")]
+    assert len(suppress.diagnostics) == 2

@@ -177,8 +177,16 @@ class _Walker:
     def object(self, container: dict, schema: dict, where: Any, label: str, depth: int) -> None:
         if any(isinstance(k, str) and k.startswith("Fn::") for k in container):
             return  # a mapping made by a transform or an intrinsic slint does not expand
+        parent = where if isinstance(where, Value) else None
         present = {k for k in container if isinstance(k, str)}
-        self.structure(schema, present, where, label)
+        surely = present
+        for key in [k for k in present if _may_be_absent(container[k])]:
+            leaves = [leaf.value is NOVALUE for leaf in _leaves(self.child(parent, container, key))]
+            if all(leaves):
+                present = present - {key}  # !Ref AWS::NoValue: the property is not there at all
+            if any(leaves):
+                surely = surely - {key}  # absent in some configuration
+        self.structure(schema, present, surely, where, label)
         count = len(present)
         for bound, op, message_id in (
             ("minProperties", int.__lt__, "too_few_properties"),
@@ -190,7 +198,6 @@ class _Walker:
         properties = schema.get("properties") or {}
         patterns = schema.get("patternProperties") or {}
         additional = schema.get("additionalProperties")
-        parent = where if isinstance(where, Value) else None
         for key in present:
             sub = properties.get(key)
             if sub is None:
@@ -216,7 +223,9 @@ class _Walker:
                 continue
             self.value(child, sub, _label(label, key), depth + 1)
 
-    def structure(self, schema: dict, present: set, where: Any, label: str) -> None:
+    def structure(self, schema: dict, present: set, surely: set, where: Any, label: str) -> None:
+        """``present``: the properties that may be set (a missing one is missing everywhere);
+        ``surely``: those set in every configuration (a clash needs both set at once)."""
         owner = label or "Properties"
         required = schema.get("required")
         if isinstance(required, list):
@@ -227,7 +236,7 @@ class _Walker:
             table = schema.get(keyword)
             if isinstance(table, dict):
                 for name, needs in table.items():
-                    if name in present and isinstance(needs, list):
+                    if name in surely and isinstance(needs, list):
                         missing = [need for need in needs if isinstance(need, str) and need not in present]
                         if missing:
                             self.add(
@@ -236,8 +245,8 @@ class _Walker:
         excluded = schema.get("dependentExcluded")
         if isinstance(excluded, dict):
             for name, others in excluded.items():
-                if name in present and isinstance(others, list):
-                    clash = [other for other in others if other in present]
+                if name in surely and isinstance(others, list):
+                    clash = [other for other in others if other in surely]
                     if clash and name < clash[0]:  # each pair once
                         self.add("structure", "exclusive", where, owner=owner, names=f"{name} and {', '.join(clash)}")
         xor = schema.get("requiredXor")
@@ -245,7 +254,8 @@ class _Walker:
             chosen = [name for name in xor if name in present]
             if not chosen:
                 self.add("structure", "one_of", where, owner=owner, options=", ".join(map(str, xor)))
-            elif len(chosen) > 1:
+            elif len([name for name in chosen if name in surely]) > 1:
+                chosen = [name for name in chosen if name in surely]
                 self.add("structure", "exclusive", where, owner=owner, names=" and ".join(chosen))
         for keyword in ("oneOf", "anyOf"):
             branches = schema.get(keyword)
@@ -255,7 +265,9 @@ class _Walker:
             satisfied = [g for g in groups if all(n in present for n in g)]
             if not satisfied:
                 self.add("structure", "one_of", where, owner=owner, options="; ".join(" + ".join(g) for g in groups))
-            elif keyword == "oneOf" and len(satisfied) > 1:
+                continue
+            satisfied = [g for g in groups if all(n in surely for n in g)]
+            if keyword == "oneOf" and len(satisfied) > 1:
                 self.add(
                     "structure", "exclusive", where, owner=owner, names=" and ".join(" + ".join(g) for g in satisfied)
                 )
@@ -420,6 +432,20 @@ class _Walker:
 
     def add(self, kind: str, message_id: str, target: Any, **params: Any) -> None:
         self.found.append(Violation(kind, message_id, target, params))
+
+
+def _may_be_absent(raw: Any) -> bool:
+    """Whether a written property value may resolve to AWS::NoValue (a Ref or an Fn::If)."""
+    return raw is NOVALUE or (isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("Ref", "Fn::If"))
+
+
+def _leaves(value: Value):
+    """Every value ``value`` may take, AWS::NoValue included (``possibilities`` drops it)."""
+    if value.alternatives:
+        for alternative in value.alternatives:
+            yield from _leaves(alternative)
+    else:
+        yield value
 
 
 def _rejects(data: Any, types: tuple, constants: dict) -> bool:

@@ -142,6 +142,22 @@ class SlintServer(LanguageServer):
             return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
 
         actions: list[types.CodeAction] = []
+        by_edit: dict[tuple, types.CodeAction] = {}
+
+        def offer(action: types.CodeAction) -> None:
+            """One action per distinct edit: the resources one Fn::ForEach body makes share
+            its line, and one comment there suppresses them all."""
+            edits = tuple(
+                (e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.new_text)
+                for e in action.edit.changes[uri]
+            )
+            known = by_edit.get((action.title, edits))
+            if known is None:
+                by_edit[(action.title, edits)] = action
+                actions.append(action)
+            else:
+                known.diagnostics.extend(d for d in action.diagnostics if d not in known.diagnostics)
+
         if wanted(types.CodeActionKind.QuickFix.value):
             for finding, shown in published.shown:
                 if not overlaps(shown.range, params.range):
@@ -149,7 +165,7 @@ class SlintServer(LanguageServer):
                 fix = getattr(finding, "fix", None)  # supplied by rules that can fix (see convert)
                 if fix is not None:
                     edit = types.WorkspaceEdit(changes={uri: fix_edits(fix, published.positions)})
-                    actions.append(
+                    offer(
                         types.CodeAction(
                             fix_title(finding, fix),
                             kind=types.CodeActionKind.QuickFix,
@@ -161,7 +177,7 @@ class SlintServer(LanguageServer):
                 suppression = suppression_edit(finding, published.positions) if published.comments_allowed else None
                 if suppression is not None:
                     edit = types.WorkspaceEdit(changes={uri: [suppression]})
-                    actions.append(
+                    offer(
                         types.CodeAction(
                             f"Suppress {finding.rule} ({finding.name}) on this line",
                             kind=types.CodeActionKind.QuickFix,
