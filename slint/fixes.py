@@ -155,7 +155,19 @@ class Fixer:
             return None
         old = Counter(_finding_key(f) for f in before.findings)
         new = Counter(_finding_key(f) for f in after.findings)
-        return None if new - old else after
+        added = new - old
+        if _declared_the_sam_transform(before, after):  # Globals now apply: what they hold is checked at last
+            added = Counter({key: count for key, count in added.items() if key[2][:1] != ("Globals",)})
+        return None if added else after
+
+
+def _declared_the_sam_transform(before: FileResult, after: FileResult) -> bool:
+    """Whether the edit gave the template the SAM Transform it lacked (SL506 before, not after)."""
+
+    def missing(result: FileResult) -> bool:
+        return any(f.rule == "SL506" for f in result.findings)
+
+    return missing(before) and not missing(after)
 
 
 def _unparsable(result: FileResult) -> bool:

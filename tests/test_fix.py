@@ -28,7 +28,7 @@ def fix(
     rules_paths=(),
 ) -> str:
     settings = Settings(
-        select=(rule,),
+        select=tuple(rule.split(",")),
         use_samconfig=False,
         region="us-east-1",
         today=TODAY,
@@ -584,3 +584,15 @@ def test_recovery_period_to_the_nearest_allowed_days():
         TABLE + "    PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 90}\n"
     )
     assert fix(text, "SL805") == text.replace("RecoveryPeriodInDays: 90", "RecoveryPeriodInDays: 35")
+
+
+def test_the_missing_transform_is_added_even_when_the_globals_it_applies_hold_a_mistake():
+    # Without the Transform, Globals apply to nothing; once SL506's fix adds it, SL101 sees the
+    # Globals Timeout. That finding was hidden, not added by the fix: the fix is still applied.
+    text = (
+        "Globals:\n  Function:\n    Timeout: 1200\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: s3://bucket/key.zip}\n"
+    )
+    fixed = fix(text, "SL506,SL101", unsafe=False)
+    assert fixed == "Transform: AWS::Serverless-2016-10-31\n" + text
