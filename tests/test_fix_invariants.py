@@ -69,6 +69,9 @@ def assert_fix_keeps_the_file(engine, data: bytes, name: str) -> int:
     assert fixed.fixed.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
     parse_text(decode(fixed.fixed), name)  # raises if the fix broke it
     added = Counter(_where(f) for f in fixed.result.findings) - Counter(_where(f) for f in fixed.original_findings)
+    if _lacked_transform(fixed.original_findings) and not _lacked_transform(fixed.result.findings):
+        # SL506's fix makes Globals apply: what they hold is checked at last, not added by the fix
+        added = Counter({where: n for where, n in added.items() if where[2][:1] != ("Globals",)})
     assert not added, f"{name}: fixing added {sorted(added)}"
     again = fixer.fix_bytes(fixed.fixed, name)
     assert not again.changed, f"{name}: a second --fix changed it again"
@@ -149,3 +152,7 @@ def test_adding_suppressions_to_a_fixture_only_adds_comments(fixture):
         if f.suppressed is None and f.rule not in ("SL000", "SL001", "SL005", "SL009")
     }
     assert unsuppressed == {(f.rule, f.line) for f in outcome.left}
+
+
+def _lacked_transform(findings) -> bool:
+    return any(f.rule == "SL506" for f in findings)
