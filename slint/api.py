@@ -20,7 +20,7 @@ from .engine import MAX_TEMPLATE_BYTES, Engine, FileResult, PathMemo
 from .errors import ConfigError
 from .findings import Finding, Severity
 from .registry import RuleSet
-from .sources import _read_at_most, display_path, lint_file, read_template, unreadable_folder_result  # noqa: F401  (the API's names before slint.sources)
+from .sources import display_path, lint_file, read_template, unreadable_folder_result  # noqa: F401  (the API's names before slint.sources)
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _SKIP_DIRS = {"node_modules", "__pycache__", "cdk.out"}

@@ -14,9 +14,9 @@ from typing import Any
 
 from .findings import Edit, Fix
 from .nodes import MapNode, SeqNode, node_at
+from .parser import YAML_LINE_BREAK
 
 # The line breaks each parser counts lines by: PyYAML's, and JSON's (only "\n").
-_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _JSON_BREAK = re.compile("\n")
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")  # plain in YAML whatever the context
 _PLAIN_NAME = re.compile(
@@ -26,7 +26,7 @@ _PLAIN_NAME = re.compile(
 
 def line_starts(text: str, fmt: str) -> list[int]:
     """Offset of each line's first character, lines counted as the parser of ``fmt`` counts them."""
-    breaks = _JSON_BREAK if fmt == "json" else _YAML_BREAK
+    breaks = _JSON_BREAK if fmt == "json" else YAML_LINE_BREAK
     return [0] + [match.end() for match in breaks.finditer(text)]
 
 
@@ -59,7 +59,7 @@ class Source:
 def source_of(template: Any) -> Source:
     source = getattr(template, "_edit_source", None)
     if source is None:
-        source = Source(template.text, getattr(template, "format", "yaml"))
+        source = Source(template.text, template.format)
         template._edit_source = source
     return source
 

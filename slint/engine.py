@@ -311,7 +311,7 @@ class Engine:
             )
         region, parameters, _ = self.region_and_parameters(path)
         base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
-        template = Template(
+        return Template(
             parsed.root,
             filename=file,
             text=text,
@@ -320,9 +320,8 @@ class Engine:
             parameter_values=parameters,
             base_dir=base_dir,
             literal_spans=parsed.literal_spans,
+            format=parsed.format,
         )
-        template.format = parsed.format  # how fixes count lines (slint.edits)
-        return template
 
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -42,15 +41,9 @@ def load_template(file: str, region: str | None = None, parameters: dict | None 
 
 
 def _read_at_most(file: str, limit: int) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read(limit)
-    from .api import _read_at_most as read_fd
+    from .sources import read_at_most
 
-    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO nobody writes to: empty, not a hang
-    try:
-        return read_fd(fd, limit)
-    finally:
-        os.close(fd)
+    return sys.stdin.buffer.read(limit) if file == "-" else read_at_most(file, limit)
 
 
 def graph_document(template: Template) -> dict:

@@ -374,8 +374,10 @@ class Template:
         parameter_values: dict | None = None,
         base_dir: Path | None = None,
         literal_spans: list | None = None,
+        format: str = "yaml",
     ):
         self.root = root
+        self.format = format  # "yaml" or "json": how fixes count lines and write values (slint.edits)
         self.literal_spans = literal_spans or []  # where suppression-like text is data, not a comment (parser.Parsed)
         self.base_dir = base_dir  # where relative artifact paths start; None for text held in memory
         self.cache: dict = {}  # per-template memo for expensive facts (artifact sizes, …)

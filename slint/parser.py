@@ -455,7 +455,7 @@ def _last_child_end(node: Any) -> tuple[int, int] | None:
     return max(tuple(node.key_spans[key][2:]), tuple(node.value_spans.get(key, node.key_spans[key])[2:]))
 
 
-_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # the breaks libyaml counts lines by
+YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # the breaks libyaml counts lines by
 
 
 def _too_deep_before(text: str, line: int, column: int) -> ParseError:
@@ -465,7 +465,7 @@ def _too_deep_before(text: str, line: int, column: int) -> ParseError:
     limit is reached first, at the same positions."""
     offset = column
     if line:
-        offset += list(_YAML_LINE_BREAK.finditer(text))[line - 1].end()
+        offset += list(YAML_LINE_BREAK.finditer(text))[line - 1].end()
     try:
         parse_yaml(text[:offset])
     except ParseError as exc:

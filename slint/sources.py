@@ -20,11 +20,7 @@ def lint_file(engine: Engine, path: Path) -> FileResult:
 def read_template(engine: Engine, path: Path, file: str) -> bytes | FileResult:
     """The file's bytes, or a parse-failure result saying why it cannot be read."""
     try:
-        fd = _open_for_reading(path)
-        try:
-            return _read_at_most(fd, MAX_TEMPLATE_BYTES + 1)
-        finally:
-            os.close(fd)
+        return read_at_most(path, MAX_TEMPLATE_BYTES + 1)
     except (OSError, ValueError) as exc:
         return unreadable_result(engine, file, exc)
 
@@ -48,6 +44,15 @@ def unreadable_folder_result(engine: Engine, error: OSError) -> FileResult:
         engine.engine_finding(ParseFailure, "unreadable_folder", file, 1, 1, error=error.strerror or str(error))
     )
     return result
+
+
+def read_at_most(path: str | os.PathLike, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``path`` (a FIFO with no writer reads as empty, see below)."""
+    fd = _open_for_reading(path)
+    try:
+        return _read_at_most(fd, limit)
+    finally:
+        os.close(fd)
 
 
 def _open_for_reading(path: Path) -> int:

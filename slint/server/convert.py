@@ -19,6 +19,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..core_rules import ParseFailure, UnusedSuppression
 from ..findings import Finding, Severity
+from ..parser import YAML_LINE_BREAK
 from ..rule import SHOWN_SECTIONS, Rule
 from ..suppressions import inline_suppressions
 
@@ -31,7 +32,6 @@ _SEVERITIES = {
 }
 _NOT_SUPPRESSIBLE = (ParseFailure.id, UnusedSuppression.id)  # reported after suppressions apply
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks LSP counts, and no others
-_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # those the YAML parser counts too
 _JSON_LINE_BREAK = re.compile("\n")  # those the JSON parser counts
 
 
@@ -50,7 +50,7 @@ class Positions:
         self.lines = _LINE_BREAK.split(text)
         self.starts = _line_starts(text, _LINE_BREAK)
         self.slint_starts = (
-            _line_starts(text, _JSON_LINE_BREAK if json else _YAML_LINE_BREAK) if _differ(text, json) else self.starts
+            _line_starts(text, _JSON_LINE_BREAK if json else YAML_LINE_BREAK) if _differ(text, json) else self.starts
         )
 
     def offset(self, line: int, column: int) -> int:
