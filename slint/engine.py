@@ -299,6 +299,10 @@ class Engine:
 
         Raises TooLarge, ParseError (RecursionError for nesting the parser did not stop) or
         NotATemplate."""
+        return self._read_template(data, file, path)[0]
+
+    def _read_template(self, data: bytes, file: str, path: Path | None) -> tuple[Template, ConfigError | None]:
+        """:meth:`read_template`, and why the folder's samconfig could not be used (None: it could)."""
         if len(data) > MAX_TEMPLATE_BYTES:
             raise TooLarge(
                 f"file is larger than {MAX_TEMPLATE_BYTES:,} bytes, the most slint reads (CloudFormation accepts 1 MB); not analysed"
@@ -309,9 +313,9 @@ class Engine:
             raise NotATemplate(
                 "not a CloudFormation/SAM template (no AWSTemplateFormatVersion, Transform or AWS:: resources)"
             )
-        region, parameters, _ = self.region_and_parameters(path)
+        region, parameters, samconfig_problem = self.region_and_parameters(path)
         base_dir = Path(os.path.dirname(self.real_path(path))) if path is not None else None
-        return Template(
+        template = Template(
             parsed.root,
             filename=file,
             text=text,
@@ -322,11 +326,12 @@ class Engine:
             literal_spans=parsed.literal_spans,
             format=parsed.format,
         )
+        return template, samconfig_problem
 
     def _lint_bytes(self, data: bytes, file: str, path: Path | None) -> FileResult:
         result = FileResult(file)
         try:
-            template = self.read_template(data, file, path)
+            template, samconfig_problem = self._read_template(data, file, path)
         except TooLarge as exc:
             result.findings.append(self.engine_finding(ParseFailure, "parse", file, 1, 1, error=str(exc)))
             return result
@@ -360,7 +365,6 @@ class Engine:
                     result.findings.append(
                         self.engine_finding(InternalError, "failed", file, 1, 1, rule="cfn-lint", error=error)
                     )
-            samconfig_problem = self.region_and_parameters(path)[2]
             if samconfig_problem is not None:  # linted without it, and said so
                 result.findings.append(
                     self.engine_finding(ParseFailure, "samconfig", file, 1, 1, where=_beside(file, samconfig_problem))
