@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slint.rule import SAM_EVENT_OWNER_TYPES, Resource, Value
+from slint.rule import SAM_EVENT_OWNER_TYPES, Resource, Value, entry
 
 QUOTAS_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html"
 
@@ -125,12 +125,11 @@ def _openapi_integration(trigger) -> dict:
         or not (path.text and method.text)
     ):
         return {}
-    body = api.get("DefinitionBody")
-    paths = body.resolved().get("paths") if body is not None and isinstance(body.value, dict) else None
-    operations = paths.get(path.text) if isinstance(paths, dict) else None
-    if not isinstance(operations, dict):
-        return {}
     verb = method.text.lower()
-    operation = operations.get("x-amazon-apigateway-any-method" if verb == "any" else verb)
-    integration = operation.get("x-amazon-apigateway-integration") if isinstance(operation, dict) else None
+    found = api.get("DefinitionBody")
+    # down to this route's integration only: resolving the whole body once per route costs a walk of every route
+    for key in ("paths", path.text, "x-amazon-apigateway-any-method" if verb == "any" else verb):
+        found = entry(found, key) if found is not None else None
+    found = entry(found, "x-amazon-apigateway-integration") if found is not None else None
+    integration = found.resolved() if found is not None else None
     return integration if isinstance(integration, dict) else {}
