@@ -399,12 +399,10 @@ def rule_command(rule_id) -> None:
     engine = build_engine(load_settings([]))
     rule = engine.ruleset.find(rule_id)
     if rule is None:
-        import difflib
+        from .suggestions import did_you_mean
 
-        close = difflib.get_close_matches(
-            rule_id, [r.id for r in engine.ruleset] + [r.name for r in engine.ruleset], n=3
-        )
-        raise click.UsageError(f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        known = [r.id for r in engine.ruleset] + [r.name for r in engine.ruleset]
+        raise click.UsageError(f"no rule '{rule_id}'" + did_you_mean(rule_id, known))
     click.echo(rule_text(rule), nl=False)
 
 

@@ -133,6 +133,8 @@ def test_rules_listing_and_rule_docs():
     assert page.startswith("SL101 lambda-timeout-range (error)") and "## Why is this bad?" in page
     missing = runner.invoke(main, ["rule", "SL10"])
     assert missing.exit_code == 2 and "no rule 'SL10'" in missing.output
+    typo = runner.invoke(main, ["rule", "SL1O1"])  # the same suggestion as for selectors and suppressions
+    assert typo.exit_code == 2 and "no rule 'SL1O1'; did you mean 'SL101'?" in typo.output
 
 
 def test_graph_command_prints_mermaid():
